@@ -1,0 +1,51 @@
+"""Atomic file output and strict UTF-8 input."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .errors import InputError
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 file; invalid bytes raise :class:`InputError` naming the line."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line
+        ) from None
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
+    """Open a temporary file beside *path*; it replaces *path* only if the block succeeds.
+
+    An exception (or Ctrl-C) inside the block leaves *path* as it was and no temporary file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write *text* to *path* atomically (all or nothing)."""
+    with atomic_open(path) as fh:
+        fh.write(text)

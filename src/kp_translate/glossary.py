@@ -1,0 +1,437 @@
+"""The glossary: entries, the ``.kpg`` text format, two-column TSV/CSV import, and validation.
+
+A ``.kpg`` file is a sequence of stanzas, one per concept::
+
+    # comment lines start with '#'
+    [kim-jong-un]
+    type: person
+    target: Kim Jong Un
+    source: Kim Jong Un
+    source: Kim Jong-un
+    forbidden: Kim Jong One
+    status: reviewed
+    note: AP, Reuters and the BBC write the name unhyphenated.
+
+Every field sits on its own line (``key: value``) so that a change to one form is a one-line diff.
+Repeatable fields: ``source``, ``pattern``, ``forbidden``, ``comment``. See README for the full
+reference. Parsing never raises on the first problem: :func:`check` collects every problem as
+``file:line: message``; :func:`load` raises :class:`~kp_translate.errors.InputError` on the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import regex
+
+from .errors import InputError
+from .fileio import read_text
+
+if TYPE_CHECKING:
+    from .match import Matcher
+
+TYPES = ("person", "organisation", "media", "place", "weapon", "document", "event", "term")
+SINGLE_FIELDS = ("type", "target", "dnt", "case", "status", "note")
+LIST_FIELDS = ("source", "pattern", "forbidden", "comment")
+FIELDS = SINGLE_FIELDS + LIST_FIELDS
+STATUSES = ("reviewed", "draft")
+GLOSSARY_SUFFIXES = (".kpg",)
+TABLE_SUFFIXES = (".tsv", ".csv")
+ID_RE = regex.compile(r"^[a-z0-9][a-z0-9._-]*$")
+HEADER_WORDS = {"source", "target", "src", "tgt", "term", "translation", "fr", "en", "french",
+                "english", "fr-fr", "en-us", "en-gb", "source term", "target term"}
+
+# Characters that the matcher treats as equivalent to a plain space, apostrophe or hyphen.
+SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000"
+APOSTROPHES = "\u2019\u02bc\u2018"
+HYPHENS = "\u2010\u2011"
+_NORMALISE = str.maketrans({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES},
+                            **{c: "-" for c in HYPHENS}})
+_WS = regex.compile(r"\s+")
+
+
+def normalise_form(text: str) -> str:
+    """Fold typographic variants (spaces, apostrophes, hyphens) so equal forms compare equal."""
+    return _WS.sub(" ", text.translate(_NORMALISE)).strip()
+
+
+@dataclass
+class Entry:
+    """One concept of the glossary."""
+
+    id: str
+    type: str
+    target: str
+    sources: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    dnt: bool = False
+    case_sensitive: bool = True
+    status: str = "draft"
+    note: str = ""
+    comments: list[str] = field(default_factory=list)
+    path: str = "<memory>"
+    line: int = 0
+    # line number of every field value, in file order: [(key, value, line), ...]
+    fields: list[tuple[str, str, int]] = field(default_factory=list, repr=False)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status == "reviewed"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "target": self.target,
+            "sources": list(self.sources),
+            "patterns": list(self.patterns),
+            "forbidden": list(self.forbidden),
+            "dnt": self.dnt,
+            "case_sensitive": self.case_sensitive,
+            "status": self.status,
+            "note": self.note,
+            "comments": list(self.comments),
+        }
+
+    def line_of(self, key: str, value: str | None = None) -> int:
+        """Line of the first field *key* (with *value*, if given); the stanza line otherwise."""
+        for k, v, line in self.fields:
+            if k == key and (value is None or v == value):
+                return line
+        return self.line
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validation problem, printed as ``file:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class Glossary:
+    """An ordered collection of entries loaded from one or more files."""
+
+    def __init__(self, entries: Iterable[Entry] = (), files: Sequence[str] = ()):
+        self.entries: list[Entry] = list(entries)
+        self.files: list[str] = list(files)
+        self.by_id: dict[str, Entry] = {e.id: e for e in self.entries}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.by_id.get(entry_id)
+
+    @property
+    def version(self) -> str:
+        """A content hash: changes whenever anything that affects translation changes."""
+        h = hashlib.sha256()
+        for e in self.entries:
+            h.update(repr((e.id, e.type, e.target, e.sources, e.patterns, e.forbidden, e.dnt,
+                           e.case_sensitive)).encode())
+        return h.hexdigest()[:16]
+
+    def matcher(self) -> Matcher:
+        from .match import Matcher
+
+        return Matcher(self)
+
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+
+def _decode_lines(path: Path, problems: list[Problem]) -> list[str] | None:
+    try:
+        return read_text(path).splitlines()
+    except InputError as exc:
+        problems.append(Problem(str(path), exc.line or 1, exc.message))
+        return None
+    except OSError as exc:
+        problems.append(Problem(str(path), 1, f"cannot read: {exc.strerror}"))
+        return None
+
+
+def _parse_bool(value: str) -> bool | None:
+    return {"yes": True, "true": True, "no": False, "false": False}.get(value.lower())
+
+
+def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
+    """Parse one ``.kpg`` file, appending every problem found to *problems*."""
+    path = Path(path)
+    lines = _decode_lines(path, problems)
+    if lines is None:
+        return []
+    p = str(path)
+    entries: list[Entry] = []
+    current: Entry | None = None
+    seen_single: set[str] = set()
+
+    def finish(entry: Entry | None) -> None:
+        if entry is None:
+            return
+        if not entry.type:
+            problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'type'"))
+        if not entry.target:
+            problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'target'"))
+        if not entry.sources and not entry.patterns:
+            problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'source'"))
+        entries.append(entry)
+
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            finish(current)
+            if not line.endswith("]"):
+                problems.append(Problem(p, lineno, f"bad entry header {line!r}: expected [id]"))
+                current = None
+                continue
+            entry_id = line[1:-1].strip()
+            if not ID_RE.match(entry_id):
+                problems.append(Problem(p, lineno, f"bad entry id {entry_id!r}: use a-z, 0-9, '-', '.', '_'"))
+            current = Entry(id=entry_id, type="", target="", path=p, line=lineno)
+            seen_single = set()
+            continue
+        if current is None:
+            problems.append(Problem(p, lineno, "field outside an entry: start one with [id]"))
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        value = value.strip()
+        if not sep:
+            problems.append(Problem(p, lineno, f"expected 'field: value', got {line!r}"))
+            continue
+        if key not in FIELDS:
+            problems.append(Problem(p, lineno, f"unknown field '{key}' (known: {', '.join(FIELDS)})"))
+            continue
+        if not value:
+            problems.append(Problem(p, lineno, f"empty field '{key}'"))
+            continue
+        if key in SINGLE_FIELDS:
+            if key in seen_single:
+                problems.append(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
+                continue
+            seen_single.add(key)
+        current.fields.append((key, value, lineno))
+        if key == "type":
+            if value not in TYPES:
+                problems.append(Problem(p, lineno, f"unknown type '{value}' (known: {', '.join(TYPES)})"))
+            current.type = value
+        elif key == "target":
+            current.target = value
+        elif key == "source":
+            current.sources.append(value)
+        elif key == "pattern":
+            try:
+                regex.compile(value)
+            except regex.error as exc:
+                problems.append(Problem(p, lineno, f"bad pattern {value!r}: {exc}"))
+                continue
+            current.patterns.append(value)
+        elif key == "forbidden":
+            current.forbidden.append(value)
+        elif key == "comment":
+            current.comments.append(value)
+        elif key == "note":
+            current.note = value
+        elif key == "status":
+            if value not in STATUSES:
+                problems.append(Problem(p, lineno, f"unknown status '{value}' (known: {', '.join(STATUSES)})"))
+            current.status = value
+        elif key in ("dnt", "case"):
+            if key == "case":
+                flag = {"sensitive": True, "insensitive": False}.get(value.lower())
+            else:
+                flag = _parse_bool(value)
+            if flag is None:
+                allowed = "sensitive, insensitive" if key == "case" else "yes, no"
+                problems.append(Problem(p, lineno, f"bad value {value!r} for '{key}' (use {allowed})"))
+            elif key == "case":
+                current.case_sensitive = flag
+            else:
+                current.dnt = flag
+    finish(current)
+    return entries
+
+
+def _sniff_dialect(text: str, suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    if suffix == ".csv":
+        first = text.split("\n", 1)[0]
+        return ";" if first.count(";") > first.count(",") and "\t" not in first else ","
+    return "\t"
+
+
+def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
+    """Parse a two-column glossary (source, target) as DeepL/Amazon/Google accept it.
+
+    An optional header row (``source,target``, ``fr,en``...) is skipped. Rows with another number
+    of columns are reported as problems.
+    """
+    path = Path(path)
+    p = str(path)
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        problems.append(Problem(p, exc.line or 1, exc.message))
+        return []
+    delim = _sniff_dialect(text, path.suffix.lower())
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim)
+    entries: list[Entry] = []
+    stem = regex.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "table"
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        problems.append(Problem(p, reader.line_num, f"bad {path.suffix[1:]} syntax: {exc}"))
+        return []
+    lineno = 0
+    for index, row in enumerate(rows):
+        lineno = index + 1
+        if not row or all(not c.strip() for c in row):
+            continue
+        cells = [c.strip() for c in row]
+        if index == 0 and len(cells) >= 2 and all(c.lower() in HEADER_WORDS for c in cells):
+            if len(cells) > 2:
+                problems.append(Problem(p, lineno, f"unknown column '{cells[2]}': expected two columns (source, target)"))
+            continue
+        if len(cells) != 2:
+            problems.append(Problem(p, lineno, f"expected 2 columns (source, target), found {len(cells)}"))
+            continue
+        source, target = cells
+        if not source or not target:
+            problems.append(Problem(p, lineno, "empty " + ("source" if not source else "target")))
+            continue
+        entry = Entry(id=f"{stem}.{lineno}", type="term", target=target, sources=[source],
+                      status="reviewed", path=p, line=lineno,
+                      fields=[("source", source, lineno), ("target", target, lineno)])
+        entries.append(entry)
+    return entries
+
+
+def glossary_files(path: str | Path) -> list[Path]:
+    """The glossary files a path stands for: the file itself, or a directory's files, sorted."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(q for q in path.iterdir()
+                      if q.is_file() and q.suffix.lower() in GLOSSARY_SUFFIXES + TABLE_SUFFIXES)
+    return [path]
+
+
+def parse(paths: Iterable[str | Path]) -> tuple[Glossary, list[Problem]]:
+    """Parse and validate glossary files; returns the glossary and every problem found."""
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    files: list[str] = []
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            problems.append(Problem(str(given), 1, "no such file or directory"))
+            continue
+        found = glossary_files(given)
+        if given.is_dir() and not found:
+            problems.append(Problem(str(given), 1, "directory holds no .kpg, .tsv or .csv file"))
+        for f in found:
+            files.append(str(f))
+            suffix = f.suffix.lower()
+            if suffix in TABLE_SUFFIXES:
+                entries.extend(parse_table(f, problems))
+            elif suffix in GLOSSARY_SUFFIXES:
+                entries.extend(parse_kpg(f, problems))
+            else:
+                problems.append(Problem(str(f), 1, f"unknown glossary format '{suffix}' (use .kpg, .tsv or .csv)"))
+    problems.extend(validate(entries))
+    problems.sort(key=lambda pr: (pr.path, pr.line))
+    return Glossary(entries, files), problems
+
+
+def validate(entries: Sequence[Entry]) -> list[Problem]:
+    """Cross-entry checks: duplicate ids, a source form with two targets, forbidden == target."""
+    problems: list[Problem] = []
+    ids: dict[str, Entry] = {}
+    forms: dict[str, tuple[Entry, str]] = {}
+    for e in entries:
+        if e.id in ids:
+            first = ids[e.id]
+            problems.append(Problem(e.path, e.line, f"duplicate id '{e.id}' (first at {first.path}:{first.line})"))
+        else:
+            ids[e.id] = e
+        for src in e.sources:
+            key = normalise_form(src)
+            for k in {key, key.lower()} if not e.case_sensitive else {key}:
+                prior = forms.get(k) or forms.get(k.lower())
+                if prior is not None and prior[0].target != e.target and prior[0] is not e:
+                    other, _ = prior
+                    problems.append(Problem(
+                        e.path, e.line_of("source", src),
+                        f"source form '{src}' maps to '{e.target}' here but to '{other.target}' "
+                        f"in '{other.id}' ({other.path}:{other.line_of('source', prior[1])})"))
+                    break
+            forms.setdefault(key, (e, src))
+            if not e.case_sensitive:
+                forms.setdefault(key.lower(), (e, src))
+        for bad in e.forbidden:
+            if normalise_form(bad) == normalise_form(e.target):
+                problems.append(Problem(e.path, e.line_of("forbidden", bad),
+                                        f"forbidden rendering '{bad}' equals the target of '{e.id}'"))
+        if e.dnt and e.target and e.sources and e.target not in e.sources:
+            problems.append(Problem(e.path, e.line_of("target"),
+                                    f"'{e.id}' is do-not-translate but its target '{e.target}' is not one of its sources"))
+    return problems
+
+
+def check(paths: Iterable[str | Path]) -> list[Problem]:
+    """Validate glossary files; an empty list means they are fine."""
+    return parse(paths)[1]
+
+
+def load(paths: Iterable[str | Path] | str | Path | None = None) -> Glossary:
+    """Load a glossary, raising :class:`InputError` on the first problem.
+
+    *paths* defaults to :func:`default_paths`.
+    """
+    if paths is None:
+        paths = default_paths()
+    elif isinstance(paths, (str, Path)):
+        paths = [paths]
+    glossary, problems = parse(list(paths))
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s): run 'kp-translate glossary check')" if len(problems) > 1 else ""
+        raise InputError(first.message + more, first.path, first.line)
+    return glossary
+
+
+def default_paths() -> list[Path]:
+    """Where the glossary is when none is given: $KP_TRANSLATE_GLOSSARY, ./glossary, or the
+    project's own glossary/ next to the source tree."""
+    env = os.environ.get("KP_TRANSLATE_GLOSSARY")
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    local = Path("glossary")
+    if local.is_dir():
+        return [local]
+    shipped = Path(__file__).resolve().parents[2] / "glossary"
+    if shipped.is_dir():
+        return [shipped]
+    raise InputError("no glossary found: pass --glossary PATH or set KP_TRANSLATE_GLOSSARY")

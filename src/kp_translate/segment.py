@@ -1,0 +1,146 @@
+"""Documents → paragraphs → sentences, with stable paragraph ids.
+
+A document is split into paragraphs at blank lines; the separators are kept so that the
+translated document has exactly the input's layout. Paragraph *n* of ``000_x.txt`` has the id
+``000_x.txt#n`` (0-based, counting non-empty paragraphs) and a content hash (first 12 hex digits
+of the SHA-1 of the whitespace-normalised paragraph). References (corpus/ref) name both, so a
+reference still finds its paragraph after paragraphs are added or removed above it.
+
+Sentence splitting is this project's own (regular expressions, French abbreviations aware):
+Argos' Stanza/MiniSBD splitters download models at run time and are never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from .fileio import read_text
+
+_PARA_SEP = regex.compile(r"\n[ \t\u00a0]*\n\s*")
+# A leading metadata tag such as " date 2023-09 " (dossier file 002) is layout, not text.
+_META_PREFIX = regex.compile(r"^\s*date \d{4}(?:-\d{2}){1,2}\s+")
+_ABBREVIATIONS = {
+    "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "St", "Ste", "etc", "cf", "p", "pp", "art",
+    "av", "apr", "J.-C", "vol", "n", "no", "env", "Gén", "Gen", "Col", "Lt", "Sgt", "Mr", "Mrs",
+    "Ms", "Jr", "Sr", "vs", "U.S", "Inc", "Corp", "Co", "Ltd", "janv", "févr", "sept", "oct",
+    "nov", "déc",
+}
+_SENT_END = regex.compile(
+    r"""(?<=[.!?…])["»”’)\]]*(?=\s+(?:[«"“(\[]\s*)?[\p{Lu}\p{N}])"""
+    r"""|(?<=[.!?…]\s*[»”"])(?=\s+[\p{Lu}\p{N}])""",
+    regex.VERSION1,
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a document: ``text`` sits at ``start`` in the document."""
+
+    doc: str
+    index: int
+    start: int
+    text: str
+    prefix: str = ""  # verbatim metadata at the start of the paragraph, not translated
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc}#{self.index}"
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.prefix + self.text)
+
+    @property
+    def body(self) -> str:
+        return self.text
+
+
+def content_hash(text: str) -> str:
+    """SHA-1 (first 12 hex digits) of *text* with white space normalised."""
+    norm = " ".join(text.split())
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Document:
+    """A text split into paragraphs and the separators between them."""
+
+    name: str
+    text: str
+    paragraphs: list[Paragraph]
+    separators: list[str]  # separators[i] precedes paragraphs[i]; separators[-1] trails
+
+    def join(self, translated: list[str]) -> str:
+        """Rebuild the document with each paragraph replaced by its translation."""
+        if len(translated) != len(self.paragraphs):
+            raise ValueError("one translation per paragraph is needed")
+        out = [self.separators[0]]
+        for para, new, sep in zip(self.paragraphs, translated, self.separators[1:], strict=True):
+            out.append(para.prefix + new)
+            out.append(sep)
+        return "".join(out)
+
+
+def split_document(text: str, name: str = "-") -> Document:
+    """Split *text* into paragraphs at blank lines, keeping every separator verbatim."""
+    paragraphs: list[Paragraph] = []
+    separators: list[str] = []
+    lead = regex.match(r"\s*", text)
+    assert lead is not None
+    separators.append(lead.group())
+    pos = lead.end()
+    body_end = len(text.rstrip())
+    while pos < body_end:
+        m = _PARA_SEP.search(text, pos, body_end)
+        end = m.start() if m else body_end
+        chunk = text[pos:end]
+        prefix = ""
+        meta = _META_PREFIX.match(chunk) if not paragraphs else None
+        if meta:
+            prefix = meta.group()
+            chunk = chunk[meta.end():]
+        paragraphs.append(Paragraph(name, len(paragraphs), pos + len(prefix), chunk, prefix))
+        if m:
+            separators.append(m.group())
+            pos = m.end()
+        else:
+            pos = body_end
+    if not paragraphs:
+        return Document(name, text, [], [text])
+    separators.append(text[body_end:])
+    return Document(name, text, paragraphs, separators)
+
+
+def read_document(path: str | Path, name: str | None = None) -> Document:
+    """Read and split a UTF-8 document."""
+    path = Path(path)
+    return split_document(read_text(path), name or path.name)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph: ``[(start, end), ...]`` covering all non-space text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.start()
+        prev = regex.search(r"([\p{L}.\-]+)\.[\"»”’)\]]*$", text[start:end])
+        if prev and (prev.group(1) in _ABBREVIATIONS or regex.fullmatch(r"\p{Lu}", prev.group(1))):
+            continue
+        if text[start:end].strip():
+            spans.append(_strip_span(text, start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(_strip_span(text, start, len(text)))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
