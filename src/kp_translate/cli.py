@@ -18,18 +18,24 @@ from .errors import KpError
 
 # command name -> (module, attribute, one-line help shown by --help without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "translate": ("kp_translate.commands.translate", "translate",
-                  "Translate French documents to English with enforced terminology."),
-    "models": ("kp_translate.commands.models", "models",
-               "List and install Argos Translate model packages."),
-    "glossary": ("kp_translate.commands.glossary", "glossary",
-                 "Check, export, import and extend the glossary."),
-    "score": ("kp_translate.commands.score", "score",
-              "Score a translation: BLEU, chrF, TER and term metrics."),
-    "check": ("kp_translate.commands.check", "check",
-              "CI gate: quality and terminology checks with thresholds and exit codes."),
-    "postedit": ("kp_translate.commands.postedit", "postedit",
-                 "Exchange the translated dossier with post-editors as PO."),
+    "translate": (
+        "kp_translate.commands.translate",
+        "translate",
+        "Translate French documents to English with enforced terminology.",
+    ),
+    "models": ("kp_translate.commands.models", "models", "List and install Argos Translate model packages."),
+    "glossary": ("kp_translate.commands.glossary", "glossary", "Check, export, import and extend the glossary."),
+    "score": ("kp_translate.commands.score", "score", "Score a translation: BLEU, chrF, TER and term metrics."),
+    "check": (
+        "kp_translate.commands.check",
+        "check",
+        "CI gate: quality and terminology checks with thresholds and exit codes.",
+    ),
+    "postedit": (
+        "kp_translate.commands.postedit",
+        "postedit",
+        "Exchange the translated dossier with post-editors as PO.",
+    ),
 }
 
 

@@ -19,9 +19,7 @@ def read_text(path: str | Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line
-        ) from None
+        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line) from None
 
 
 @contextlib.contextmanager

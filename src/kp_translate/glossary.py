@@ -45,21 +45,35 @@ STATUSES = ("reviewed", "draft")
 GLOSSARY_SUFFIXES = (".kpg",)
 TABLE_SUFFIXES = (".tsv", ".csv")
 ID_RE = regex.compile(r"^[a-z0-9][a-z0-9._-]*$")
-HEADER_WORDS = {"source", "target", "src", "tgt", "term", "translation", "fr", "en", "french",
-                "english", "fr-fr", "en-us", "en-gb", "source term", "target term"}
+HEADER_WORDS = {
+    "source",
+    "target",
+    "src",
+    "tgt",
+    "term",
+    "translation",
+    "fr",
+    "en",
+    "french",
+    "english",
+    "fr-fr",
+    "en-us",
+    "en-gb",
+    "source term",
+    "target term",
+}
 
 # Characters that the matcher treats as equivalent to a plain space, apostrophe or hyphen.
 SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000"
 APOSTROPHES = "\u2019\u02bc\u2018"
 HYPHENS = "\u2010\u2011"
-_NORMALISE = str.maketrans({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES},
-                            **{c: "-" for c in HYPHENS}})
+_NORMALISE = str.maketrans({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, **{c: "-" for c in HYPHENS}})
 _WS = regex.compile(r"\s+")
 
 
 def normalise_form(text: str) -> str:
     """Fold typographic variants (spaces, apostrophes, hyphens) so equal forms compare equal."""
-    return _WS.sub(" ", text.translate(_NORMALISE)).strip()
+    return str(_WS.sub(" ", text.translate(_NORMALISE))).strip()
 
 
 @dataclass
@@ -143,16 +157,15 @@ class Glossary:
         """A content hash: changes whenever anything that affects translation changes."""
         h = hashlib.sha256()
         for e in self.entries:
-            h.update(repr((e.id, e.type, e.target, e.sources, e.patterns, e.forbidden, e.dnt,
-                           e.case_sensitive)).encode())
+            h.update(
+                repr((e.id, e.type, e.target, e.sources, e.patterns, e.forbidden, e.dnt, e.case_sensitive)).encode()
+            )
         return h.hexdigest()[:16]
 
     def matcher(self) -> Matcher:
         from .match import Matcher
 
         return Matcher(self)
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,7 +326,8 @@ def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
         cells = [c.strip() for c in row]
         if index == 0 and len(cells) >= 2 and all(c.lower() in HEADER_WORDS for c in cells):
             if len(cells) > 2:
-                problems.append(Problem(p, lineno, f"unknown column '{cells[2]}': expected two columns (source, target)"))
+                msg = f"unknown column '{cells[2]}': expected two columns (source, target)"
+                problems.append(Problem(p, lineno, msg))
             continue
         if len(cells) != 2:
             problems.append(Problem(p, lineno, f"expected 2 columns (source, target), found {len(cells)}"))
@@ -322,9 +336,16 @@ def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
         if not source or not target:
             problems.append(Problem(p, lineno, "empty " + ("source" if not source else "target")))
             continue
-        entry = Entry(id=f"{stem}.{lineno}", type="term", target=target, sources=[source],
-                      status="reviewed", path=p, line=lineno,
-                      fields=[("source", source, lineno), ("target", target, lineno)])
+        entry = Entry(
+            id=f"{stem}.{lineno}",
+            type="term",
+            target=target,
+            sources=[source],
+            status="reviewed",
+            path=p,
+            line=lineno,
+            fields=[("source", source, lineno), ("target", target, lineno)],
+        )
         entries.append(entry)
     return entries
 
@@ -333,8 +354,9 @@ def glossary_files(path: str | Path) -> list[Path]:
     """The glossary files a path stands for: the file itself, or a directory's files, sorted."""
     path = Path(path)
     if path.is_dir():
-        return sorted(q for q in path.iterdir()
-                      if q.is_file() and q.suffix.lower() in GLOSSARY_SUFFIXES + TABLE_SUFFIXES)
+        return sorted(
+            q for q in path.iterdir() if q.is_file() and q.suffix.lower() in GLOSSARY_SUFFIXES + TABLE_SUFFIXES
+        )
     return [path]
 
 
@@ -382,21 +404,30 @@ def validate(entries: Sequence[Entry]) -> list[Problem]:
                 prior = forms.get(k) or forms.get(k.lower())
                 if prior is not None and prior[0].target != e.target and prior[0] is not e:
                     other, _ = prior
-                    problems.append(Problem(
-                        e.path, e.line_of("source", src),
-                        f"source form '{src}' maps to '{e.target}' here but to '{other.target}' "
-                        f"in '{other.id}' ({other.path}:{other.line_of('source', prior[1])})"))
+                    problems.append(
+                        Problem(
+                            e.path,
+                            e.line_of("source", src),
+                            f"source form '{src}' maps to '{e.target}' here but to '{other.target}' "
+                            f"in '{other.id}' ({other.path}:{other.line_of('source', prior[1])})",
+                        )
+                    )
                     break
             forms.setdefault(key, (e, src))
             if not e.case_sensitive:
                 forms.setdefault(key.lower(), (e, src))
         for bad in e.forbidden:
             if normalise_form(bad) == normalise_form(e.target):
-                problems.append(Problem(e.path, e.line_of("forbidden", bad),
-                                        f"forbidden rendering '{bad}' equals the target of '{e.id}'"))
+                problems.append(
+                    Problem(
+                        e.path,
+                        e.line_of("forbidden", bad),
+                        f"forbidden rendering '{bad}' equals the target of '{e.id}'",
+                    )
+                )
         if e.dnt and e.target and e.sources and e.target not in e.sources:
-            problems.append(Problem(e.path, e.line_of("target"),
-                                    f"'{e.id}' is do-not-translate but its target '{e.target}' is not one of its sources"))
+            msg = f"'{e.id}' is do-not-translate but its target '{e.target}' is not one of its sources"
+            problems.append(Problem(e.path, e.line_of("target"), msg))
     return problems
 
 
@@ -417,7 +448,9 @@ def load(paths: Iterable[str | Path] | str | Path | None = None) -> Glossary:
     glossary, problems = parse(list(paths))
     if problems:
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s): run 'kp-translate glossary check')" if len(problems) > 1 else ""
+        more = ""
+        if len(problems) > 1:
+            more = f" (and {len(problems) - 1} more problem(s): run 'kp-translate glossary check')"
         raise InputError(first.message + more, first.path, first.line)
     return glossary
 

@@ -11,7 +11,7 @@ dash. Only declared forms match: no fuzzy matching.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,38 +68,60 @@ def _bounded(body: str, flags: str = "") -> str:
 
 
 class Matcher:
-    """Compiled matcher for one glossary. Build once, call :meth:`find` many times."""
+    """Compiled matcher. Build once, call :meth:`find` many times.
 
-    def __init__(self, glossary: Glossary | list[Entry]):
+    ``Matcher(glossary)`` finds the French source forms (and ``pattern:`` fields);
+    :meth:`for_forbidden` and :meth:`for_targets` find English forbidden renderings or targets
+    with the same boundary and typography rules.
+    """
+
+    def __init__(self, glossary: Glossary | Iterable[Entry], kind: str = "source"):
         entries = list(glossary)
+        self.kind = kind
         self.sensitive: dict[str, Entry] = {}
         self.insensitive: dict[str, Entry] = {}
         for e in entries:
-            for src in e.sources:
-                key = normalise_form(src)
+            if kind == "source":
+                forms = e.sources
+            elif kind == "forbidden":
+                forms = e.forbidden
+            elif kind == "target":
+                forms = [e.target]
+            else:
+                raise ValueError(f"unknown matcher kind {kind!r}")
+            for form in forms:
+                key = normalise_form(form)
                 if not key:
                     continue
                 if e.case_sensitive:
                     self.sensitive.setdefault(key, e)
                 else:
                     self.insensitive.setdefault(key.lower(), e)
-        self._patterns: list[tuple[Any, Entry | None]] = []
+        self._patterns: list[Any] = []
         if self.sensitive:
-            self._patterns.append((regex.compile(_bounded(_trie_pattern(list(self.sensitive)))), None))
+            self._patterns.append(regex.compile(_bounded(_trie_pattern(list(self.sensitive)))))
         if self.insensitive:
-            self._patterns.append(
-                (regex.compile(_bounded(_trie_pattern(list(self.insensitive)), "i")), None))
+            self._patterns.append(regex.compile(_bounded(_trie_pattern(list(self.insensitive)), "i")))
         self._pattern_entries: dict[str, Entry] = {}
         alternatives = []
-        for e in entries:
+        for e in entries if kind == "source" else ():
             for pat in e.patterns:
                 name = f"p{len(self._pattern_entries)}"
                 self._pattern_entries[name] = e
                 flags = "" if e.case_sensitive else "i"
                 alternatives.append(f"(?P<{name}>(?{flags or '-i'}:{pat}))")
         if alternatives:
-            self._patterns.append(
-                (regex.compile(rf"(?<!{_WORD})(?:{'|'.join(alternatives)})(?!{_WORD})"), None))
+            self._patterns.append(regex.compile(rf"(?<!{_WORD})(?:{'|'.join(alternatives)})(?!{_WORD})"))
+
+    @classmethod
+    def for_forbidden(cls, glossary: Glossary | Iterable[Entry]) -> Matcher:
+        """Finds forbidden English renderings."""
+        return cls(glossary, "forbidden")
+
+    @classmethod
+    def for_targets(cls, glossary: Glossary | Iterable[Entry]) -> Matcher:
+        """Finds canonical English targets."""
+        return cls(glossary, "target")
 
     def _entry_for(self, m: Any) -> Entry:
         if m.lastgroup is not None and m.lastgroup in self._pattern_entries:
@@ -112,7 +134,7 @@ class Matcher:
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches in text order: leftmost-longest, never overlapping."""
-        pats = [p for p, _ in self._patterns]
+        pats = self._patterns
         if not pats:
             return
         pending: list[Any] = [p.search(text) for p in pats]
@@ -145,5 +167,14 @@ class Matcher:
 
 
 def find(text: str, glossary: Glossary) -> list[Match]:
-    """Convenience: compile *glossary* and return its matches in *text*."""
+    """Convenience: compile *glossary* and return its source-form matches in *text*."""
     return Matcher(glossary).find(text)
+
+
+def contains(text: str, form: str, case_sensitive: bool = True) -> bool:
+    """Whether *form* occurs in *text* as whole words (same typography rules as the matcher)."""
+    key = normalise_form(form)
+    if not key:
+        return False
+    pat = _bounded(_trie_pattern([key if case_sensitive else key.lower()]), "" if case_sensitive else "i")
+    return regex.search(pat, text) is not None

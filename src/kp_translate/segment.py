@@ -24,10 +24,49 @@ _PARA_SEP = regex.compile(r"\n[ \t\u00a0]*\n\s*")
 # A leading metadata tag such as " date 2023-09 " (dossier file 002) is layout, not text.
 _META_PREFIX = regex.compile(r"^\s*date \d{4}(?:-\d{2}){1,2}\s+")
 _ABBREVIATIONS = {
-    "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "St", "Ste", "etc", "cf", "p", "pp", "art",
-    "av", "apr", "J.-C", "vol", "n", "no", "env", "Gén", "Gen", "Col", "Lt", "Sgt", "Mr", "Mrs",
-    "Ms", "Jr", "Sr", "vs", "U.S", "Inc", "Corp", "Co", "Ltd", "janv", "févr", "sept", "oct",
-    "nov", "déc",
+    "M",
+    "MM",
+    "Mme",
+    "Mmes",
+    "Mlle",
+    "Dr",
+    "Pr",
+    "St",
+    "Ste",
+    "etc",
+    "cf",
+    "p",
+    "pp",
+    "art",
+    "av",
+    "apr",
+    "J.-C",
+    "vol",
+    "n",
+    "no",
+    "env",
+    "Gén",
+    "Gen",
+    "Col",
+    "Lt",
+    "Sgt",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Jr",
+    "Sr",
+    "vs",
+    "U.S",
+    "Inc",
+    "Corp",
+    "Co",
+    "Ltd",
+    "janv",
+    "févr",
+    "sept",
+    "oct",
+    "nov",
+    "déc",
 }
 _SENT_END = regex.compile(
     r"""(?<=[.!?…])["»”’)\]]*(?=\s+(?:[«"“(\[]\s*)?[\p{Lu}\p{N}])"""
@@ -102,7 +141,7 @@ def split_document(text: str, name: str = "-") -> Document:
         meta = _META_PREFIX.match(chunk) if not paragraphs else None
         if meta:
             prefix = meta.group()
-            chunk = chunk[meta.end():]
+            chunk = chunk[meta.end() :]
         paragraphs.append(Paragraph(name, len(paragraphs), pos + len(prefix), chunk, prefix))
         if m:
             separators.append(m.group())

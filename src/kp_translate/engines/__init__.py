@@ -13,7 +13,7 @@ ENGINE_NAMES = ("auto", "argos", "apertium")
 
 INSTALL_HINTS = {
     "argos": "install a fr→en Argos package: 'kp-translate models install --file "
-             "translate-fr_en.argosmodel' (or 'kp-translate models install fr en' when online)",
+    "translate-fr_en.argosmodel' (or 'kp-translate models install fr en' when online)",
     "apertium": "install Apertium: 'sudo apt-get install apertium apertium-fr-es apertium-eng-spa'",
 }
 
@@ -33,9 +33,9 @@ def get_engine(name: str = "auto", **options: Any) -> Engine:
     from . import apertium
 
     if apertium.available():
-        return apertium.ApertiumEngine(**{k: v for k, v in options.items()
-                                          if k in apertium.OPTIONS})
+        return apertium.ApertiumEngine(**{k: v for k, v in options.items() if k in apertium.OPTIONS})
     if name == "apertium":
         raise EngineError("Apertium fr→en is not installed: " + INSTALL_HINTS["apertium"])
-    raise EngineError("no translation engine available: " + INSTALL_HINTS["argos"] + "; or "
-                      + INSTALL_HINTS["apertium"])
+    raise EngineError(
+        "no translation engine available: " + INSTALL_HINTS["argos"] + "; or " + INSTALL_HINTS["apertium"]
+    )
