@@ -1,0 +1,132 @@
+"""``kp-translate glossary``: check, export, import and suggest."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .. import glossary as glossary_lib
+from .. import suggest as suggest_lib
+from ..fileio import write_text_atomic
+from .options import glossary_option, load_glossary
+
+
+@click.group()
+def glossary() -> None:
+    """Check, export, import and extend the glossary."""
+
+
+@glossary.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--quiet", "-q", is_flag=True, help="Print problems only, no summary.")
+def check(paths: tuple[str, ...], quiet: bool) -> None:
+    """Validate glossary files (default: the project glossary).
+
+    Every problem is printed as FILE:LINE: MESSAGE; the exit code is 2 if there is any.
+
+    Example: kp-translate glossary check glossary/
+    """
+    targets: list[str | Path] = list(paths) if paths else list(glossary_lib.default_paths())
+    loaded, problems = glossary_lib.parse(targets)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {len(loaded.files)} file(s)", err=True)
+        sys.exit(2)
+    if not quiet:
+        click.echo(f"ok: {len(loaded)} entries in {len(loaded.files)} file(s)")
+
+
+@glossary.command("export")
+@glossary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "po", "pot", "tbx", "tsv", "csv"]),
+    default="json",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Output file (default: stdout).")
+@click.option("--lang", default="en", show_default=True, help="Target language code (PO/TBX).")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, path_type=str),
+    default=None,
+    help="French corpus for PO '#:' references (default: ./corpus/fr when present).",
+)
+def export(glossary_paths: tuple[str, ...], fmt: str, output: str | None, lang: str, corpus: str | None) -> None:
+    """Export the glossary as JSON, PO, POT, TBX, TSV or CSV.
+
+    Example: kp-translate glossary export --format po -o glossary.po
+    """
+    from ..formats import export as export_glossary
+
+    loaded = load_glossary(glossary_paths)
+    if corpus is None and Path("corpus/fr").is_dir():
+        corpus = "corpus/fr"
+    text = export_glossary(loaded, fmt, lang=lang, corpus=corpus)
+    if output:
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@glossary.command("suggest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@glossary_option
+@click.option(
+    "--ignore",
+    "ignore_path",
+    type=click.Path(path_type=str),
+    default=None,
+    help="Ignore list (default: ignore.txt in the glossary directory).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--min-count", type=int, default=1, show_default=True, help="Only forms seen at least this often.")
+def suggest(
+    glossary_paths: tuple[str, ...], paths: tuple[str, ...], ignore_path: str | None, fmt: str, min_count: int
+) -> None:
+    """List names and terms in PATHS that the glossary does not cover yet.
+
+    Example: kp-translate glossary suggest corpus/fr
+    """
+    loaded = load_glossary(glossary_paths)
+    if ignore_path is None:
+        ignore_path = default_ignore_path(glossary_paths)
+    found = [
+        s for s in suggest_lib.suggest(paths, loaded, suggest_lib.load_ignore(ignore_path)) if s.count >= min_count
+    ]
+    if fmt == "json":
+        click.echo(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("nothing to suggest: every name and term is covered")
+        return
+    width = max(len(s.form) for s in found)
+    for s in found:
+        click.echo(f"{s.count:4d}  {s.form:<{width}}  {s.example}")
+    click.echo(f"{len(found)} candidate(s) not in the glossary", err=True)
+
+
+def default_ignore_path(glossary_paths: tuple[str, ...]) -> str | None:
+    """ignore.txt in the first glossary directory."""
+    dirs = [Path(p) for p in glossary_paths] if glossary_paths else glossary_lib.default_paths()
+    for d in dirs:
+        if d.is_dir() and (d / "ignore.txt").is_file():
+            return str(d / "ignore.txt")
+    return None
+
+
+def _register_exchange() -> None:
+    # `glossary import` lives with the PO/TBX exchange code.
+    try:
+        from .glossary_exchange import import_ as import_command
+    except ImportError:  # pragma: no cover - during development only
+        return
+    glossary.add_command(import_command, "import")
+
+
+_register_exchange()

@@ -1,0 +1,193 @@
+"""Find names and terms in French text that the glossary does not cover yet.
+
+A *candidate* token is an acronym (two or more capitals: RPDC, KCNA), an alphanumeric code
+(Hwasong-11), or a capitalised word. A capitalised word at the start of a sentence counts only if
+its lower-case form never occurs in the texts (so "Mais" is not a name, "Poutine" is). A token is
+*covered* when a glossary match spans it, or when it (or the phrase it sits in) is listed in the
+ignore list (``glossary/ignore.txt``: one form per line, ``#`` comments).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .fileio import read_text
+from .glossary import Glossary, normalise_form
+from .match import Matcher
+from .segment import read_document
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;»«\"“”–—•(]\s*|\d+\.\s+)$")
+_CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "l", "von", "van", "al", "bin", "ibn"}
+
+
+@dataclass(frozen=True)
+class Token:
+    doc: str
+    paragraph: int
+    start: int  # offset in the paragraph
+    end: int
+    text: str
+    sentence_initial: bool
+
+
+@dataclass
+class Suggestion:
+    """A candidate name or term not covered by the glossary."""
+
+    form: str
+    count: int
+    example: str  # a short context around the first occurrence
+    where: list[str] = field(default_factory=list)  # paragraph ids
+
+    def to_dict(self) -> dict[str, object]:
+        return {"form": self.form, "count": self.count, "example": self.example, "where": self.where}
+
+
+def load_ignore(path: str | Path | None) -> set[str]:
+    """Read an ignore list; a missing file is an empty list."""
+    if path is None or not Path(path).is_file():
+        return set()
+    out = set()
+    for line in read_text(path).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(normalise_form(line))
+    return out
+
+
+def _is_candidate_shape(tok: str) -> bool:
+    if len(tok) < 2:
+        return False
+    has_digit = any(c.isdigit() for c in tok)
+    has_alpha = any(c.isalpha() for c in tok)
+    if has_digit:
+        return has_alpha
+    if sum(1 for c in tok if c.isupper()) >= 2:
+        return True
+    return tok[0].isupper()
+
+
+def tokens(text: str, doc: str = "-", paragraph: int = 0) -> list[Token]:
+    """Word tokens of a paragraph (apostrophes split elisions: l'Otan → l, Otan)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        before = text[max(0, m.start() - 6) : m.start()]
+        initial = bool(_SENTENCE_START.search(before)) or m.start() == 0
+        out.append(Token(doc, paragraph, m.start(), m.end(), m.group(), initial))
+    return out
+
+
+def candidates(paths: Sequence[str | Path]) -> list[Token]:
+    """Every candidate token in the given documents (files or directories of ``*.txt``)."""
+    docs = []
+    for p in _expand(paths):
+        docs.append(read_document(p))
+    all_tokens: list[Token] = []
+    for d in docs:
+        for para in d.paragraphs:
+            all_tokens.extend(tokens(para.text, d.name, para.index))
+    lower_seen = {t.text for t in all_tokens if t.text[:1].islower()}
+    out = []
+    for t in all_tokens:
+        if not _is_candidate_shape(t.text):
+            continue
+        plain_capitalised = (
+            t.text[0].isupper() and not any(c.isdigit() for c in t.text) and (sum(1 for c in t.text if c.isupper()) < 2)
+        )
+        if plain_capitalised and t.sentence_initial and t.text.lower() in lower_seen:
+            continue
+        out.append(t)
+    return out
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        files.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
+    return files
+
+
+def uncovered(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | None = None) -> list[Token]:
+    """Candidate tokens that no glossary match spans and that the ignore list does not list."""
+    ignore = ignore or set()
+    matcher = Matcher(glossary)
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    texts: dict[tuple[str, int], str] = {}
+    for p in _expand(paths):
+        d = read_document(p)
+        for para in d.paragraphs:
+            key = (d.name, para.index)
+            texts[key] = para.text
+            spans[key] = [(m.start, m.end) for m in matcher.finditer(para.text)]
+            spans[key] += _ignored_spans(para.text, ignore)
+    out = []
+    for t in candidates(paths):
+        covered = any(s <= t.start and t.end <= e for s, e in spans.get((t.doc, t.paragraph), []))
+        if not covered and normalise_form(t.text) not in ignore:
+            out.append(t)
+    return out
+
+
+def _ignored_spans(text: str, ignore: set[str]) -> list[tuple[int, int]]:
+    spans = []
+    norm = normalise_form(text)
+    if len(norm) != len(text):  # normalisation changed offsets: fall back to token-level ignore
+        return spans
+    for phrase in ignore:
+        if " " not in phrase:
+            continue
+        for m in regex.finditer(r"(?<![\p{L}\p{N}])" + regex.escape(phrase) + r"(?![\p{L}\p{N}])", norm):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def suggest(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | None = None) -> list[Suggestion]:
+    """Uncovered names/terms, grouped into phrases (consecutive capitalised tokens), most frequent
+    first, each with its count, an example context and where it occurs."""
+    toks = uncovered(paths, glossary, ignore)
+    texts: dict[tuple[str, int], str] = {}
+    for p in _expand(paths):
+        d = read_document(p)
+        for para in d.paragraphs:
+            texts[(d.name, para.index)] = para.text
+    # group adjacent uncovered tokens of one paragraph into phrases ("Belfer Center")
+    phrases: list[tuple[str, int, int, int, str]] = []  # (doc, para, start, end, text)
+    for t in toks:
+        text = texts[(t.doc, t.paragraph)]
+        if phrases:
+            doc, para, start, end, _ = phrases[-1]
+            gap = text[end : t.start] if (doc, para) == (t.doc, t.paragraph) else None
+            if gap is not None and _joinable(gap):
+                phrases[-1] = (doc, para, start, t.end, text[start : t.end])
+                continue
+        phrases.append((t.doc, t.paragraph, t.start, t.end, t.text))
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[str, int, int, int]] = {}
+    where: dict[str, list[str]] = {}
+    for doc, para, start, end, phrase in phrases:
+        key = normalise_form(phrase)
+        counts[key] += 1
+        first.setdefault(key, (doc, para, start, end))
+        ref = f"{doc}#{para}"
+        if ref not in where.setdefault(key, []):
+            where[key].append(ref)
+    out = []
+    for key, n in counts.most_common():
+        doc, para, start, end = first[key]
+        text = texts[(doc, para)]
+        lo, hi = max(0, start - 40), min(len(text), end + 40)
+        example = ("…" if lo else "") + " ".join(text[lo:hi].split()) + ("…" if hi < len(text) else "")
+        out.append(Suggestion(key, n, example, where[key]))
+    return out
+
+
+def _joinable(gap: str) -> bool:
+    words = gap.replace("'", " ").replace("’", " ").split()
+    return not gap.strip() or (len(words) <= 2 and all(w.lower() in _CONNECTORS for w in words) and "\n" not in gap)
