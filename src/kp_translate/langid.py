@@ -85,7 +85,7 @@ def leftovers(text: str, languages: tuple[str, ...] = ("fr", "es")) -> list[Left
         w = m.group().lower().replace("’", "'")
         if w in _SHARED or (m.group().isupper() and len(m.group()) > 1):
             continue
-        if "fr" in languages and (w in FRENCH or w.split("'")[-1] != w and w.split("'")[0] in {"l", "d", "qu", "n"}):
+        if "fr" in languages and (w in FRENCH or (w.split("'")[-1] != w and w.split("'")[0] in {"l", "d", "qu", "n"})):
             out.append(Leftover(m.start(), m.end(), m.group(), "fr"))
         elif "es" in languages and w in SPANISH:
             out.append(Leftover(m.start(), m.end(), m.group(), "es"))

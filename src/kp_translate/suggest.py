@@ -136,7 +136,7 @@ def uncovered(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] 
 
 
 def _ignored_spans(text: str, ignore: set[str]) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     norm = normalise_form(text)
     if len(norm) != len(text):  # normalisation changed offsets: fall back to token-level ignore
         return spans
@@ -153,8 +153,8 @@ def suggest(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | 
     first, each with its count, an example context and where it occurs."""
     toks = uncovered(paths, glossary, ignore)
     texts: dict[tuple[str, int], str] = {}
-    for p in _expand(paths):
-        d = read_document(p)
+    for path in _expand(paths):
+        d = read_document(path)
         for para in d.paragraphs:
             texts[(d.name, para.index)] = para.text
     # group adjacent uncovered tokens of one paragraph into phrases ("Belfer Center")
@@ -162,26 +162,26 @@ def suggest(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | 
     for t in toks:
         text = texts[(t.doc, t.paragraph)]
         if phrases:
-            doc, para, start, end, _ = phrases[-1]
-            gap = text[end : t.start] if (doc, para) == (t.doc, t.paragraph) else None
+            doc, pidx, start, end, _ = phrases[-1]
+            gap = text[end : t.start] if (doc, pidx) == (t.doc, t.paragraph) else None
             if gap is not None and _joinable(gap):
-                phrases[-1] = (doc, para, start, t.end, text[start : t.end])
+                phrases[-1] = (doc, pidx, start, t.end, text[start : t.end])
                 continue
         phrases.append((t.doc, t.paragraph, t.start, t.end, t.text))
     counts: Counter[str] = Counter()
     first: dict[str, tuple[str, int, int, int]] = {}
     where: dict[str, list[str]] = {}
-    for doc, para, start, end, phrase in phrases:
+    for doc, pidx, start, end, phrase in phrases:
         key = normalise_form(phrase)
         counts[key] += 1
-        first.setdefault(key, (doc, para, start, end))
-        ref = f"{doc}#{para}"
+        first.setdefault(key, (doc, pidx, start, end))
+        ref = f"{doc}#{pidx}"
         if ref not in where.setdefault(key, []):
             where[key].append(ref)
     out = []
     for key, n in counts.most_common():
-        doc, para, start, end = first[key]
-        text = texts[(doc, para)]
+        doc, pidx, start, end = first[key]
+        text = texts[(doc, pidx)]
         lo, hi = max(0, start - 40), min(len(text), end + 40)
         example = ("…" if lo else "") + " ".join(text[lo:hi].split()) + ("…" if hi < len(text) else "")
         out.append(Suggestion(key, n, example, where[key]))
