@@ -312,7 +312,7 @@ def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
     delim = _sniff_dialect(text, path.suffix.lower())
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim)
     entries: list[Entry] = []
-    stem = regex.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "table"
+    stem = regex.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-") or "table"
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -401,7 +401,13 @@ def validate(entries: Sequence[Entry]) -> list[Problem]:
         for src in e.sources:
             key = normalise_form(src)
             for k in {key, key.lower()} if not e.case_sensitive else {key}:
-                prior = forms.get(k) or forms.get(k.lower())
+                prior = forms.get(k)
+                if prior is None:
+                    # two case-sensitive forms that differ only in case ("Occidentaux", "occidentaux")
+                    # are different forms; a case-insensitive one on either side is the same form
+                    low = forms.get(k.lower())
+                    if low is not None and not (e.case_sensitive and low[0].case_sensitive):
+                        prior = low
                 if prior is not None and prior[0].target != e.target and prior[0] is not e:
                     other, _ = prior
                     problems.append(

@@ -1,0 +1,143 @@
+"""Glossary parsing and validation, TSV/CSV import, and the `glossary check|export|suggest` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS_FR
+
+from kp_translate import glossary
+from kp_translate.cli import cli, main
+
+GOOD = """\
+# a comment
+[iouri-ouchakov]
+type: person
+target: Yuri Ushakov
+source: Iouri Ouchakov
+forbidden: Iouri Ouchakov
+forbidden: Ouchakov
+status: reviewed
+note: Kremlin aide; English-language agencies transliterate Юрий Ушаков as Yuri Ushakov.
+
+[rpdc]
+type: place
+target: DPRK
+source: RPDC
+"""
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "g.kpg") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_parse_fields(tmp_path: Path) -> None:
+    g = glossary.load(write(tmp_path, GOOD))
+    e = g.by_id["iouri-ouchakov"]
+    assert (e.type, e.target, e.sources, e.forbidden, e.status) == (
+        "person",
+        "Yuri Ushakov",
+        ["Iouri Ouchakov"],
+        ["Iouri Ouchakov", "Ouchakov"],
+        "reviewed",
+    )
+    assert e.line == 2 and e.line_of("forbidden", "Ouchakov") == 7
+    assert g.by_id["rpdc"].case_sensitive and not g.by_id["rpdc"].dnt and g.by_id["rpdc"].status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD + "\n[x]\ntype: term\ntarget: Korea DPR\nsource: RPDC\n", "19: source form 'RPDC' maps to 'Korea DPR'"),
+        ("[x]\ntype: term\ntarget: NATO\nsource: Otan\nforbidden: NATO\n", "5: forbidden rendering 'NATO' equals"),
+        ("[x]\ntype: term\ntarget: NATO\nsource:\n", "4: empty field 'source'"),
+        ("[x]\ntype: term\ntarget: NATO\nsource: Otan\ncolour: blue\n", "5: unknown field 'colour'"),
+        ("[x]\ntype: term\ntarget: S\npattern: saison(s\n", "4: bad pattern 'saison(s'"),
+        ("[x]\ntype: weapon\ntarget: X\nsource: Y\ndnt: yes\n", "3: 'x' is do-not-translate"),
+        ("[x]\ntype: gadget\ntarget: X\nsource: Y\n", "2: unknown type 'gadget'"),
+        ("[x]\ntype: term\nsource: Y\n", "1: entry 'x' has no 'target'"),
+        ("type: term\n", "1: field outside an entry"),
+        ("[x]\ntype: term\ntarget: A\nsource: a\n[x]\ntype: term\ntarget: A\nsource: b\n", "5: duplicate id 'x'"),
+    ],
+)
+def test_check_reports_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    problems = [str(p) for p in glossary.check([path])]
+    assert any(p.startswith(f"{path}:{expected}") for p in problems), problems
+
+
+def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, b"[x]\ntype: term\ntarget: Cor\xe9e\nsource: y\n")
+    assert [str(p) for p in glossary.check([path])] == [f"{path}:3: invalid UTF-8 (byte 0xe9 at offset 26)"]
+
+
+def test_cli_check_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path, GOOD)
+    result = CliRunner().invoke(cli, ["glossary", "check", str(good)])
+    assert result.exit_code == 0 and "ok: 2 entries" in result.output
+    bad = write(tmp_path, "[x]\ntype: term\ntarget: NATO\nsource: Otan\nforbidden: NATO\n", "bad.kpg")
+    with pytest.raises(SystemExit) as exc:
+        main(["glossary", "check", str(bad)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:5: forbidden rendering 'NATO' equals the target of 'x'" in err
+    assert "Traceback" not in err
+
+
+def test_two_column_tsv_and_csv_import(tmp_path: Path) -> None:
+    tsv = write(tmp_path, "source\ttarget\nIouri Ouchakov\tYuri Ushakov\nRPDC\tDPRK\n", "mine.tsv")
+    csv_ = write(tmp_path, 'fr,en\n"Corée du Nord, la",North Korea\nPékin,Beijing\n', "mine.csv")
+    g = glossary.load([tsv, csv_])
+    assert [(e.sources[0], e.target) for e in g] == [
+        ("Iouri Ouchakov", "Yuri Ushakov"),
+        ("RPDC", "DPRK"),
+        ("Corée du Nord, la", "North Korea"),
+        ("Pékin", "Beijing"),
+    ]
+    matches = g.matcher().find("Iouri Ouchakov à Pékin")
+    assert [m.entry.target for m in matches] == ["Yuri Ushakov", "Beijing"]
+    bad = write(tmp_path, "a\tb\tc\n", "bad.tsv")
+    assert [str(p) for p in glossary.check([bad])] == [f"{bad}:1: expected 2 columns (source, target), found 3"]
+
+
+def test_export_json_from_a_tsv_glossary(tmp_path: Path) -> None:
+    tsv = write(tmp_path, "Iouri Ouchakov\tYuri Ushakov\n", "mine.tsv")
+    result = CliRunner().invoke(cli, ["glossary", "export", "--format", "json", "--glossary", str(tsv)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data[0]["target"] == "Yuri Ushakov" and data[0]["sources"] == ["Iouri Ouchakov"]
+    assert set(data[0]) >= {"id", "type", "target", "sources", "forbidden", "dnt", "note"}
+
+
+def test_export_json_to_file_is_complete(tmp_path: Path) -> None:
+    out = tmp_path / "g.json"
+    result = CliRunner().invoke(cli, ["glossary", "export", "-g", str(write(tmp_path, GOOD)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["id"] for d in data] == ["iouri-ouchakov", "rpdc"]
+    assert data[0]["forbidden"] == ["Iouri Ouchakov", "Ouchakov"] and data[0]["dnt"] is False
+
+
+def test_suggest_lists_uncovered_names_with_context(tmp_path: Path) -> None:
+    g = write(tmp_path, GOOD)
+    result = CliRunner().invoke(
+        cli, ["glossary", "suggest", str(CORPUS_FR), "-g", str(g), "--format", "json", "--ignore", "/nonexistent"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["form"]: r for r in json.loads(result.output)}
+    # covered by this small glossary: not suggested
+    assert "Iouri Ouchakov" not in rows and "Ouchakov" not in rows and "RPDC" not in rows
+    # real names from the dossier are suggested, with counts and context
+    assert rows["Hwasong-11"]["count"] == 1 and "Hwasong-11" in rows["Hwasong-11"]["example"]
+    assert rows["Poutine"]["count"] >= 10
+    assert "Jens Stoltenberg" in rows
+    # sentence-initial common words are not names
+    assert "Mais" not in rows and "Les" not in rows
