@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS_FR
 
 from kp_translate import glossary
 from kp_translate.cli import cli, main
+
+from conftest import CORPUS_FR
 
 GOOD = """\
 # a comment
