@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up kp-translate on a fresh Debian/Ubuntu machine: system packages (Apertium fr→es→en pivot,
+# GNU gettext for PO validation) and the Python package with its dev tools in ./.venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+    apertium apertium-fr-es apertium-eng-spa gettext python3-venv >/dev/null
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
+.venv/bin/python -m pip install -q --upgrade pip
+# argostranslate needs torch (through stanza); pin the CPU-sized release first so that the resolver
+# does not pick a larger build.
+.venv/bin/python -m pip install -q "torch==2.13.0"
+.venv/bin/python -m pip install -q -e ".[dev]"
+.venv/bin/kp-translate --version
+echo "setup done: activate with 'source .venv/bin/activate'"
