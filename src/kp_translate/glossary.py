@@ -68,12 +68,11 @@ SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u30
 APOSTROPHES = "\u2019\u02bc\u2018"
 HYPHENS = "\u2010\u2011"
 _NORMALISE = str.maketrans({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, **{c: "-" for c in HYPHENS}})
-_WS = regex.compile(r"\s+")
 
 
 def normalise_form(text: str) -> str:
     """Fold typographic variants (spaces, apostrophes, hyphens) so equal forms compare equal."""
-    return str(_WS.sub(" ", text.translate(_NORMALISE))).strip()
+    return " ".join(text.translate(_NORMALISE).split())
 
 
 @dataclass
