@@ -1,0 +1,75 @@
+"""``kp-translate postedit``: the translated dossier as PO for post-editors, and back."""
+
+from __future__ import annotations
+
+import click
+
+from ..fileio import write_text_atomic
+from .options import glossary_option, load_glossary
+
+
+@click.group()
+def postedit() -> None:
+    """Exchange the translated dossier with post-editors as PO."""
+
+
+@postedit.command("export")
+@click.argument("source", type=click.Path(path_type=str))
+@click.option(
+    "--translations",
+    "-t",
+    type=click.Path(path_type=str),
+    default="out/en",
+    show_default=True,
+    help="Machine translation: one English file per French file, same name and paragraph count.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="PO file (default: stdout).")
+@glossary_option
+@click.option("--lang", default="en", show_default=True, help="Target language code for the PO header.")
+def export(source: str, translations: str, output: str | None, glossary_paths: tuple[str, ...], lang: str) -> None:
+    """Write the French documents in SOURCE and their translation as one PO file.
+
+    msgid: a French paragraph; msgstr: its machine translation, flagged fuzzy; '#.' comments:
+    the glossary terms of the paragraph and their required English; '#:' file:paragraph.
+
+    Example: kp-translate postedit export corpus/fr --translations out/en -o dossier.po
+    """
+    from ..postedit import postedit_export
+
+    text = postedit_export(source, translations, load_glossary(glossary_paths), lang=lang)
+    if output:
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@postedit.command("import")
+@click.argument("po_file", type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=str),
+    required=True,
+    help="Directory for the English documents.",
+)
+@click.option(
+    "--source",
+    type=click.Path(path_type=str),
+    default=None,
+    help="French documents (default: X-Source-Dir from the PO header).",
+)
+def import_(po_file: str, output: str, source: str | None) -> None:
+    """Write the post-edited translation in PO_FILE as English documents.
+
+    Each document gets the layout of its French original (same paragraphs, separators and
+    metadata prefix). Empty msgstr: the French paragraph is kept, with a warning.
+
+    Example: kp-translate postedit import dossier.po -o out/en
+    """
+    from ..postedit import postedit_import
+
+    result = postedit_import(po_file, output, source=source)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    click.echo(result.summary())

@@ -1,0 +1,71 @@
+"""Two-column glossaries (source, target) as DeepL, Amazon Translate and Google accept them.
+
+``tsv``: ``source<TAB>target`` per line, no header (DeepL's format). A field is quoted CSV-style
+only when it must be for the file to read back (it starts with '"' or holds a tab or line
+break), which no real term does. ``csv``: comma-separated with standard quoting, no header.
+
+Rows: one per source form of each entry (patterns are not exported), each source once (DeepL
+rejects duplicate sources; the first entry wins). A header row ``source,target`` is written only
+when the first data row would otherwise be taken for a header, or (CSV) make
+:func:`kp_translate.glossary.parse_table` guess ';' as the delimiter.
+
+:func:`read` loads such a file back through :func:`kp_translate.glossary.parse_table`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..glossary import HEADER_WORDS, Entry, Glossary, Problem, parse_table
+
+
+def rows(glossary: Glossary) -> list[tuple[str, str]]:
+    """``(source form, target)`` pairs, each source once, in glossary order."""
+    pairs: dict[str, str] = {}
+    for entry in glossary:
+        for form in entry.sources:
+            pairs.setdefault(form, entry.target)
+    return list(pairs.items())
+
+
+def _tsv_field(text: str) -> str:
+    if text.startswith('"') or any(c in text for c in "\t\r\n"):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _looks_like_header(pair: tuple[str, str]) -> bool:
+    return all(cell.strip().lower() in HEADER_WORDS for cell in pair)
+
+
+def export(glossary: Glossary, *, fmt: str = "tsv", **_: Any) -> str:
+    """The glossary as a two-column TSV (``fmt='tsv'``) or CSV (``fmt='csv'``) text."""
+    pairs = rows(glossary)
+    if fmt == "tsv":
+        lines = [f"{_tsv_field(s)}\t{_tsv_field(t)}\n" for s, t in pairs]
+        if pairs and _looks_like_header(pairs[0]):
+            lines.insert(0, "source\ttarget\n")
+        return "".join(lines)
+    if fmt != "csv":
+        raise ValueError(f"unknown format {fmt!r}")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(pairs)
+    text = buffer.getvalue()
+    first = text.split("\n", 1)[0]
+    if pairs and (_looks_like_header(pairs[0]) or first.count(";") > first.count(",")):
+        text = "source,target\n" + text
+    return text
+
+
+def read(path: str | Path) -> list[Entry]:
+    """Entries of a two-column TSV/CSV file (the format is chosen by the suffix)."""
+    problems: list[Problem] = []
+    entries = parse_table(path, problems)
+    if problems:
+        raise InputError(problems[0].message, problems[0].path, problems[0].line)
+    return entries
