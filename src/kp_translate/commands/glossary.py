@@ -11,6 +11,7 @@ import click
 from .. import glossary as glossary_lib
 from .. import suggest as suggest_lib
 from ..fileio import write_text_atomic
+from .glossary_exchange import import_ as import_command
 from .options import glossary_option, load_glossary
 
 
@@ -120,13 +121,5 @@ def default_ignore_path(glossary_paths: tuple[str, ...]) -> str | None:
     return None
 
 
-def _register_exchange() -> None:
-    # `glossary import` lives with the PO/TBX exchange code.
-    try:
-        from .glossary_exchange import import_ as import_command
-    except ImportError:  # pragma: no cover - during development only
-        return
-    glossary.add_command(import_command, "import")
-
-
-_register_exchange()
+# `glossary import` lives with the PO exchange code.
+glossary.add_command(import_command, "import")
