@@ -1,0 +1,123 @@
+"""The segment cache: engine output stored in SQLite, so an interrupted run resumes where it stopped.
+
+One table, ``segments(key, value)``. The key is a SHA-256 of the engine name, its ``model_id``,
+the glossary version, the enforce flag, the n-best size, the suppress list and the exact text the
+engine is given (placeholders included); the value is the engine's hypotheses as JSON. What is
+cached is the *engine's* output: restoration, post-editing and typography run again on every run,
+so a fix to them never needs the cache cleared.
+
+Location: ``--cache-dir``, else ``$KP_TRANSLATE_CACHE``, else ``$XDG_CACHE_HOME/kp-translate``,
+else ``~/.cache/kp-translate``; the file is ``segments.sqlite3``. Each batch is committed as soon
+as the engine returns it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from .engines.base import Hypothesis
+from .errors import KpError
+
+SCHEMA = 1
+FILENAME = "segments.sqlite3"
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("KP_TRANSLATE_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "kp-translate"
+
+
+def segment_key(
+    *,
+    engine: str,
+    model_id: str,
+    glossary_version: str,
+    enforce: bool,
+    text: str,
+    n_best: int = 1,
+    suppress: Sequence[str] = (),
+) -> str:
+    """The cache key of one engine call for one segment."""
+    payload = json.dumps(
+        [SCHEMA, engine, model_id, glossary_version, enforce, n_best, sorted(suppress), text],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _encode(hyps: Sequence[Hypothesis]) -> str:
+    return json.dumps([[h.text, h.score, h.unknown] for h in hyps], ensure_ascii=False)
+
+
+def _decode(value: str) -> list[Hypothesis]:
+    return [Hypothesis(text=t, score=float(s), unknown=list(u)) for t, s, u in json.loads(value)]
+
+
+class SegmentCache:
+    """A persistent key → hypotheses store (SQLite)."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.path = self.directory / FILENAME
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL)"
+            )
+            self._db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise KpError(
+                f"cannot open the segment cache ({exc}); use --no-cache or --cache-dir DIR", self.path
+            ) from None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, list[Hypothesis]]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, list[Hypothesis]] = {}
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, value in self._db.execute(f"SELECT key, value FROM segments WHERE key IN ({marks})", chunk):
+                    try:
+                        found[key] = _decode(value)
+                    except (ValueError, TypeError):
+                        continue  # a damaged row is a miss
+        except sqlite3.Error as exc:
+            raise KpError(f"cannot read the segment cache ({exc}); use --no-cache", self.path) from None
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Sequence[Hypothesis]]]) -> None:
+        now = time.time()
+        rows = [(key, _encode(hyps), now) for key, hyps in items]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO segments (key, value, created) VALUES (?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise KpError(f"cannot write the segment cache ({exc}); use --no-cache", self.path) from None
+
+    def __len__(self) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM segments").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SegmentCache:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,311 @@
+"""The Apertium engine: Debian's rule-based pairs, French→Spanish→English pivot or a direct pair.
+
+A whole batch goes through one process chain (``apertium fr-es | apertium spa-eng``, or one direct
+``fr-en`` mode when installed): segments are joined with blank lines, which Apertium's ``txt``
+format keeps, and the output is split again and counted. A count mismatch (which the dossier never
+triggers) is resolved by halving the batch until each part comes back whole.
+
+Unknown-word marks stay on (``*word``: unknown to one stage, ``**word``: unknown to both, ``#word``:
+generation error, ``@word``: missing from the bilingual dictionary) so the words are known; they are
+stripped from the text and listed in :attr:`Hypothesis.unknown`.
+
+Apertium capitalises the first known word of a sentence whose first words are unknown
+("Kpxa a rencontré Kim" → "Kpxa Has found Kim"). That word is put back in lower case when the
+source word after the unknown run is lower case (or, for a word the source does not show, when
+it is an English function word).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+import regex
+
+from ..errors import EngineError
+from .base import Hypothesis
+
+#: keyword options accepted by :class:`ApertiumEngine` (``get_engine`` filters by this)
+OPTIONS = ("command", "modes", "batch_size", "timeout")
+
+DIRECT_MODES = ("fr-en", "fra-eng", "fr-eng", "fra-en")
+PIVOT_FIRST = ("fr-es", "fra-spa", "fr-spa", "fra-es")
+PIVOT_SECOND = ("spa-eng", "es-en", "spa-en", "es-eng")
+
+_SEPARATOR = "\n\n"
+_SPLIT = regex.compile(r"\n[ \t]*\n\s*")
+_BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+# A mark is one to three of * # @ glued to the front of a word, at a word start.
+_MARK = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}(?=[\p{L}\p{N}])")
+_MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
+_SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?…:][\"»”’)]*\s+)|(?<=^|\s)[«“\"(]\s*)")
+_UNKNOWN_RUN_THEN_WORD = regex.compile(
+    r"((?:[*#@]{1,3}[\p{L}\p{N}][\p{L}\p{N}'’\-]*[,]?\s+)+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
+)
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
+
+#: English words that never start with a capital mid-sentence (used when the source gives no hint)
+FUNCTION_WORDS = frozenset(
+    """a an the and or but nor of to in on at by for with from as into onto about after before since until
+    is are was were be been being has have had having do does did will would shall should can could may might
+    must also already still never always then not no only even just yet so that which who whom whose what when
+    where while it its he she they we you his her their our this these those there here said says say
+    declared announced added noted""".split()
+)
+
+
+def _run(args: list[str], timeout: float) -> str:
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EngineError(f"cannot run {args[0]}: {exc}") from None
+    return done.stdout
+
+
+@functools.lru_cache(maxsize=8)
+def installed_modes(command: str = "apertium") -> tuple[str, ...]:
+    """The translation directions ``apertium -l`` lists (empty when Apertium is missing)."""
+    if shutil.which(command) is None:
+        return ()
+    try:
+        out = _run([command, "-l"], timeout=30)
+    except EngineError:
+        return ()
+    return tuple(line.strip() for line in out.splitlines() if line.strip())
+
+
+def choose_modes(modes: Sequence[str]) -> tuple[str, ...] | None:
+    """A direct French→English mode if one is installed, else the French→Spanish→English pivot."""
+    for mode in DIRECT_MODES:
+        if mode in modes:
+            return (mode,)
+    first = next((m for m in PIVOT_FIRST if m in modes), None)
+    second = next((m for m in PIVOT_SECOND if m in modes), None)
+    if first and second:
+        return (first, second)
+    return None
+
+
+def available(command: str = "apertium") -> bool:
+    """True when Apertium and a French→English route (direct or pivot) are installed."""
+    return choose_modes(installed_modes(command)) is not None
+
+
+def _mode_files(command: str, mode: str) -> list[Path]:
+    """The ``.mode`` file of *mode* and the data files it names (for the model id)."""
+    exe = shutil.which(command)
+    candidates = [Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes")]
+    if exe:
+        candidates.insert(0, Path(exe).resolve().parent.parent / "share" / "apertium" / "modes")
+    for directory in candidates:
+        path = directory / f"{mode}.mode"
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            data = [Path(p) for p in regex.findall(r"'(/[^']+)'", text)]
+            return [path, *data]
+    return []
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(regex.search(r"[.!?…:][\"»”’)]*\s*$", text))
+
+
+def _fix_capitals(output: str, source: str) -> str:
+    """Undo Apertium's capital on the first known word after sentence-initial unknown words."""
+
+    def fix(m: regex.Match[str]) -> str:
+        run, word = str(m.group(1)), str(m.group(2))
+        last = _MARKED_WORD.findall(run)[-1]
+        lower = word[0].lower() + word[1:]
+        hint = regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(last)}[,]?\s+([\p{{L}}\p{{N}}])", source)
+        if hint is not None:
+            return run + (lower if hint.group(1).islower() else word)
+        return run + (lower if word.lower() in FUNCTION_WORDS else word)
+
+    out = []
+    pos = 0
+    for start in _SENTENCE_START.finditer(output):
+        s = start.end()
+        if s < pos:
+            continue
+        m = _UNKNOWN_RUN_THEN_WORD.match(output, s)
+        if m is None:
+            continue
+        out.append(output[pos:s])
+        out.append(fix(m))
+        pos = m.end()
+    out.append(output[pos:])
+    return "".join(out)
+
+
+def clean_output(output: str, source: str = "") -> Hypothesis:
+    """Strip Apertium's unknown-word marks from *output*, listing the marked words."""
+    unknown = [w.rstrip("'’-") for w in _MARKED_WORD.findall(output)]
+    fixed = _fix_capitals(output, source)
+    text = _MARK.sub("", fixed)
+    return Hypothesis(text=text.strip(), score=0.0, unknown=unknown)
+
+
+class ApertiumEngine:
+    """French→English through Apertium (one process chain per batch)."""
+
+    name = "apertium"
+    #: Apertium translates whole paragraphs as well as sentences, and much faster per call.
+    unit = "paragraph"
+    #: Apertium yields one hypothesis and knows nothing of suppress lists.
+    supports_n_best = False
+
+    def __init__(
+        self,
+        command: str = "apertium",
+        modes: Sequence[str] | None = None,
+        batch_size: int = 2000,
+        timeout: float | None = None,
+    ) -> None:
+        self.command = command
+        if modes is None:
+            chosen = choose_modes(installed_modes(command))
+            if chosen is None:
+                raise EngineError(
+                    "Apertium fr→en is not installed: 'sudo apt-get install apertium apertium-fr-es apertium-eng-spa'"
+                )
+            modes = chosen
+        self.modes: tuple[str, ...] = tuple(modes)
+        self.batch_size = int(batch_size)
+        self.timeout = timeout
+
+    @property
+    def chunk_size(self) -> int:
+        """Segments per pipeline batch (and per cache commit): one process chain each."""
+        return self.batch_size
+
+    @functools.cached_property
+    def model_id(self) -> str:
+        """``apertium-<version>:<modes>:<hash of the mode files and the sizes of their data>``."""
+        version = _run([self.command, "-V"], timeout=30).strip().replace("Apertium ", "") or "unknown"
+        h = hashlib.sha256()
+        for mode in self.modes:
+            for path in _mode_files(self.command, mode):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                h.update(f"{path.name}:{stat.st_size}\n".encode())
+                if path.suffix == ".mode":
+                    h.update(path.read_bytes())
+        return f"apertium-{version}:{'+'.join(self.modes)}:{h.hexdigest()[:12]}"
+
+    def translate_batch(
+        self,
+        segments: Sequence[str],
+        n_best: int = 1,
+        suppress: Sequence[str] = (),
+    ) -> list[list[Hypothesis]]:
+        """One hypothesis per segment (Apertium has no n-best); *suppress* is ignored."""
+        result: list[list[Hypothesis]] = [[Hypothesis(text="")] for _ in segments]
+        todo = [(i, _BLANK_LINES.sub("\n", s.strip())) for i, s in enumerate(segments) if s.strip()]
+        for start in range(0, len(todo), max(1, self.batch_size)):
+            chunk = todo[start : start + self.batch_size]
+            outputs = self._translate_checked([s for _, s in chunk])
+            for (i, source), out in zip(chunk, outputs, strict=True):
+                result[i] = [clean_output(out, source)]
+        return result
+
+    # -- process handling --------------------------------------------------------------------
+
+    def _translate_checked(self, segments: list[str]) -> list[str]:
+        """Translate joined segments; split the batch in two while the paragraph count is off."""
+        raw = self._pipe(_SEPARATOR.join(segments) + "\n")
+        parts = [p for p in _SPLIT.split(raw.strip())] if raw.strip() else []
+        if len(parts) == len(segments):
+            return parts
+        if len(segments) == 1:
+            return [" ".join(p.strip() for p in parts)]
+        half = len(segments) // 2
+        return self._translate_checked(segments[:half]) + self._translate_checked(segments[half:])
+
+    def _pipe(self, text: str) -> str:
+        """Run *text* through every mode in one chain of processes; returns stdout of the last."""
+        timeout = self.timeout if self.timeout is not None else 120.0 + len(text) / 2000.0
+        procs: list[subprocess.Popen[bytes]] = []
+        env = dict(os.environ, LC_ALL="C.UTF-8")
+        try:
+            stdin: int | IO[bytes] = subprocess.PIPE
+            for mode in self.modes:
+                p = subprocess.Popen(
+                    [self.command, "-f", "txt", mode],
+                    stdin=stdin,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env=env,
+                )
+                if procs:
+                    prev_out = procs[-1].stdout
+                    assert prev_out is not None
+                    prev_out.close()  # the next process owns it now
+                procs.append(p)
+                assert p.stdout is not None
+                stdin = p.stdout
+        except OSError as exc:
+            for p in procs:
+                p.kill()
+            raise EngineError(f"cannot start {self.command}: {exc.strerror}") from None
+
+        first, last = procs[0], procs[-1]
+        errors: dict[int, bytes] = {}
+
+        def feed() -> None:
+            assert first.stdin is not None
+            try:
+                first.stdin.write(text.encode("utf-8"))
+                first.stdin.close()
+            except (BrokenPipeError, OSError):
+                pass
+
+        def drain(i: int, p: subprocess.Popen[bytes]) -> None:
+            assert p.stderr is not None
+            errors[i] = p.stderr.read()
+
+        timed_out = threading.Event()
+
+        def kill_all() -> None:
+            timed_out.set()
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+
+        threads = [threading.Thread(target=feed, daemon=True)]
+        threads += [threading.Thread(target=drain, args=(i, p), daemon=True) for i, p in enumerate(procs)]
+        timer = threading.Timer(timeout, kill_all)
+        timer.daemon = True
+        timer.start()
+        for t in threads:
+            t.start()
+        try:
+            assert last.stdout is not None
+            out = last.stdout.read()
+            for p in procs:
+                p.wait()
+        finally:
+            timer.cancel()
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+            for t in threads:
+                t.join(timeout=5)
+        if timed_out.is_set():
+            raise EngineError(f"apertium {' | '.join(self.modes)} timed out after {timeout:.0f} s")
+        for i, p in enumerate(procs):
+            if p.returncode != 0:
+                msg = errors.get(i, b"").decode("utf-8", "replace").strip().splitlines()
+                detail = msg[0] if msg else f"exit status {p.returncode}"
+                raise EngineError(f"apertium {self.modes[i]} failed: {detail}")
+        return out.decode("utf-8", "replace")
