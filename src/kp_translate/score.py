@@ -1,0 +1,331 @@
+"""Score a translation: sacrebleu's BLEU, chrF, chrF++ and TER, and the term metrics.
+
+Two kinds of input:
+
+* a **translated dossier directory** (``out/en``): every ``*.txt`` file in it is paired with the
+  French file of the same name in the source directory (default ``corpus/fr``) paragraph by
+  paragraph, and with the reference snippets of ``<ref dir>/<name without .txt>.json`` (default
+  ``corpus/ref``; see :mod:`kp_translate.references`). sacrebleu metrics are computed over the
+  paragraphs that have a reference; term metrics over every paragraph.
+* **plain text files**, one segment per line (sacrebleu's convention: lines are right-stripped),
+  with one or more reference files and optionally a French source file (``--src``) of the same
+  length; without a source only sacrebleu's metrics are computed.
+
+Library use::
+
+    from kp_translate.score import score
+    report = score("out/en")                      # dossier against corpus/fr and corpus/ref
+    report.value("chrf"), report.value("term_success")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .fileio import read_text
+from .glossary import Glossary
+from .metrics import TERM_METRICS, Analyser, Segment, SegmentAnalysis, TermResult
+from .metrics.sacre import KEYS, CorpusScore, corpus_scores, grouped_scores
+from .references import Resolved, load_for, resolve
+from .segment import Document, read_document
+
+DEFAULT_SRC = "corpus/fr"
+DEFAULT_REF = "corpus/ref"
+STALE_POLICIES = ("warn", "error")
+
+
+@dataclass
+class Corpus:
+    """What is scored: segments with their sources and references, and where they came from."""
+
+    mode: str  # "dossier" or "lines"
+    segments: list[Segment]
+    documents: list[str]
+    hyp: str
+    src: str | None = None
+    refs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stale: list[Resolved] = field(default_factory=list)
+    #: French documents by name (dossier mode), for callers that need the paragraphs
+    sources: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def has_source(self) -> bool:
+        return any(s.source is not None for s in self.segments)
+
+    @property
+    def referenced(self) -> list[Segment]:
+        return [s for s in self.segments if s.refs]
+
+
+def _line_of(doc: Document, start: int) -> int:
+    return doc.text.count("\n", 0, start) + 1
+
+
+def load_document_pair(hyp_path: Path, src_path: Path) -> tuple[Document, Document]:
+    """Read a translated file and its French source; they must have as many paragraphs."""
+    if not src_path.is_file():
+        raise InputError(f"no French source {src_path} for this translation (pass --src DIR)", hyp_path)
+    hyp_doc = read_document(hyp_path)
+    src_doc = read_document(src_path)
+    if len(hyp_doc.paragraphs) != len(src_doc.paragraphs):
+        raise InputError(
+            f"{len(hyp_doc.paragraphs)} paragraphs but its source {src_path} has {len(src_doc.paragraphs)}: "
+            "a translated document keeps paragraph i of the French at paragraph i",
+            hyp_path,
+        )
+    return hyp_doc, src_doc
+
+
+def load_dossier(
+    hyp_dir: str | Path,
+    src_dir: str | Path | None = None,
+    ref_dir: str | Path | None = None,
+    *,
+    stale: str = "warn",
+) -> Corpus:
+    """Pair a translated dossier with its French sources and reference snippets.
+
+    *src_dir* defaults to ``corpus/fr`` and *ref_dir* to ``corpus/ref`` (used only if present;
+    an explicit *ref_dir* must exist). *stale* says what a stale snippet does: ``"warn"`` (use
+    the paragraph at the snippet's index, add a warning) or ``"error"`` (raise
+    :class:`InputError` at the snippet's line).
+    """
+    if stale not in STALE_POLICIES:
+        raise ValueError(f"stale must be one of {STALE_POLICIES}")
+    hyp_dir = Path(hyp_dir)
+    if not hyp_dir.is_dir():
+        raise InputError("no such directory", hyp_dir)
+    src = Path(src_dir) if src_dir is not None else Path(DEFAULT_SRC)
+    if not src.is_dir():
+        hint = "" if src_dir is not None else " (the default; pass --src DIR)"
+        raise InputError(f"no such source directory{hint}", src)
+    refs: Path | None = None
+    if ref_dir is not None:
+        refs = Path(ref_dir)
+        if not refs.is_dir():
+            raise InputError("no such reference directory", refs)
+    elif Path(DEFAULT_REF).is_dir():
+        refs = Path(DEFAULT_REF)
+    files = sorted(p for p in hyp_dir.iterdir() if p.is_file() and p.suffix == ".txt")
+    if not files:
+        raise InputError("no translated .txt file in this directory", hyp_dir)
+    corpus = Corpus("dossier", [], [f.name for f in files], str(hyp_dir), str(src), [str(refs)] if refs else [])
+    for hyp_path in files:
+        hyp_doc, src_doc = load_document_pair(hyp_path, src / hyp_path.name)
+        corpus.sources[hyp_path.name] = src_doc
+        ref_text: dict[int, str] = {}
+        ref_file = load_for(refs, hyp_path.name) if refs else None
+        if ref_file is not None:
+            for r in resolve(ref_file, src_doc):
+                if r.stale:
+                    if stale == "error":
+                        raise InputError(r.problem(), r.snippet.path, r.snippet.line)
+                    corpus.stale.append(r)
+                    if r.paragraph is None:
+                        corpus.warnings.append(f"{r.snippet.where}: {r.problem()}; snippet ignored")
+                        continue
+                    corpus.warnings.append(f"{r.snippet.where}: {r.problem()}; used for paragraph #{r.index}")
+                ref_text[r.index] = r.snippet.ref
+        for hp, sp in zip(hyp_doc.paragraphs, src_doc.paragraphs, strict=True):
+            ref = ref_text.get(hp.index)
+            corpus.segments.append(
+                Segment(
+                    doc=hyp_path.name,
+                    index=hp.index,
+                    hyp=hp.text,
+                    source=sp.text,
+                    refs=(ref,) if ref is not None else (),
+                    path=str(hyp_path),
+                    line=_line_of(hyp_doc, hp.start),
+                )
+            )
+    return corpus
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """Segments of a plain text file: one per line, right-stripped (as sacrebleu reads them)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file", path)
+    if path.is_dir():
+        raise InputError("is a directory: plain-text input is one segment per line", path)
+    text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip() for line in lines]
+
+
+def load_lines(
+    hyp_file: str | Path, ref_files: Sequence[str | Path] = (), src_file: str | Path | None = None
+) -> Corpus:
+    """Pair a one-segment-per-line hypothesis with reference files and a French source file."""
+    hyp = read_lines(hyp_file)
+    name = Path(hyp_file).name
+
+    def same_length(path: str | Path, what: str) -> list[str]:
+        lines = read_lines(path)
+        if len(lines) != len(hyp):
+            raise InputError(f"{what} has {len(lines)} lines but the hypothesis {hyp_file} has {len(hyp)}", path)
+        return lines
+
+    refs = [same_length(r, "reference") for r in ref_files]
+    src = same_length(src_file, "source") if src_file is not None else None
+    if not refs and src is None:
+        raise InputError("nothing to score against: give --ref FILE and/or --src FILE", hyp_file)
+    segments = [
+        Segment(
+            doc=name,
+            index=i,
+            hyp=h,
+            source=src[i] if src is not None else None,
+            refs=tuple(r[i] for r in refs),
+            path=str(hyp_file),
+            line=i + 1,
+            kind="line",
+        )
+        for i, h in enumerate(hyp)
+    ]
+    return Corpus("lines", segments, [name], str(hyp_file), str(src_file) if src_file else None, [str(r) for r in refs])
+
+
+def load(
+    hyp: str | Path,
+    ref: str | Path | Sequence[str | Path] | None = None,
+    src: str | Path | None = None,
+    *,
+    stale: str = "warn",
+) -> Corpus:
+    """A dossier directory or a plain text file, whichever *hyp* is."""
+    refs: list[str | Path] = [] if ref is None else [ref] if isinstance(ref, (str, Path)) else list(ref)
+    if Path(hyp).is_dir():
+        if len(refs) > 1:
+            raise InputError("a translated dossier takes one reference directory", hyp)
+        if src is not None and not Path(src).is_dir():
+            raise InputError("the source of a translated dossier must be a directory", src)
+        return load_dossier(hyp, src, refs[0] if refs else None, stale=stale)
+    if not Path(hyp).exists():
+        raise InputError("no such file or directory", hyp)
+    for r in refs:
+        if Path(r).is_dir():
+            raise InputError("reference directories go with a translated dossier directory, not a file", r)
+    return load_lines(hyp, refs, src)
+
+
+@dataclass
+class ScoreReport:
+    """Every figure of a scoring run (``to_dict`` is the ``--format json`` output)."""
+
+    corpus: Corpus
+    sacrebleu: list[CorpusScore]
+    sacrebleu_by_doc: dict[str, list[CorpusScore]]
+    terms: list[TermResult]
+    glossary_version: str | None
+    glossary_files: list[str]
+    analyses: list[SegmentAnalysis] = field(default_factory=list, repr=False)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.corpus.warnings
+
+    def term(self, name: str) -> TermResult | None:
+        return next((t for t in self.terms if t.name == name), None)
+
+    def value(self, key: str) -> float | None:
+        """A figure by key: bleu, chrf, chrf++, ter, term_success, forbidden, consistency, ref_agreement."""
+        for s in self.sacrebleu:
+            if s.key == key:
+                return s.score
+        t = self.term(key)
+        return t.score if t is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.corpus
+        return {
+            "input": {
+                "mode": c.mode,
+                "hyp": c.hyp,
+                "src": c.src,
+                "refs": c.refs,
+                "documents": c.documents,
+                "segments": len(c.segments),
+                "segments_with_reference": len(c.referenced),
+                "glossary": {"version": self.glossary_version, "files": self.glossary_files},
+            },
+            "sacrebleu": [s.to_dict() for s in self.sacrebleu],
+            "terms": [t.to_dict() for t in self.terms],
+            "documents": {
+                doc: {
+                    "sacrebleu": {s.key: s.score for s in self.sacrebleu_by_doc.get(doc, [])},
+                    "terms": {
+                        t.name: (t.by_doc[doc].hits if t.is_count else t.by_doc[doc].score) if doc in t.by_doc else None
+                        for t in self.terms
+                    },
+                }
+                for doc in c.documents
+            },
+            "warnings": list(c.warnings),
+            "stale": [
+                {"id": r.snippet.id, "where": r.snippet.where, "problem": r.problem()} for r in self.corpus.stale
+            ],
+        }
+
+
+def score_corpus(corpus: Corpus, glossary: Glossary | None, sacrebleu_metrics: Sequence[str] = KEYS) -> ScoreReport:
+    """Compute sacrebleu's metrics (segments with references) and the term metrics (with a source).
+
+    *sacrebleu_metrics* chooses among ``bleu``, ``chrf``, ``chrf++`` and ``ter`` (TER is the slow one).
+    """
+    referenced = corpus.referenced
+    n_refs = max((len(s.refs) for s in referenced), default=0)
+    hyps = [s.hyp for s in referenced]
+    refs = [[s.refs[k] for s in referenced] for k in range(n_refs)]
+    if corpus.mode == "dossier":
+        scores, by_doc = grouped_scores(hyps, refs, [s.doc for s in referenced], sacrebleu_metrics)
+    else:
+        scores, by_doc = corpus_scores(hyps, refs, sacrebleu_metrics), {}
+    terms: list[TermResult] = []
+    analyses: list[SegmentAnalysis] = []
+    if glossary is not None and corpus.has_source:
+        analyses = Analyser(glossary).analyse_all(corpus.segments)
+        terms = [cls(glossary).compute(analyses) for cls in TERM_METRICS]
+    return ScoreReport(
+        corpus,
+        scores,
+        by_doc,
+        terms,
+        glossary.version if glossary is not None else None,
+        list(glossary.files) if glossary is not None else [],
+        analyses,
+    )
+
+
+def score(
+    hyp: str | Path,
+    ref: str | Path | Sequence[str | Path] | None = None,
+    src: str | Path | None = None,
+    *,
+    glossary: Glossary | None = None,
+    stale: str = "warn",
+    metrics: Sequence[str] = KEYS,
+) -> ScoreReport:
+    """Score *hyp* (dossier directory or line file). See the module docstring.
+
+    *glossary* defaults to the project glossary (:func:`kp_translate.glossary.load`) when there is
+    a source to compute term metrics from. *metrics* chooses the sacrebleu metrics (``bleu``,
+    ``chrf``, ``chrf++``, ``ter``; default all).
+    """
+    unknown = [m for m in metrics if m not in KEYS]
+    if unknown:
+        raise InputError(f"unknown metric(s) {', '.join(unknown)} (known: {', '.join(KEYS)})")
+    corpus = load(hyp, ref, src, stale=stale)
+    if glossary is None and corpus.has_source:
+        from .glossary import load as load_glossary
+
+        glossary = load_glossary()
+    return score_corpus(corpus, glossary, [k for k in KEYS if k in metrics])
