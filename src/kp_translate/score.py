@@ -29,7 +29,7 @@ from .errors import InputError
 from .fileio import read_text
 from .glossary import Glossary
 from .metrics import TERM_METRICS, Analyser, Segment, SegmentAnalysis, TermResult
-from .metrics.sacre import KEYS, CorpusScore, corpus_scores, grouped_scores
+from .metrics.sacre import KEYS, CorpusScore, PendingScores
 from .references import Resolved, load_for, resolve
 from .segment import Document, read_document
 
@@ -285,15 +285,19 @@ def score_corpus(corpus: Corpus, glossary: Glossary | None, sacrebleu_metrics: S
     n_refs = max((len(s.refs) for s in referenced), default=0)
     hyps = [s.hyp for s in referenced]
     refs = [[s.refs[k] for s in referenced] for k in range(n_refs)]
-    if corpus.mode == "dossier":
-        scores, by_doc = grouped_scores(hyps, refs, [s.doc for s in referenced], sacrebleu_metrics)
-    else:
-        scores, by_doc = corpus_scores(hyps, refs, sacrebleu_metrics), {}
+    # sacrebleu works in worker processes (large corpora) while the term metrics are computed here
+    groups = [s.doc for s in referenced] if corpus.mode == "dossier" else None
+    pending = PendingScores(hyps, refs, groups, sacrebleu_metrics)
     terms: list[TermResult] = []
     analyses: list[SegmentAnalysis] = []
-    if glossary is not None and corpus.has_source:
-        analyses = Analyser(glossary).analyse_all(corpus.segments)
-        terms = [cls(glossary).compute(analyses) for cls in TERM_METRICS]
+    try:
+        if glossary is not None and corpus.has_source:
+            analyses = Analyser(glossary).analyse_all(corpus.segments)
+            terms = [cls(glossary).compute(analyses) for cls in TERM_METRICS]
+    except BaseException:
+        pending.close()
+        raise
+    scores, by_doc = pending.result()
     return ScoreReport(
         corpus,
         scores,

@@ -7,7 +7,9 @@ with ``sacrebleu REF -i HYP -m bleu chrf ter`` (and ``--chrf-word-order 2`` for 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +71,93 @@ def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], keys: Sequ
     return out
 
 
+#: below this many segments, sacrebleu runs in this process (a worker pool costs more than it saves)
+PARALLEL_MIN_SEGMENTS = 5000
+
+
+def _statistics(key: str, hyps: list[str], refs: list[list[str]]) -> tuple[list[Any], int]:
+    """Per-segment sufficient statistics of one metric, and the number of references it saw
+    (``-1``: it varies), as sacrebleu records it for the signature. Runs in a worker process."""
+    metric = dict(metric_objects((key,)))[key]
+    stats = list(metric._extract_corpus_statistics(hyps, refs))
+    return stats, int(metric.num_refs)
+
+
+class PendingScores:
+    """sacrebleu's corpus scores, overall and per group, computed in the background.
+
+    The per-segment statistics are what sacrebleu's ``corpus_score`` extracts; with many segments
+    they are extracted by worker processes (one chunk per core) while the caller goes on (the term
+    metrics), then aggregated exactly as ``corpus_score`` aggregates them, so the figures are
+    sacrebleu's own. :meth:`result` waits for them.
+    """
+
+    def __init__(
+        self,
+        hyps: Sequence[str],
+        refs: Sequence[Sequence[str]],
+        groups: Sequence[str] | None = None,
+        keys: Sequence[str] = KEYS,
+        workers: int | None = None,
+    ) -> None:
+        self.hyps = list(hyps)
+        self.refs = [list(r) for r in refs]
+        self.groups = list(groups) if groups is not None else None
+        self.metrics = metric_objects(keys) if self.hyps else []
+        for _, metric in self.metrics:
+            metric._check_corpus_score_args(self.hyps, self.refs)
+        n = len(self.hyps)
+        workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self._pool: ProcessPoolExecutor | None = None
+        self._chunks: list[list[Future[tuple[list[Any], int]]]] = []
+        if n >= PARALLEL_MIN_SEGMENTS and workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+            size = -(-n // workers)
+            for key, _ in self.metrics:
+                self._chunks.append(
+                    [
+                        self._pool.submit(
+                            _statistics, key, self.hyps[i : i + size], [r[i : i + size] for r in self.refs]
+                        )
+                        for i in range(0, n, size)
+                    ]
+                )
+
+    def close(self) -> None:
+        """Stop the workers (also done by :meth:`result`)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _stats(self, index: int) -> list[Any]:
+        metric = self.metrics[index][1]
+        if self._pool is None:
+            return list(metric._extract_corpus_statistics(self.hyps, self.refs))
+        parts = [future.result() for future in self._chunks[index]]
+        counts = {n for _, n in parts}
+        metric.num_refs = counts.pop() if len(counts) == 1 else -1  # as _cache_references decides it
+        return [st for stats, _ in parts for st in stats]
+
+    def result(self) -> tuple[list[CorpusScore], dict[str, list[CorpusScore]]]:
+        """Overall scores and, when groups were given, scores per group."""
+        if not self.hyps:
+            return [], {}
+        overall = []
+        names = list(dict.fromkeys(self.groups)) if self.groups is not None else []
+        by_group: dict[str, list[CorpusScore]] = {g: [] for g in names}
+        try:
+            for index, (key, metric) in enumerate(self.metrics):
+                stats = self._stats(index)
+                overall.append(_result(key, metric, metric._aggregate_and_compute(stats)))
+                if self.groups is not None:
+                    for g in names:
+                        part = [st for st, name in zip(stats, self.groups, strict=True) if name == g]
+                        by_group[g].append(_result(key, metric, metric._aggregate_and_compute(part)))
+        finally:
+            self.close()
+        return overall, by_group
+
+
 def grouped_scores(
     hyps: Sequence[str],
     refs: Sequence[Sequence[str]],
@@ -81,17 +170,4 @@ def grouped_scores(
     group, exactly as ``corpus_score`` aggregates them, so the per-group figures equal
     ``corpus_score`` on the group's segments without a second pass (TER is slow).
     """
-    if not hyps:
-        return [], {}
-    overall = []
-    by_group: dict[str, list[CorpusScore]] = {g: [] for g in dict.fromkeys(groups)}
-    for key, metric in metric_objects(keys):
-        hyp_list = list(hyps)
-        ref_list = [list(r) for r in refs]
-        metric._check_corpus_score_args(hyp_list, ref_list)
-        stats = metric._extract_corpus_statistics(hyp_list, ref_list)
-        overall.append(_result(key, metric, metric._aggregate_and_compute(stats)))
-        for g in by_group:
-            part = [st for st, name in zip(stats, groups, strict=True) if name == g]
-            by_group[g].append(_result(key, metric, metric._aggregate_and_compute(part)))
-    return overall, by_group
+    return PendingScores(hyps, refs, groups, keys).result()
