@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("kp-translate: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        # a file system error the code did not anticipate: still one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"kp-translate: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -22,15 +22,40 @@ def read_text(path: str | Path) -> str:
         raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line) from None
 
 
+def check_output(output: str | Path, inputs: Iterable[str | Path], what: str = "an input") -> None:
+    """Refuse an output path that would overwrite one of *inputs* (files or directories), or
+    land inside an input directory (where it would be read back as input next time).
+
+    Raises :class:`InputError` naming the output: ``out: would overwrite an input (corpus/fr/x.txt)``.
+    """
+    out = Path(output).resolve()
+    for given in inputs:
+        src = Path(given).resolve()
+        if out == src:
+            raise InputError(f"would overwrite {what} ({given})", output)
+        if src.is_dir() and src in out.parents:
+            raise InputError(f"would write inside {what} directory ({given})", output)
+
+
+def _os_error(exc: OSError, path: Path) -> InputError:
+    return InputError(f"cannot write: {exc.strerror or exc}", exc.filename or path)
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
     """Open a temporary file beside *path*; it replaces *path* only if the block succeeds.
 
     An exception (or Ctrl-C) inside the block leaves *path* as it was and no temporary file.
+    Operating-system errors (a directory in the way, no permission...) become :class:`InputError`.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise InputError("is a directory: give a file name", path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="") as fh:
             yield fh
