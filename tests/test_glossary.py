@@ -142,3 +142,37 @@ def test_suggest_lists_uncovered_names_with_context(tmp_path: Path) -> None:
     assert "Jens Stoltenberg" in rows
     # sentence-initial common words are not names
     assert "Mais" not in rows and "Les" not in rows
+
+
+def test_export_refuses_to_overwrite_or_join_the_glossary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gdir = tmp_path / "glossary"
+    gdir.mkdir()
+    kpg = write(gdir, GOOD, "people.kpg")
+    before = kpg.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    for target in ("glossary/people.kpg", "glossary/new.tsv"):
+        with pytest.raises(SystemExit) as exc:
+            main(["glossary", "export", "--format", "tsv", "-g", "glossary", "-o", target])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"kp-translate: error: {target}: would ") and err.count("\n") == 1
+    assert kpg.read_bytes() == before and not (gdir / "new.tsv").exists()
+    assert main(["glossary", "export", "--format", "tsv", "-g", "glossary", "-o", "out.tsv"]) is None
+    assert (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()[0] == "Iouri Ouchakov\tYuri Ushakov"
+
+
+def test_bom_missing_paths_and_empty_dirs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bom = write(tmp_path, "\ufeff" + GOOD, "bom.kpg")
+    assert len(glossary.load(bom)) == 2
+    assert [str(p) for p in glossary.check([tmp_path / "nope"])] == [f"{tmp_path / 'nope'}: no such file or directory"]
+    empty = tmp_path / "md"
+    empty.mkdir()
+    with pytest.raises(SystemExit) as exc:
+        main(["glossary", "suggest", str(empty), "-g", str(bom)])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == f"kp-translate: error: {empty}: directory holds no .txt file\n"
+    with pytest.raises(SystemExit) as exc:
+        main(["glossary", "export", "-g", str(bom), "-o", "/dev/null/x.json"])
+    assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err

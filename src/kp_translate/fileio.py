@@ -34,7 +34,7 @@ def check_output(output: str | Path, inputs: Iterable[str | Path], what: str = "
         if out == src:
             raise InputError(f"would overwrite {what} ({given})", output)
         if src.is_dir() and src in out.parents:
-            raise InputError(f"would write inside {what} directory ({given})", output)
+            raise InputError(f"would write inside {what} ({given}), where it would be read as input", output)
 
 
 def _os_error(exc: OSError, path: Path) -> InputError:

@@ -131,6 +131,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line <= 0:  # about the file as a whole (missing, empty directory)
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 
@@ -173,7 +175,7 @@ class Glossary:
 
 def _decode_lines(path: Path, problems: list[Problem]) -> list[str] | None:
     try:
-        return read_text(path).splitlines()
+        return read_text(path).removeprefix("\ufeff").splitlines()
     except InputError as exc:
         problems.append(Problem(str(path), exc.line or 1, exc.message))
         return None
@@ -367,11 +369,11 @@ def parse(paths: Iterable[str | Path]) -> tuple[Glossary, list[Problem]]:
     for given in paths:
         given = Path(given)
         if not given.exists():
-            problems.append(Problem(str(given), 1, "no such file or directory"))
+            problems.append(Problem(str(given), 0, "no such file or directory"))
             continue
         found = glossary_files(given)
         if given.is_dir() and not found:
-            problems.append(Problem(str(given), 1, "directory holds no .kpg, .tsv or .csv file"))
+            problems.append(Problem(str(given), 0, "directory holds no .kpg, .tsv or .csv file"))
         for f in found:
             files.append(str(f))
             suffix = f.suffix.lower()
@@ -456,7 +458,7 @@ def load(paths: Iterable[str | Path] | str | Path | None = None) -> Glossary:
         more = ""
         if len(problems) > 1:
             more = f" (and {len(problems) - 1} more problem(s): run 'kp-translate glossary check')"
-        raise InputError(first.message + more, first.path, first.line)
+        raise InputError(first.message + more, first.path, first.line or None)
     return glossary
 
 

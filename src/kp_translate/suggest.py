@@ -16,6 +16,7 @@ from pathlib import Path
 
 import regex
 
+from .errors import InputError
 from .fileio import read_text
 from .glossary import Glossary, normalise_form
 from .match import Matcher
@@ -107,10 +108,17 @@ def candidates(paths: Sequence[str | Path]) -> list[Token]:
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    """The documents given: files as they are, directories by their ``*.txt`` files."""
     files: list[Path] = []
     for p in paths:
         p = Path(p)
-        files.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
+        if p.is_dir():
+            found = sorted(p.glob("*.txt"))
+            if not found:
+                raise InputError("directory holds no .txt file", p)
+            files.extend(found)
+        else:
+            files.append(p)
     return files
 
 

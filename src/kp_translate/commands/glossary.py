@@ -10,7 +10,7 @@ import click
 
 from .. import glossary as glossary_lib
 from .. import suggest as suggest_lib
-from ..fileio import write_text_atomic
+from ..fileio import check_output, write_text_atomic
 from .glossary_exchange import import_ as import_command
 from .options import glossary_option, load_glossary
 
@@ -66,6 +66,10 @@ def export(glossary_paths: tuple[str, ...], fmt: str, output: str | None, lang: 
     from ..formats import export as export_glossary
 
     loaded = load_glossary(glossary_paths)
+    if output:
+        # never overwrite a glossary file, nor drop an export where it would be read as glossary
+        given = list(glossary_paths) or [str(p) for p in glossary_lib.default_paths()]
+        check_output(output, [*loaded.files, *given], "the glossary")
     if corpus is None and Path("corpus/fr").is_dir():
         corpus = "corpus/fr"
     text = export_glossary(loaded, fmt, lang=lang, corpus=corpus)
