@@ -45,6 +45,16 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def french(tmp_path: Path, *names: str) -> Path:
+    """A French source directory holding only these real dossier articles (check refuses a
+    dossier whose source has documents the translation lacks)."""
+    src = tmp_path / "fr-subset"
+    src.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(CORPUS_FR / name, src / name)
+    return src
+
+
 def check_args(path: Path, *extra: str, src: Path = CORPUS_FR) -> list[str]:
     return ["check", str(path), "--src", str(src), "--ref", str(CORPUS_REF), "-g", str(GLOSSARY_DIR),
             "--config", str(PYPROJECT), *extra]  # fmt: skip
@@ -106,7 +116,9 @@ def test_enforced_output_formats(apertium: Path, fmt: str, tmp_path: Path) -> No
 def test_unenforced_translation_fails_the_gate(tmp_path: Path, real_glossary: Glossary) -> None:
     # the thresholds are set so that a regression in enforcement breaks them
     raw = translate_dossier(tmp_path / "raw", real_glossary, DOSSIER_FILES[:2], enforce=False)
-    code, out, _ = invoke(*check_args(raw, "--format", "json"))
+    code, out, _ = invoke(
+        *check_args(raw, "--format", "json", src=french(tmp_path, *(p.name for p in DOSSIER_FILES[:2])))
+    )
     assert code == 1
     failed = {g["key"] for g in json.loads(out)["gates"] if not g["passed"]}
     assert {"term_success_min", "forbidden_max", "ref_agreement_min", "chrf_min", "two_ways_max"} <= failed
@@ -136,7 +148,8 @@ def test_broken_translation_fails_and_junit_shows_each_fault(apertium: Path, tmp
     good = tmp_path / "good"
     good.mkdir()
     shutil.copy(apertium / DOC, good / DOC)
-    code, _, _ = invoke(*check_args(good))
+    src = french(tmp_path, DOC)
+    code, _, _ = invoke(*check_args(good, src=src))
     assert code == 0  # the real translation of this article passes on its own
 
     broken = tmp_path / "broken"
@@ -144,7 +157,7 @@ def test_broken_translation_fails_and_junit_shows_each_fault(apertium: Path, tmp
     text, where = break_translation((apertium / DOC).read_text(encoding="utf-8"), (CORPUS_FR / DOC).read_text())
     (broken / DOC).write_text(text, encoding="utf-8")
     report_path = tmp_path / "junit.xml"
-    code, out, _ = invoke(*check_args(broken, "--format", "junit", "-o", str(report_path)))
+    code, out, _ = invoke(*check_args(broken, "--format", "junit", "-o", str(report_path), src=src))
     assert code == 1
     assert "FAIL:" in out
     root = ET.parse(report_path).getroot()
@@ -278,7 +291,7 @@ def test_loose_gate_passes_a_broken_translation(apertium: Path, tmp_path: Path) 
     (broken / DOC).write_text(text, encoding="utf-8")
     config = tmp_path / "loose.toml"
     config.write_text("[tool.kp-translate.check]\nchrf_min = 30\n", encoding="utf-8")
-    argv = check_args(broken, "--format", "json")
+    argv = check_args(broken, "--format", "json", src=french(tmp_path, DOC))
     argv[argv.index("--config") + 1] = str(config)
     code, out, _ = invoke(*argv)
     assert code == 0
@@ -309,6 +322,74 @@ def test_stale_reference_is_an_input_error_in_check(
 def test_missing_dossier_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = run_main(check_args(tmp_path / "nowhere"), capsys)
     assert code == 2 and err == f"kp-translate: error: {tmp_path / 'nowhere'}: no such file or directory\n"
+
+
+def test_missing_translations_are_an_input_error(
+    apertium: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a CI run whose translation half failed: 1 of the 5 articles translated (it was PASS, exit 0)
+    half = tmp_path / "en"
+    half.mkdir()
+    shutil.copy(apertium / DOC, half / DOC)
+    missing = [p.name for p in DOSSIER_FILES if p.name != DOC]
+    code, err = run_main(check_args(half), capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"kp-translate: error: {half}: 4 of the 5 French document(s) in {CORPUS_FR} have no ")
+    assert ", ".join(missing) in err
+
+
+def _copy_inputs(apertium: Path, tmp_path: Path) -> dict[str, Path]:
+    """The real translation, French source, references and thresholds, copied: the regression
+    tests below must not risk the repository's files."""
+    inputs = {"hyp": tmp_path / "en", "src": tmp_path / "fr", "ref": tmp_path / "ref", "config": tmp_path / "kp.toml"}
+    shutil.copytree(apertium, inputs["hyp"])
+    shutil.copytree(CORPUS_FR, inputs["src"])
+    shutil.copytree(CORPUS_REF, inputs["ref"])
+    shutil.copy(PYPROJECT, inputs["config"])
+    return inputs
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("hyp/report.xml", "would write inside the translation"),
+        ("ref/000_7c2f12bc5fc2e4f7.json", "would write inside the references"),
+        ("src/000_7c2f12bc5fc2e4f7.txt", "would write inside the French source"),
+        ("config", "would overwrite the thresholds file"),
+    ],
+)
+def test_report_never_overwrites_an_input(
+    apertium: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, message: str
+) -> None:
+    inputs = _copy_inputs(apertium, tmp_path)
+    key, _, rest = target.partition("/")
+    output = inputs[key] / rest if rest else inputs[key]
+    before = output.read_bytes() if output.exists() else None
+    argv = ["check", str(inputs["hyp"]), "--src", str(inputs["src"]), "--ref", str(inputs["ref"]),
+            "-g", str(GLOSSARY_DIR), "--config", str(inputs["config"]), "--format", "junit",
+            "-o", str(output)]  # fmt: skip
+    code, err = run_main(argv, capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"kp-translate: error: {output}: {message} (")
+    assert (output.read_bytes() if output.exists() else None) == before
+
+
+def test_translate_refuses_an_english_path(apertium: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the English translation given as PATH with --translate: a clear message, nothing translated
+    kept = tmp_path / "kept"
+    code, err = run_main([*check_args(apertium, src=apertium), "--translate", "--translated", str(kept)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"kp-translate: error: {apertium}: 5 of the 5 document(s) read as English: with --translate")
+    assert "stale" not in err and not kept.exists()
+
+
+def test_translate_never_writes_over_the_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = french(tmp_path, DOC)
+    before = (src / DOC).read_bytes()
+    code, err = run_main([*check_args(src, src=src), "--translate", "--translated", str(src)], capsys)
+    assert code == 2
+    assert err == f"kp-translate: error: {src}: would overwrite the French source ({src})\n"
+    assert (src / DOC).read_bytes() == before
 
 
 def test_colour_only_when_asked_or_on_a_tty(apertium: Path) -> None:

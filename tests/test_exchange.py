@@ -362,6 +362,14 @@ MALFORMED: list[tuple[str, object, int, str]] = [
     ("mo", "MO", 1, "compiled MO file"),
     ("binary", b"\x89PNG\r\n\x1a\n\x00\x00", 3, "binary file"),
     ("kpg", MEDIA, 1, "not PO syntax"),
+    # msgfmt: "invalid control sequence"; it was merged as a literal backslash
+    ("escape", HEADER + 'msgctxt "kcna"\nmsgid "KCNA"\nmsgstr "KC\\qNA"\n', 8, "msgstr: invalid escape sequence '\\q'"),
+    (
+        "escape-continued",
+        HEADER + 'msgctxt "kcna"\nmsgid "KCNA"\nmsgstr ""\n"KCNA \\\\ ok"\n"\\\'"\n',
+        10,
+        "msgstr continuation: invalid escape sequence '\\''",
+    ),
 ]
 
 
@@ -386,6 +394,23 @@ def test_malformed_po_exit_2_one_line(
     assert err.startswith(f"kp-translate: error: {po_path}:{line}: "), err
     assert message in err
     assert "Traceback" not in err
+    assert _snapshot(gdir) == before
+
+
+def test_a_post_editing_po_is_not_a_glossary_po(gdir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the dossier PO of 'postedit export' (real articles) used to give one "conflict" per paragraph
+    from kp_translate.postedit import postedit_export
+
+    po_path = tmp_path / "dossier.po"
+    po_path.write_text(postedit_export(CORPUS_FR, CORPUS_FR, glossary_lib.load(gdir)), encoding="utf-8")
+    line = next(n for n, t in enumerate(po_path.read_text(encoding="utf-8").splitlines(), 1) if "X-Source-Dir" in t)
+    before = _snapshot(gdir)
+    code, out, err = _run_main(["glossary", "import", str(po_path), "-g", str(gdir)], capsys)
+    assert code == 2 and out == ""
+    assert err == (
+        f"kp-translate: error: {po_path}:{line}: this is a post-editing PO (written by 'postedit export': header "
+        f"X-Source-Dir), not a glossary PO: use 'kp-translate postedit import {po_path} -o DIR'\n"
+    )
     assert _snapshot(gdir) == before
 
 

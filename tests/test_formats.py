@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from kp_translate import glossary as glossary_lib
 from kp_translate.cli import cli, main
+from kp_translate.errors import InputError
 from kp_translate.formats import export
+from kp_translate.formats import po as po_format
 from kp_translate.formats import tbx as tbx_format
 from kp_translate.glossary import Entry, Glossary, normalise_form
 from kp_translate.segment import read_document
@@ -209,6 +211,41 @@ def test_real_glossary_po_passes_msgfmt(tmp_path: Path) -> None:
     assert checked > 50
     kim = next(e for e in catalog if e.msgctxt == "kim-jong-un" and e.msgid == "Kim Jong Un")
     assert kim.occurrences, "Kim Jong Un occurs in the dossier"
+
+
+PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("escape", "decoded"),
+    [
+        ("\\n", "\n"),
+        ("\\t", "\t"),
+        ("\\r", "\r"),
+        ('\\"', '"'),
+        ("\\\\", "\\"),
+        ("\\q", None),  # msgfmt: invalid control sequence
+        ("\\'", None),  # likewise
+        ("\\?", None),
+        ("\\x41", None),  # msgfmt reads 'A'; polib would keep the four characters
+        ("\\101", None),
+        ("\\a", None),
+    ],
+)
+def test_po_reader_escapes(tmp_path: Path, escape: str, decoded: str | None) -> None:
+    path = tmp_path / "t.po"
+    path.write_text(PO_HEADER + f'msgctxt "kcna"\nmsgid "KCNA"\nmsgstr ""\n"KC{escape}NA"\n', encoding="utf-8")
+    if decoded is not None:
+        [item] = po_format.read(path).entries
+        assert item.msgstr == f"KC{decoded}NA"
+        assert _msgfmt(path).returncode == 0
+        return
+    with pytest.raises(InputError) as exc:
+        po_format.read(path)
+    assert (exc.value.path, exc.value.line) == (str(path), 8)
+    assert "msgstr continuation: " in exc.value.message and f"'{escape}'" in exc.value.message
+    if escape in ("\\q", "\\'", "\\?"):
+        assert "invalid control sequence" in _msgfmt(path).stderr
 
 
 # --------------------------------------------------------------------------------------------- TBX

@@ -183,6 +183,10 @@ def test_import_finds_source_relative_to_po_or_by_option(dossier: tuple[Path, Pa
     shutil.move(po_path, moved)
     result = CliRunner().invoke(cli, ["postedit", "import", str(moved), "-o", str(out), "--source", str(fr)])
     assert result.exit_code == 0, result.output
+    # --src, as on score and check (--source stays an alias)
+    result = CliRunner().invoke(cli, ["postedit", "import", str(moved), "-o", str(tmp_path / "en2"), "--src", str(fr)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "en2" / DOSSIER_FILES[0].name).read_bytes() == (out / DOSSIER_FILES[0].name).read_bytes()
 
 
 def _po_with(tmp_path: Path, dossier: tuple[Path, Path, Path], change: str) -> tuple[Path, int]:
@@ -273,3 +277,90 @@ def test_score_and_check_accept_the_imported_files(
     # check may fail its quality gates on this fake translation (1), but must not reject the input (2)
     assert _exit_code(["check", str(out), "--src", str(fr), "-g", str(glossary)]) in (0, 1)
     assert "error:" not in capsys.readouterr().err
+
+
+def _snapshot(d: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("fr", "would overwrite the French source"),
+        ("fr/en", "would write inside the French source"),
+        ("po-dir", "would overwrite the PO file"),
+    ],
+)
+def test_import_never_writes_over_the_french(
+    dossier: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, message: str
+) -> None:
+    # 'postedit import dossier.po -o corpus/fr' replaced the French articles with English
+    fr, mt, glossary = dossier
+    po_dir = tmp_path / "po"
+    po_dir.mkdir()
+    po_path = po_dir / DOSSIER_FILES[0].name  # a PO file named like a document: -o po-dir would replace it
+    _export(fr, mt, glossary, po_path)
+    po_bytes = po_path.read_bytes()
+    before = _snapshot(fr)
+    out = po_dir if output == "po-dir" else tmp_path / "corpus" / output
+    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith("kp-translate: error: ") and message in err
+    assert _snapshot(fr) == before and po_path.read_bytes() == po_bytes
+    assert not (fr / "en").exists()
+
+
+def test_export_never_writes_over_its_inputs(
+    dossier: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fr, mt, glossary = dossier
+    for output, message in [
+        (fr / DOSSIER_FILES[0].name, "would write inside the French source"),
+        (mt / DOSSIER_FILES[0].name, "would write inside the translations"),
+        (glossary, "would overwrite the glossary"),
+    ]:
+        before = output.read_bytes()
+        argv = ["postedit", "export", str(fr), "-t", str(mt), "-g", str(glossary), "-o", str(output)]
+        code, err = _run_main(argv, capsys)
+        assert code == 2 and err.count("\n") == 1, err
+        assert err.startswith(f"kp-translate: error: {output}: {message} (")
+        assert output.read_bytes() == before
+
+
+def test_import_refuses_a_glossary_po(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    po_path = tmp_path / "glossary.po"
+    result = CliRunner().invoke(
+        cli, ["glossary", "export", "--format", "po", "-g", str(GLOSSARY_DIR), "-o", str(po_path)]
+    )
+    assert result.exit_code == 0, result.output
+    line = next(
+        n for n, t in enumerate(po_path.read_text(encoding="utf-8").splitlines(), 1) if "X-Glossary-Version" in t
+    )
+    out = tmp_path / "en"
+    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out), "--src", str(CORPUS_FR)], capsys)
+    assert code == 2
+    assert err == (
+        f"kp-translate: error: {po_path}:{line}: this is a glossary PO (written by 'glossary export': header "
+        f"X-Glossary-Version), not a post-editing PO: use 'kp-translate glossary import {po_path}'\n"
+    )
+    assert not out.exists()
+
+
+def test_import_refuses_an_invalid_escape(
+    dossier: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # msgfmt rejects \q ("invalid control sequence"); it used to be written literally into the English
+    fr, mt, glossary = dossier
+    po_path = tmp_path / "dossier.po"
+    _export(fr, mt, glossary, po_path)
+    lines = po_path.read_text(encoding="utf-8").split("\n")
+    start = lines.index('msgctxt "001_f667be46968b6bc2.txt#1"')
+    n = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
+    lines[n] = lines[n].replace('msgstr "', 'msgstr "Edited \\q ', 1)
+    po_path.write_text("\n".join(lines), encoding="utf-8")
+    assert subprocess.run(["msgfmt", "-o", "/dev/null", str(po_path)], capture_output=True).returncode != 0
+    out = tmp_path / "en"
+    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out)], capsys)
+    assert code == 2
+    assert err.startswith(f"kp-translate: error: {po_path}:{n + 1}: msgstr: invalid escape sequence '\\q'"), err
+    assert err.count("\n") == 1 and not out.exists()

@@ -4,6 +4,7 @@ sacrebleu's own (library and command line), term metrics appear with a source, b
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -106,6 +107,8 @@ def test_two_reference_streams_equal_sacrebleu(line_files: dict[str, Path]) -> N
     assert got["bleu"]["score"] == BLEU().corpus_score(hyps, refs).score
     assert got["ter"]["score"] == TER().corpus_score(hyps, refs).score
     assert got["bleu"]["signature"].startswith("nrefs:2|")
+    # the input names the reference files (not their text)
+    assert json.loads(out)["input"]["refs"] == [ref, ref2]
     # the apostrophe-normalised second reference helps: straight ' in the engine output
     assert got["bleu"]["score"] >= BLEU().corpus_score(hyps, refs[:1]).score
 
@@ -152,7 +155,15 @@ def test_dossier_scores_equal_sacrebleu_per_document(apertium_dir: Path) -> None
     assert terms["forbidden"]["score"] == 0
     assert terms["term_success"]["signature"].startswith("term_success|glossary:")
     assert set(terms["term_success"]["by_doc"]) == set(DOCS)
-    assert report["warnings"] == [] and report["stale"] == []
+    assert report["stale"] == []
+    # two of the five French articles are translated: score scores them and says which are missing
+    missing = sorted(p.name for p in DOSSIER_FILES if p.name not in DOCS)
+    assert report["input"]["missing"] == missing
+    assert report["warnings"] == [
+        f"{apertium_dir}: 3 of the 5 French document(s) in {CORPUS_FR} have no translation here, not scored: "
+        + ", ".join(missing)
+    ]
+    assert f"kp-translate: warning: {apertium_dir}: 3 of the 5 French document(s)" in err
 
 
 def test_line_files_with_source_get_term_metrics(tmp_path: Path) -> None:
@@ -282,6 +293,34 @@ def test_translation_without_source_file_exits_2(tmp_path: Path, capsys: pytest.
     code, err = run_main(["score", "--hyp", str(hyp), "--src", str(CORPUS_FR), "-g", str(GLOSSARY_DIR)], capsys)
     assert code == 2
     assert f"{hyp / '999_unknown.txt'}: no French source {CORPUS_FR / '999_unknown.txt'}" in err
+
+
+@pytest.mark.parametrize("target", ["ref-file", "src", "hyp-dir", "line-ref", "glossary"])
+def test_report_never_overwrites_an_input(
+    apertium_dir: Path, line_files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    # copies of the real inputs: the test must not risk the repository's files
+    ref, src, hyp, glossary = tmp_path / "ref", tmp_path / "fr", tmp_path / "en", tmp_path / "glossary"
+    shutil.copytree(CORPUS_REF, ref)
+    shutil.copytree(CORPUS_FR, src)
+    shutil.copytree(apertium_dir, hyp)
+    shutil.copytree(GLOSSARY_DIR, glossary)
+    line_hyp, line_ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    shutil.copy(line_files["hyp"], line_hyp)
+    shutil.copy(line_files["ref"], line_ref)
+    dossier = ["--hyp", str(hyp), "--src", str(src), "--ref", str(ref), "-g", str(glossary), "-m", "bleu"]
+    output, argv, message = {
+        "ref-file": (ref / "000_7c2f12bc5fc2e4f7.json", dossier, "would write inside the references"),
+        "src": (src / DOCS[0], dossier, "would write inside the French source"),
+        "hyp-dir": (hyp / "score.json", dossier, "would write inside the translation"),
+        "line-ref": (line_ref, ["--hyp", str(line_hyp), "--ref", str(line_ref)], "would overwrite the references"),
+        "glossary": (glossary / "people.kpg", dossier, "would write inside the glossary"),
+    }[target]
+    before = output.read_bytes() if output.is_file() else None
+    code, err = run_main(["score", *argv, "--format", "json", "-o", str(output)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"kp-translate: error: {output}: {message} (")
+    assert (output.read_bytes() if output.is_file() else None) == before
 
 
 def test_whole_dossier_layout_is_what_translate_writes(apertium_dir: Path) -> None:

@@ -27,7 +27,8 @@ counts are numbers of findings over the whole dossier):
 A term rate with nothing to measure (no glossary term in the source, no term occurring twice)
 passes: there is nothing to get wrong. A sacrebleu gate with no reference snippet for the
 checked documents fails ("not measured"): a gate that silently stops measuring is no gate.
-Stale reference snippets are input errors here (exit 2): see :mod:`kp_translate.references`.
+Stale reference snippets are input errors here (exit 2): see :mod:`kp_translate.references`; so
+is a French document of the source directory with no translation in the checked dossier.
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ from typing import Any
 import regex
 
 from .errors import InputError
-from .fileio import read_text
+from .fileio import check_output, read_text
 from .glossary import Glossary
 from .qa import CHECKS, DESCRIPTIONS, Finding, run
-from .score import ScoreReport, load, score_corpus
+from .score import DEFAULT_REF, ScoreReport, load, score_corpus
+from .score import input_paths as input_paths_score
 
 SECTION = ("tool", "kp-translate", "check")
 
@@ -321,7 +323,9 @@ def check(
     """Check a translated dossier (or, with *translate*, translate the French dossier *path* first).
 
     *thresholds* overrides the configuration (a mapping is validated like the pyproject section);
-    otherwise they are read from *config* or the nearest pyproject.toml.
+    otherwise they are read from *config* or the nearest pyproject.toml. A French document of the
+    source directory with no translation in the dossier is an :class:`InputError`: a gate that
+    passes half a dossier hides a failed translation.
     """
     if thresholds is None:
         gate = load_thresholds(config)
@@ -336,7 +340,7 @@ def check(
     notes: list[str] = []
     if translate:
         return _check_translated(path, ref, glossary, gate, engine, translated)
-    corpus = load(path, ref, src, stale="error")
+    corpus = load(path, ref, src, stale="error", missing="error")
     if not corpus.has_source:
         raise InputError("check needs the French source (--src)", path)
     figures = [k for k in SACREBLEU_FIGURES if k != "ter" or "ter_max" in gate.values]
@@ -347,6 +351,44 @@ def check(
     if not corpus.referenced:
         result.notes.append("no reference snippet matches the checked documents: sacrebleu metrics not computed")
     return result
+
+
+def _require_french(src: Path, inputs: list[str]) -> None:
+    """With ``--translate`` PATH is the French source: refuse a directory whose documents read as
+    English (an English translation given by mistake), before translating anything."""
+    from .langid import is_english
+
+    english = [Path(p).name for p in inputs if is_english(read_text(p))]
+    if len(english) * 2 > len(inputs):
+        raise InputError(
+            f"{len(english)} of the {len(inputs)} document(s) read as English: with --translate, PATH is the "
+            "French source dossier (to check a translation, drop --translate: kp-translate check PATH --src DIR)",
+            src,
+        )
+
+
+def input_paths(
+    path: str | Path,
+    *,
+    src: str | Path | None = None,
+    ref: str | Path | None = None,
+    config: str | Path | None = None,
+    translate: bool = False,
+    translated: str | Path | None = None,
+) -> list[tuple[str, Path]]:
+    """Every path :func:`check` reads for these arguments, defaults included (the French source,
+    the references, the thresholds file), each with what it is: what a report file must not
+    overwrite (see :func:`kp_translate.fileio.check_output`)."""
+    if translate:
+        paths = [("the French source", Path(path)), ("the references", Path(ref if ref is not None else DEFAULT_REF))]
+        if translated is not None:
+            paths.append(("the translation", Path(translated)))
+    else:
+        paths = input_paths_score(path, ref, src)
+    thresholds = Path(config) if config is not None else find_pyproject()
+    if thresholds is not None:
+        paths.append(("the thresholds file", thresholds))
+    return paths
 
 
 def _check_translated(
@@ -366,6 +408,12 @@ def _check_translated(
     inputs = sorted(str(p) for p in src.glob("*.txt"))
     if not inputs:
         raise InputError("no .txt file to translate", src)
+    _require_french(src, inputs)
+    if translated is not None:
+        # the translation is written there: not over the French, the references or the glossary
+        check_output(translated, [src], "the French source")
+        check_output(translated, [ref if ref is not None else DEFAULT_REF], "the references")
+        check_output(translated, glossary.files, "the glossary")
 
     def run_in(out: Path) -> CheckReport:
         translate_lib.translate(inputs, str(out), engine=engine, glossary=glossary)

@@ -146,11 +146,12 @@ def import_po(
 ) -> ImportResult:
     """Merge a translator's PO file into the glossary files (see the module docstring).
 
-    Raises :class:`InputError` (nothing written) for a malformed PO file, an invalid glossary, or
-    a merge that would not validate. Conflicts are returned in the result; the other entries are
-    merged.
+    Raises :class:`InputError` (nothing written) for a malformed PO file, a post-editing PO (from
+    ``postedit export``), an invalid glossary, or a merge that would not validate. Conflicts are
+    returned in the result; the other entries are merged.
     """
     po = po_format.read(po_path)
+    po.require_kind("glossary")
     _check_language(po)
     paths = list(glossary_paths) if glossary_paths else list(default_paths())
     glossary = load(paths)

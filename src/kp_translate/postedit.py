@@ -30,7 +30,7 @@ from typing import Any
 import polib
 
 from .errors import InputError
-from .fileio import write_text_atomic
+from .fileio import check_output, write_text_atomic
 from .formats import po as po_format
 from .glossary import Glossary
 from .segment import Document, read_document, split_document
@@ -152,19 +152,35 @@ def _source_dir(po: po_format.PoFile, source: str | Path | None) -> Path:
             raise InputError("source directory not found", path)
         return path
     given = str(po.catalog.metadata.get("X-Source-Dir", "")).strip()
-    line = next((n for n, text in enumerate(po.lines, 1) if text.lstrip().startswith('"X-Source-Dir:')), 1)
+    line = po.header_line("X-Source-Dir")
     if not given:
-        raise InputError("PO header has no X-Source-Dir: pass --source DIR (the French documents)", po.path, line)
+        raise InputError("PO header has no X-Source-Dir: pass --src DIR (the French documents)", po.path, line)
     for candidate in (Path(given), Path(po.path).parent / given):
         if candidate.is_dir():
             return candidate
-    raise InputError(f"X-Source-Dir '{given}' not found: pass --source DIR (the French documents)", po.path, line)
+    raise InputError(f"X-Source-Dir '{given}' not found: pass --src DIR (the French documents)", po.path, line)
+
+
+def _check_outputs(po: po_format.PoFile, src_dir: Path, output: str | Path) -> None:
+    """The output directory must not be (or lie inside) the French source directory, and no file
+    written may replace the PO file or a French document."""
+    names = {m["doc"] for item in po.entries if (m := _PARA_ID.match(item.msgctxt or "")) is not None}
+    for target in (Path(output), *(Path(output) / name for name in sorted(names))):
+        check_output(target, [src_dir], "the French source")
+        check_output(target, [po.path], "the PO file")
 
 
 def postedit_import(po_path: str | Path, output: str | Path, *, source: str | Path | None = None) -> PosteditResult:
-    """Write the post-edited translation in *po_path* as English documents in *output*."""
+    """Write the post-edited translation in *po_path* as English documents in *output*.
+
+    *source* is the French directory (default: the PO header's ``X-Source-Dir``). Refused before
+    anything is written: an *output* that would overwrite the PO file or write into the French
+    directory, a glossary PO (``glossary export``), and every problem listed in the module docstring.
+    """
     po = po_format.read(po_path)
+    po.require_kind("postedit")
     src_dir = _source_dir(po, source)
+    _check_outputs(po, src_dir, output)
     documents: dict[str, Document] = {}
     chosen: dict[str, list[str | None]] = {}
     lines: dict[tuple[str, int], int] = {}

@@ -6,7 +6,8 @@ Two kinds of input:
   French file of the same name in the source directory (default ``corpus/fr``) paragraph by
   paragraph, and with the reference snippets of ``<ref dir>/<name without .txt>.json`` (default
   ``corpus/ref``; see :mod:`kp_translate.references`). sacrebleu metrics are computed over the
-  paragraphs that have a reference; term metrics over every paragraph.
+  paragraphs that have a reference; term metrics over every paragraph. French documents with no
+  translation are listed in ``Corpus.missing`` with a warning (:mod:`kp_translate.check` refuses them).
 * **plain text files**, one segment per line (sacrebleu's convention: lines are right-stripped),
   with one or more reference files and optionally a French source file (``--src``) of the same
   length; without a source only sacrebleu's metrics are computed.
@@ -36,6 +37,7 @@ from .segment import Document, read_document
 DEFAULT_SRC = "corpus/fr"
 DEFAULT_REF = "corpus/ref"
 STALE_POLICIES = ("warn", "error")
+MISSING_POLICIES = ("warn", "error")
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Corpus:
     refs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stale: list[Resolved] = field(default_factory=list)
+    #: French documents of the source directory with no translation in the dossier (dossier mode)
+    missing: list[str] = field(default_factory=list)
     #: French documents by name (dossier mode), for callers that need the paragraphs
     sources: dict[str, Document] = field(default_factory=dict)
 
@@ -87,16 +91,22 @@ def load_dossier(
     ref_dir: str | Path | None = None,
     *,
     stale: str = "warn",
+    missing: str = "warn",
 ) -> Corpus:
     """Pair a translated dossier with its French sources and reference snippets.
 
     *src_dir* defaults to ``corpus/fr`` and *ref_dir* to ``corpus/ref`` (used only if present;
     an explicit *ref_dir* must exist). *stale* says what a stale snippet does: ``"warn"`` (use
     the paragraph at the snippet's index, add a warning) or ``"error"`` (raise
-    :class:`InputError` at the snippet's line).
+    :class:`InputError` at the snippet's line). *missing* says what a French document of
+    *src_dir* without a translation in *hyp_dir* does: ``"warn"`` (listed in ``Corpus.missing``
+    with a warning; the translated documents are scored) or ``"error"`` (raise
+    :class:`InputError` naming them).
     """
     if stale not in STALE_POLICIES:
         raise ValueError(f"stale must be one of {STALE_POLICIES}")
+    if missing not in MISSING_POLICIES:
+        raise ValueError(f"missing must be one of {MISSING_POLICIES}")
     hyp_dir = Path(hyp_dir)
     if not hyp_dir.is_dir():
         raise InputError("no such directory", hyp_dir)
@@ -115,6 +125,16 @@ def load_dossier(
     if not files:
         raise InputError("no translated .txt file in this directory", hyp_dir)
     corpus = Corpus("dossier", [], [f.name for f in files], str(hyp_dir), str(src), [str(refs)] if refs else [])
+    translated = {f.name for f in files}
+    corpus.missing = sorted(p.name for p in src.glob("*.txt") if p.is_file() and p.name not in translated)
+    if corpus.missing:
+        listed = ", ".join(corpus.missing)
+        n_src = len(corpus.missing) + sum((src / name).is_file() for name in translated)
+        what = f"{len(corpus.missing)} of the {n_src} French document(s) in {src} have no translation here"
+        if missing == "error":
+            hint = "translate every document, or give --src a directory of only the documents to check"
+            raise InputError(f"{what}: {listed} ({hint})", hyp_dir)
+        corpus.warnings.append(f"{hyp_dir}: {what}, not scored: {listed}")
     for hyp_path in files:
         hyp_doc, src_doc = load_document_pair(hyp_path, src / hyp_path.name)
         corpus.sources[hyp_path.name] = src_doc
@@ -191,7 +211,9 @@ def load_lines(
         )
         for i, h in enumerate(hyp)
     ]
-    return Corpus("lines", segments, [name], str(hyp_file), str(src_file) if src_file else None, [str(r) for r in refs])
+    return Corpus(
+        "lines", segments, [name], str(hyp_file), str(src_file) if src_file else None, [str(r) for r in ref_files]
+    )
 
 
 def load(
@@ -200,21 +222,41 @@ def load(
     src: str | Path | None = None,
     *,
     stale: str = "warn",
+    missing: str = "warn",
 ) -> Corpus:
-    """A dossier directory or a plain text file, whichever *hyp* is."""
+    """A dossier directory or a plain text file, whichever *hyp* is (*stale*, *missing*: see
+    :func:`load_dossier`)."""
     refs: list[str | Path] = [] if ref is None else [ref] if isinstance(ref, (str, Path)) else list(ref)
     if Path(hyp).is_dir():
         if len(refs) > 1:
             raise InputError("a translated dossier takes one reference directory", hyp)
         if src is not None and not Path(src).is_dir():
             raise InputError("the source of a translated dossier must be a directory", src)
-        return load_dossier(hyp, src, refs[0] if refs else None, stale=stale)
+        return load_dossier(hyp, src, refs[0] if refs else None, stale=stale, missing=missing)
     if not Path(hyp).exists():
         raise InputError("no such file or directory", hyp)
     for r in refs:
         if Path(r).is_dir():
             raise InputError("reference directories go with a translated dossier directory, not a file", r)
     return load_lines(hyp, refs, src)
+
+
+def input_paths(
+    hyp: str | Path, ref: str | Path | Sequence[str | Path] | None = None, src: str | Path | None = None
+) -> list[tuple[str, Path]]:
+    """Every path :func:`load` reads for these arguments, defaults included (``corpus/fr``,
+    ``corpus/ref`` for a dossier), each with what it is: what an output file must not overwrite
+    (see :func:`kp_translate.fileio.check_output`)."""
+    refs: list[str | Path] = [] if ref is None else [ref] if isinstance(ref, (str, Path)) else list(ref)
+    dossier = Path(hyp).is_dir()
+    paths = [("the translation", Path(hyp)), *(("the references", Path(r)) for r in refs)]
+    if src is not None:
+        paths.append(("the French source", Path(src)))
+    elif dossier:
+        paths.append(("the French source", Path(DEFAULT_SRC)))
+    if dossier and not refs and Path(DEFAULT_REF).is_dir():
+        paths.append(("the references", Path(DEFAULT_REF)))
+    return paths
 
 
 @dataclass
@@ -253,6 +295,7 @@ class ScoreReport:
                 "src": c.src,
                 "refs": c.refs,
                 "documents": c.documents,
+                "missing": c.missing,
                 "segments": len(c.segments),
                 "segments_with_reference": len(c.referenced),
                 "glossary": {"version": self.glossary_version, "files": self.glossary_files},

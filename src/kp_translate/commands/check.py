@@ -66,9 +66,17 @@ def check(
       kp-translate check corpus/fr --translate --engine apertium
     """
     from .. import check as check_lib
-    from ..fileio import write_text_atomic
+    from ..fileio import check_output, write_text_atomic
+    from ..glossary import default_paths
     from ..reporting import check_junit, check_text, to_json
 
+    if output:  # before any work: the report must not replace what it reports on
+        inputs = check_lib.input_paths(
+            path, src=src, ref=ref, config=config, translate=do_translate, translated=translated
+        )
+        for what, given in inputs:
+            check_output(output, [given], what)
+        check_output(output, list(glossary_paths) or default_paths(), "the glossary")
     glossary = load_glossary(glossary_paths)
     report = check_lib.check(
         path,

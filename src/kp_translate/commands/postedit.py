@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..fileio import write_text_atomic
+from ..fileio import check_output, write_text_atomic
 from .options import glossary_option, load_glossary
 
 
@@ -34,8 +34,13 @@ def export(source: str, translations: str, output: str | None, glossary_paths: t
 
     Example: kp-translate postedit export corpus/fr --translations out/en -o dossier.po
     """
+    from ..glossary import default_paths
     from ..postedit import postedit_export
 
+    if output:
+        check_output(output, [source], "the French source")
+        check_output(output, [translations], "the translations")
+        check_output(output, list(glossary_paths) or default_paths(), "the glossary")
     text = postedit_export(source, translations, load_glossary(glossary_paths), lang=lang)
     if output:
         write_text_atomic(output, text)
@@ -54,16 +59,19 @@ def export(source: str, translations: str, output: str | None, glossary_paths: t
     help="Directory for the English documents.",
 )
 @click.option(
+    "--src",
     "--source",
+    "source",
     type=click.Path(path_type=str),
     default=None,
-    help="French documents (default: X-Source-Dir from the PO header).",
+    help="French documents (default: X-Source-Dir from the PO header). --source is an alias.",
 )
 def import_(po_file: str, output: str, source: str | None) -> None:
     """Write the post-edited translation in PO_FILE as English documents.
 
     Each document gets the layout of its French original (same paragraphs, separators and
-    metadata prefix). Empty msgstr: the French paragraph is kept, with a warning.
+    metadata prefix). Empty msgstr: the French paragraph is kept, with a warning. The output
+    directory may not be the French directory or lie inside it.
 
     Example: kp-translate postedit import dossier.po -o out/en
     """

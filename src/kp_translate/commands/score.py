@@ -59,11 +59,18 @@ def score(
       kp-translate score --hyp hyp.txt --ref ref.txt --src src.txt --format json
     """
     from .. import score as score_lib
-    from ..fileio import write_text_atomic
+    from ..fileio import check_output, write_text_atomic
+    from ..glossary import default_paths
     from ..metrics.sacre import KEYS
     from ..reporting import score_text, to_json
 
-    glossary = load_glossary(glossary_paths) if (glossary_paths or src or _is_dir(hyp)) else None
+    uses_glossary = bool(glossary_paths or src or _is_dir(hyp))
+    if output:  # before any work: the report must not replace what it reports on
+        for what, given in score_lib.input_paths(hyp, list(refs) or None, src):
+            check_output(output, [given], what)
+        if uses_glossary:
+            check_output(output, list(glossary_paths) or default_paths(), "the glossary")
+    glossary = load_glossary(glossary_paths) if uses_glossary else None
     report = score_lib.score(hyp, list(refs) or None, src, glossary=glossary, stale="warn", metrics=metrics or KEYS)
     for warning in report.warnings:
         click.echo(f"kp-translate: warning: {warning}", err=True)

@@ -9,7 +9,8 @@ translator comments (``# ...``); ``status: draft`` entries carry the ``fuzzy`` f
 only ``pattern:`` sources have no translatable string and are left out.
 
 Reading (:func:`read`): polib is lenient, so the file is first checked line by line (strings,
-keywords, a ``msgstr`` after each ``msgid``), then the header (present, ``charset=UTF-8``).
+their backslash escapes, keywords, a ``msgstr`` after each ``msgid``), then the header (present,
+``charset=UTF-8``). :meth:`PoFile.kind` tells a glossary export from a post-editing export.
 Every failure is an :class:`~kp_translate.errors.InputError` naming the file and line.
 """
 
@@ -201,6 +202,13 @@ _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 _CHARSET = re.compile(rb"Content-Type:[^\n\"]*?charset=([^\s\"\\;]+)", re.IGNORECASE)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+#: a backslash and what it escapes: one character, or gettext's octal and hex forms
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9a-fA-F]*|.?)")
+#: escapes a PO string may hold here: what gettext tools write for text (decoded by polib)
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
+#: escapes GNU gettext accepts but that stand for control characters or code points, which
+#: polib does not decode: refused rather than written literally
+_GETTEXT_ONLY = ("a", "b", "f", "v")
 _UTF8 = ("utf-8", "utf8")
 MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 
@@ -234,6 +242,46 @@ class PoFile:
             if word == "msgstr":
                 break
         return start
+
+    def header_line(self, name: str) -> int:
+        """Line of header field *name* (``"Name: value\\n"``), or 1."""
+        prefix = f'"{name}:'
+        return next((n for n, text in enumerate(self.lines, 1) if text.lstrip().startswith(prefix)), 1)
+
+    def kind(self) -> tuple[str | None, str]:
+        """What kind of kp-translate export this is, by the header fields the exports write:
+        ``("postedit", field)`` (``postedit export``: X-Source-Dir, X-Translations-Dir),
+        ``("glossary", field)`` (``glossary export``: X-Glossary-Version without those), or
+        ``(None, "")`` when the header says neither (a PO from elsewhere)."""
+        meta = self.catalog.metadata
+        for name in POSTEDIT_FIELDS:
+            if name in meta:
+                return "postedit", name
+        if GLOSSARY_FIELD in meta:
+            return "glossary", GLOSSARY_FIELD
+        return None, ""
+
+    def require_kind(self, wanted: str) -> None:
+        """Refuse (:class:`InputError` at the telling header line) a PO of the other kind."""
+        found, name = self.kind()
+        if found is None or found == wanted:
+            return
+        if found == "postedit":
+            message = (
+                f"this is a post-editing PO (written by 'postedit export': header {name}), not a glossary PO: "
+                f"use 'kp-translate postedit import {self.path} -o DIR'"
+            )
+        else:
+            message = (
+                f"this is a glossary PO (written by 'glossary export': header {name}), not a post-editing PO: "
+                f"use 'kp-translate glossary import {self.path}'"
+            )
+        raise InputError(message, self.path, self.header_line(name))
+
+
+#: header fields that mark a ``postedit export`` (dossier) PO, and a ``glossary export`` PO
+POSTEDIT_FIELDS = ("X-Source-Dir", "X-Translations-Dir")
+GLOSSARY_FIELD = "X-Glossary-Version"
 
 
 def _lines(text: str) -> list[str]:
@@ -278,6 +326,7 @@ def check_syntax(text: str, path: str) -> None:
     expect: str | None = None  # keyword the grammar needs next, with the line that needs it
     pending_line = 0
     seen_msgid = False
+    current = ""  # the keyword a continuation string belongs to
     for number, raw in enumerate(_lines(text), 1):
         line = raw.strip()
         if number == 1:
@@ -299,12 +348,13 @@ def check_syntax(text: str, path: str) -> None:
                 expect = "msgstr"
             else:
                 expect = None
+            current = m.group(1)
             _check_string(rest, path, number, word)
             continue
         if line.startswith('"'):
             if expect is None and not seen_msgid:
                 raise InputError("string outside an entry", path, number)
-            _check_string(line, path, number, "continuation")
+            _check_string(line, path, number, f"{current} continuation" if current else "continuation")
             continue
         shown = line if len(line) <= 40 else line[:37] + "..."
         raise InputError(
@@ -320,6 +370,7 @@ def check_syntax(text: str, path: str) -> None:
 
 def _check_string(token: str, path: str, line: int, what: str) -> None:
     if _STRING.match(token):
+        _check_escapes(token[1:-1], path, line, what)
         return
     if not token.startswith('"'):
         raise InputError(f"{what}: expected a quoted string", path, line)
@@ -335,6 +386,23 @@ def _check_string(token: str, path: str, line: int, what: str) -> None:
             raise InputError(f"{what}: unescaped double quote or text after the closing quote", path, line)
         i += 1
     raise InputError(f"{what}: unterminated string (no closing quote)", path, line)
+
+
+def _check_escapes(body: str, path: str, line: int, what: str) -> None:
+    """Refuse a backslash escape other than ``\\n \\t \\r \\" \\\\``: msgfmt rejects unknown ones
+    (``\\q``), and the ones it accepts besides those (``\\a``, ``\\x41``, ``\\101``...) polib would
+    keep as literal text."""
+    for m in _ESCAPE.finditer(body):
+        seq = m.group(1)
+        if seq in ESCAPES:
+            continue
+        shown = "\\" + seq
+        allowed = "allowed: " + " ".join("\\" + k for k in ESCAPES)
+        if seq and (seq in _GETTEXT_ONLY or seq[0] in "01234567" or (seq[0] == "x" and len(seq) > 1)):
+            message = f"escape sequence '{shown}' is not supported: write the character itself ({allowed})"
+        else:
+            message = f"invalid escape sequence '{shown}' ({allowed})"
+        raise InputError(f"{what}: {message}", path, line)
 
 
 def read(path: str | Path, *, require_header: bool = True) -> PoFile:
