@@ -3,6 +3,11 @@ unknown-word marks, its capitalisation quirk, and batching over the dossier."""
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from kp_translate.enforce import PROXIES, placeholder
@@ -114,6 +119,51 @@ def test_small_batches_give_the_same_output(engine: ApertiumEngine) -> None:
     whole = engine.translate_batch(paragraphs)
     small = ApertiumEngine(batch_size=6).translate_batch(paragraphs)
     assert [h[0].text for h in whole] == [h[0].text for h in small]
+
+
+def test_process_chains_start_small_and_grow() -> None:
+    """The first chain of a run is small, so that even a short run is resumable (the pipeline
+    commits each chain to the cache); later ones grow, so that starting chains stays cheap."""
+    assert ApertiumEngine().chain_sizes(3000) == [64, 128, 256, 512, 1024, 1016]
+    assert ApertiumEngine().chain_sizes(100) == [64, 36]
+    assert ApertiumEngine(batch_size=20).chain_sizes(50) == [20, 20, 10]
+    assert ApertiumEngine(first_batch=10, batch_size=30).chain_sizes(100) == [10, 20, 30, 30, 10]
+    assert ApertiumEngine().chain_sizes(0) == []
+
+
+def test_translate_chunks_yields_each_chain_as_it_returns(engine: ApertiumEngine) -> None:
+    paragraphs = [p.text for p in read_document(CORPUS_FR / "000_7c2f12bc5fc2e4f7.txt").paragraphs[:5]]
+    chunks = list(ApertiumEngine(first_batch=2, batch_size=2).translate_chunks(paragraphs))
+    assert [(start, len(hyps)) for start, hyps in chunks] == [(0, 2), (2, 2), (4, 1)]
+    assert [h for _, hyps in chunks for h in hyps] == engine.translate_batch(paragraphs)  # one chain
+
+
+def test_a_failure_while_feeding_apertium_is_raised_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text Apertium cannot be given (a lone surrogate: undecodable input read with
+    surrogateescape) raises in the caller at once: no traceback from the feeding thread, and no
+    wait for the timeout with Apertium waiting for the rest of its input."""
+    stray: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", stray.append)
+    engine = ApertiumEngine(timeout=20)
+    with pytest.raises(UnicodeEncodeError, match="surrogates not allowed"):
+        engine.translate_batch(["La RPDC \udcff a tiré."])
+    assert stray == []
+    assert engine.translate_batch(["La RPDC a tiré."])[0][0].text == "The RPDC has thrown of."
+
+
+def test_a_timeout_kills_the_whole_chain(tmp_path: Path) -> None:
+    """``apertium`` is a script whose own pipeline does the work. A command of the same shape that
+    never finishes: at the timeout the whole chain is killed and the error comes at once (killing
+    the script alone left its pipeline holding the output pipe, and the read blocked until that
+    pipeline ended by itself)."""
+    script = tmp_path / "apertium"
+    script.write_text("#!/bin/sh\nsleep 120 &\nwait\n", encoding="utf-8")
+    script.chmod(0o755)
+    engine = ApertiumEngine(command=str(script), modes=("fr-en",), timeout=1)
+    started = time.monotonic()
+    with pytest.raises(EngineError, match="timed out after 1 s"):
+        engine.translate_batch(["Bonjour."])
+    assert time.monotonic() - started < 60
 
 
 def test_a_missing_mode_is_an_engine_error() -> None:

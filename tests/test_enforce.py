@@ -7,22 +7,32 @@ test_translate.py use the real glossary over the dossier).
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from pathlib import Path
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kp_translate import glossary as glossary_lib
 from kp_translate.enforce import (
+    _ARTICLE_BEFORE,
+    _ELIDED_BEFORE,
+    _SENTENCE_END,
     PROXIES,
     Enforcer,
     Protected,
+    _Emitted,
+    _search_end,
     placeholder,
     placeholder_code,
     restore,
     takes_article,
     wants_proxy,
 )
+from kp_translate.engines.apertium import ApertiumEngine
 from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Entry, Glossary
 from kp_translate.segment import read_document
@@ -134,6 +144,18 @@ def test_placeholder_codes_are_unique_and_prefix_free() -> None:
         for b in codes[:200]:
             assert a == b or not b.startswith(a), (a, b)
     assert placeholder(0) == "Kpxa" and placeholder(1) == "Kpxb"
+
+
+def test_placeholder_codes_stay_short() -> None:
+    """A paragraph with thousands of terms gets codes of a few letters, not thousands of z's
+    (the 10,000th was "z" * 400 + "a", which made protection and restoration quadratic)."""
+    codes = [placeholder_code(i) for i in range(20_000)]
+    assert codes[:50] == [*"abcdefghijklmnopqrstuvwxy", *(f"z{c}" for c in "abcdefghijklmnopqrstuvwxy")]
+    assert codes[50] == "zzaa" and placeholder(675) == "Kpxzzzaaa"
+    assert max(len(c) for c in codes) <= 8
+    assert len(set(codes)) == len(codes)
+    ordered = sorted(codes)  # prefix-free: no code is a prefix of the next one in sorted order
+    assert not any(b.startswith(a) for a, b in itertools.pairwise(ordered))
 
 
 def test_protect_replaces_every_dossier_match(enforcer: Enforcer) -> None:
@@ -254,6 +276,52 @@ def test_restore_proxy_lost_is_reported(enforcer: Enforcer) -> None:
     text, _, lost = _restored(enforcer, "Le dirigeant nord-coréen.", "The leader.")
     assert text == "The leader."
     assert lost == ["japonais"]
+
+
+_TAIL_PIECES = ["the", "The", "l'", "L’", " ", "  ", "\n", ".", "…", "»", "”", "(", "«", '"', "‘", "’", "x", "é"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_TAIL_PIECES), max_size=12), max_size=40), st.integers(0, 80))
+def test_restore_looks_at_a_tail_window_that_sees_what_the_whole_text_shows(pieces: list[list[str]], cut: int) -> None:
+    """Restoration tests the end of the text emitted so far (article, elided article, sentence
+    start) on a bounded window, not on the whole text; the window finds exactly what a search of
+    the whole text finds, long runs of spaces and quotes and the start of the text included."""
+    emitted = _Emitted()
+    for group in pieces:
+        emitted.append("".join(group))
+    emitted.append(" " * 50)  # a run longer than the context the window keeps
+    emitted.cut(cut)
+    whole = emitted.text()
+    for pattern in (_SENTENCE_END, _ARTICLE_BEFORE, _ELIDED_BEFORE):
+        full = pattern.search(whole)
+        found, length = _search_end(pattern, emitted)
+        assert (found is None) == (full is None), (pattern.pattern, whole)
+        if full is not None and found is not None:
+            assert length == len(whole) - full.start()
+            assert found.group() == full.group()
+
+
+def test_restore_a_huge_paragraph_as_its_paragraphs(real_glossary: Glossary) -> None:
+    """The dossier twice over as one paragraph (1,200 placeholders, in one segment): restoring
+    Apertium's output of it gives what restoring each paragraph alone gives."""
+    enforcer = Enforcer(real_glossary, proxies=False)
+    paragraphs = [p.text.strip() for f in sorted(CORPUS_FR.glob("*.txt")) for p in read_document(f).paragraphs]
+    protected = [enforcer.protect(p) for p in paragraphs]
+    outputs = [h[0].text for h in ApertiumEngine().translate_batch([p.text for p in protected])]
+    alone = [restore(out, prot).text for out, prot in zip(outputs, protected, strict=True)]
+
+    joined = enforcer.protect("\n".join(paragraphs * 2))
+    assert len(joined.slots) == 2 * sum(len(p.slots) for p in protected) > 1000
+    assert max(len(s.token) for s in joined.slots) <= 10
+    renamed: list[str] = []
+    offset = 0
+    for out, prot in [*zip(outputs, protected, strict=True)] * 2:
+        new = {s.token: joined.slots[offset + k].token for k, s in enumerate(prot.slots)}
+        renamed.append(regex.sub(r"\bKpx[a-z]+\b", lambda m, new=new: new[m.group()], out))  # type: ignore[misc]
+        offset += len(prot.slots)
+    result = restore("\n".join(renamed), joined)
+    assert result.lost == []
+    assert result.text == "\n".join(alone * 2)
 
 
 def test_takes_article_rule(small: Glossary) -> None:

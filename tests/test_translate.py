@@ -4,9 +4,13 @@ error paths."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
 import stat
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -251,6 +255,36 @@ def test_interrupted_run_leaves_no_partial_file_and_resumes(tmp_path: Path, real
     assert sorted(p.name for p in out.iterdir()) == [f.name for f in DOSSIER_FILES]
 
 
+def test_a_short_run_interrupted_after_its_first_chain_resumes_from_it(
+    tmp_path: Path, real_glossary: Glossary, enforced: Run
+) -> None:
+    """With the default settings, a run of the dossier (121 paragraphs to translate) is sent to
+    Apertium in more than one chain: Ctrl-C after the first leaves its 64 paragraphs cached."""
+    cache = tmp_path / "cache"
+    out = tmp_path / "out"
+    calls: list[tuple[int, int]] = []
+
+    def ctrl_c_after_the_first_chain(done: int, total: int) -> None:
+        calls.append((done, total))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        translate(
+            [CORPUS_FR], out, engine="apertium", glossary=real_glossary, cache_dir=cache,
+            on_progress=ctrl_c_after_the_first_chain,
+        )  # fmt: skip
+    assert calls == [(0, 121), (64, 121)]
+    with SegmentCache(cache) as c:
+        assert len(c) == 64
+    assert sorted(p.name for p in out.iterdir()) == ["000_7c2f12bc5fc2e4f7.txt", "001_f667be46968b6bc2.txt"]
+
+    resumed = translate([CORPUS_FR], out, engine="apertium", glossary=real_glossary, cache_dir=cache)
+    assert (resumed.cache_hits, resumed.cache_misses) == (64, 57)
+    for f in DOSSIER_FILES:  # the same as an uninterrupted run
+        assert (out / f.name).read_text(encoding="utf-8") == enforced.text(f.name), f.name
+
+
 # ------------------------------------------------------------------------------------------
 # Inputs, outputs, stdin
 
@@ -386,6 +420,80 @@ def test_error_empty_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str
     (tmp_path / "empty").mkdir()
     err = _error(["translate", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "--no-cache"], capsys)
     assert err == f"kp-translate: error: {tmp_path / 'empty'}: directory holds no .txt file"
+
+
+def test_error_invalid_utf8_on_stdin_at_once() -> None:
+    """The real command, real stdin: one line naming stdin and the line, exit 2, at once (it used
+    to print a thread traceback and wait for Apertium's two-minute timeout)."""
+    command = Path(sys.executable).with_name("kp-translate")
+    done = subprocess.run(
+        [str(command), "translate", "-", "--engine", "apertium", "--no-cache"],
+        input=b"Premi\xc3\xa8re ligne.\nLa RPDC \xff a tir\xe9.\n",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == "kp-translate: error: -:2: invalid UTF-8 (byte 0xff at offset 25)\n"
+    assert done.stdout == b""
+
+
+def _dossier_copy(tmp_path: Path) -> Path:
+    src = tmp_path / "fr"
+    src.mkdir()
+    for f in DOSSIER_FILES:
+        shutil.copy(f, src / f.name)
+    return src
+
+
+def test_error_output_directory_is_or_contains_the_input_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _dossier_copy(tmp_path)
+    before = {f.name: f.read_bytes() for f in src.iterdir()}
+    err = _error(["translate", str(src), "-o", str(src), "--no-cache"], capsys)
+    assert err == f"kp-translate: error: {src}: the output directory is the input directory ({src})"
+    err = _error(["translate", str(src), "-o", str(tmp_path), "--no-cache"], capsys)
+    assert err == f"kp-translate: error: {tmp_path}: the output directory contains the input directory ({src})"
+    assert {f.name: f.read_bytes() for f in src.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fr"]
+
+
+def test_error_report_would_overwrite_an_input_a_glossary_file_or_an_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checked before anything is translated or written."""
+    src = _dossier_copy(tmp_path)
+    gloss = tmp_path / "glossary"
+    shutil.copytree(GLOSSARY_DIR, gloss)
+    kept = {p: p.read_bytes() for p in [*src.iterdir(), *gloss.iterdir()]}
+    article = src / DOSSIER_FILES[0].name
+    glossary_file = sorted(gloss.glob("*.kpg"))[0]
+    out = tmp_path / "out"
+    base = ["translate", str(src), "-o", str(out), "-g", str(gloss), "--engine", "apertium", "--no-cache"]
+
+    err = _error([*base, "--report", str(article)], capsys)
+    assert err == f"kp-translate: error: {article}: would overwrite an input ({article})"
+    err = _error([*base, "--report", str(glossary_file)], capsys)
+    assert err == f"kp-translate: error: {glossary_file}: would overwrite a glossary file ({glossary_file})"
+    output_doc = out / DOSSIER_FILES[1].name
+    err = _error([*base, "--report", str(output_doc)], capsys)
+    assert err == f"kp-translate: error: {output_doc}: would overwrite an output document ({output_doc})"
+    assert not out.exists()
+    assert {p: p.read_bytes() for p in kept} == kept
+
+
+def test_error_stdin_output_file_would_overwrite_a_glossary_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gloss = tmp_path / "glossary"
+    shutil.copytree(GLOSSARY_DIR, gloss)
+    target = sorted(gloss.glob("*.kpg"))[0]
+    kept = target.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("La RPDC a tiré.\n".encode()), encoding="utf-8"))
+    err = _error(["translate", "-", "-o", str(target), "-g", str(gloss), "--engine", "apertium", "--no-cache"], capsys)
+    assert err == f"kp-translate: error: {target}: would overwrite a glossary file ({target})"
+    assert target.read_bytes() == kept
 
 
 def test_error_unusable_cache_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

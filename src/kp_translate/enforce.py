@@ -61,10 +61,41 @@ _ADJECTIVE_SUFFIX = regex.compile(
 )
 
 
+def _code_length(level: int) -> int:
+    """Letters after the *level* z's of a placeholder code: 1 for levels 0 and 1, else *level*."""
+    return max(1, level)
+
+
 def placeholder_code(index: int) -> str:
-    """Letter code of the *index*-th placeholder: a..y, za..zy, zza..."""
-    zs, rest = divmod(index, len(_CODE_LETTERS))
-    return "z" * zs + _CODE_LETTERS[rest]
+    """Letter code of the *index*-th placeholder: a..y, za..zy, then zzaa..zzyy, zzzaaa..zzzyyy...
+
+    The number of leading z's says how many letters follow (and ``z`` is not one of them), so the
+    codes are prefix-free and grow logarithmically (the 10,000th is ``Kpxzzzowy``).
+    """
+    base = len(_CODE_LETTERS)
+    level = 0
+    while index >= base ** _code_length(level):
+        index -= base ** _code_length(level)
+        level += 1
+    letters: list[str] = []
+    for _ in range(_code_length(level)):
+        index, rest = divmod(index, base)
+        letters.append(_CODE_LETTERS[rest])
+    return "z" * level + "".join(reversed(letters))
+
+
+def _placeholder_level(token: str) -> int:
+    code = token[len(PLACEHOLDER_PREFIX) :]
+    return len(code) - len(code.lstrip("z"))
+
+
+def _placeholder_pattern(max_level: int) -> str:
+    """A pattern for any placeholder code of level <= *max_level*, mangled as :func:`_mangled`
+    allows (a space before any letter, any case)."""
+    prefix = _mangled(PLACEHOLDER_PREFIX)
+    letter = rf"\s?[{_CODE_LETTERS}]"
+    levels = [rf"(?:\s?z){{{level}}}(?:{letter}){{{_code_length(level)}}}" for level in range(max_level + 1)]
+    return f"{prefix}(?:{'|'.join(levels)})"
 
 
 def placeholder(index: int) -> str:
@@ -261,15 +292,81 @@ class Restored:
 _SENTENCE_END = regex.compile(r"(?:^\s*|\n\s*|[.!?…][\"»”’)]*\s+|^\s*[«“\"(‘]\s*|[.!?…][\"»”’)]*\s+[«“\"(‘]\s*)$")
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(the|The|THE)\s+$")
 _ELIDED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[lL]['’]\s*$")
-_POSSESSIVE = regex.compile(r"^(['’])\s?s(?![\p{L}\p{N}])")
+_POSSESSIVE = regex.compile(r"(['’])\s?s(?![\p{L}\p{N}])")  # used with .match(text, pos)
+
+#: Restore and post-edit test the end of the text emitted so far with ``$``-anchored patterns
+#: (:data:`_SENTENCE_END`, :data:`_ARTICLE_BEFORE`, :data:`_ELIDED_BEFORE`). A match of any of them
+#: is a run of spaces, quotes and brackets (:data:`_TRAILING_RUN`) after at most four other
+#: characters and one of lookbehind, so they only ever need that run and a few characters before
+#: it: looking at that tail, not at the whole text, keeps restoration linear in the segment length.
+_TRAILING_RUN = regex.compile(r"[\s\"»”’)«“(‘]*$", regex.REVERSE)
+_CONTEXT = 32
 
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _at_sentence_start(before: str) -> bool:
-    return bool(_SENTENCE_END.search(before))
+class _Emitted:
+    """Text built left to right whose end can be inspected and cut back cheaply.
+
+    :meth:`tail` gives the end of the text as ``(window, pos)``: search the ``$``-anchored patterns
+    with ``pattern.search(window, pos)`` and they find what they would in the whole text. The
+    window is the trailing run of :data:`_TRAILING_RUN` characters and :data:`_CONTEXT` more; when
+    that is not the whole text, *window* starts with one more character and *pos* is 1, so that a
+    lookbehind sees the real preceding character and ``^`` cannot match.
+    """
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+
+    def append(self, text: str) -> None:
+        if text:
+            self.pieces.append(text)
+
+    def tail(self) -> tuple[str, int]:
+        run = 0
+        for piece in reversed(self.pieces):
+            m = _TRAILING_RUN.search(piece)
+            length = m.end() - m.start() if m is not None else 0
+            run += length
+            if length < len(piece):
+                break
+        need = run + _CONTEXT + 1
+        got: list[str] = []
+        for piece in reversed(self.pieces):
+            take = piece[-need:] if len(piece) > need else piece
+            got.append(take)
+            need -= len(take)
+            if need == 0:
+                break
+        window = "".join(reversed(got))
+        return window, 1 if need == 0 else 0
+
+    def cut(self, n: int) -> None:
+        """Remove the last *n* characters."""
+        while n > 0 and self.pieces:
+            last = self.pieces[-1]
+            if len(last) > n:
+                self.pieces[-1] = last[:-n]
+                return
+            n -= len(last)
+            self.pieces.pop()
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+def _search_end(pattern: regex.Pattern[str], emitted: _Emitted) -> tuple[regex.Match[str] | None, int]:
+    """*pattern* (anchored with ``$``) at the end of *emitted*; also the number of characters from
+    the start of the match to the end."""
+    window, pos = emitted.tail()
+    m = pattern.search(window, pos)
+    return m, (len(window) - m.start() if m is not None else 0)
+
+
+def _at_sentence_start(emitted: _Emitted) -> bool:
+    return _search_end(_SENTENCE_END, emitted)[0] is not None
 
 
 def restore(output: str, protected: Protected) -> Restored:
@@ -277,16 +374,20 @@ def restore(output: str, protected: Protected) -> Restored:
     result = Restored(text=output)
     if not protected.slots:
         return result
+    # One pattern for every placeholder (then a look-up of its code) rather than one alternative per
+    # slot: a segment with thousands of placeholders is then scanned in linear time.
     alternatives: list[str] = []
     group_slots: dict[str, list[Slot]] = {}
     proxy_slots: dict[int, list[Slot]] = {}
+    by_code: dict[str, Slot] = {}
     for slot in protected.slots:
         if slot.proxy is None:
-            name = f"s{slot.index}"
-            group_slots[name] = [slot]
-            alternatives.append(f"(?P<{name}>{_mangled(slot.token)})")
+            by_code[slot.token.casefold()] = slot
         else:
             proxy_slots.setdefault(id(slot.proxy), []).append(slot)
+    if by_code:
+        max_level = max(_placeholder_level(code) for code in by_code)
+        alternatives.append(f"(?P<ph>{_placeholder_pattern(max_level)})")
     for key, slots in proxy_slots.items():
         name = f"p{key}"
         group_slots[name] = slots
@@ -294,39 +395,48 @@ def restore(output: str, protected: Protected) -> Restored:
         alternatives.append(f"(?P<{name}>{'|'.join(regex.escape(w) for w in words)})")
     pattern = regex.compile(rf"(?<!{_LETTERS})(?:{'|'.join(alternatives)})(?!{_LETTERS})", regex.IGNORECASE)
 
-    out: list[str] = []
-    pos = 0
+    out = _Emitted()
+    pos = 0  # end of the output consumed
+    at = 0  # where to look for the next match
     used: Counter[str] = Counter()
-    for m in pattern.finditer(output):
+    while (m := pattern.search(output, at)) is not None:
         name = m.lastgroup
         assert name is not None
-        slots = group_slots[name]
-        slot = slots[min(used[name], len(slots) - 1)]
-        used[name] += 1
-        before = "".join(out) + output[pos : m.start()]
+        at = m.end()
+        if name == "ph":
+            found = by_code.get("".join(ch for ch in m.group() if ch.isalpha()).casefold())
+            if found is None:  # a placeholder code this segment does not have: no match here
+                at = m.start() + 1
+                continue
+            slot = found
+        else:
+            slots = group_slots[name]
+            slot = slots[min(used[name], len(slots) - 1)]
+            used[name] += 1
+        out.append(output[pos : m.start()])
         entry = slot.entry
         target = entry.target
         capital = False
-        elided = _ELIDED_BEFORE.search(before)
+        elided, cut = _search_end(_ELIDED_BEFORE, out)
         if elided:
             capital = elided.group()[0].isupper()
-            before = before[: elided.start()]
-        art = _ARTICLE_BEFORE.search(before)
+            out.cut(cut)
+        art, cut = _search_end(_ARTICLE_BEFORE, out)
         if art and (not takes_article(entry, slot.match.form) or target.lower().startswith("the ")):
             capital = capital or art.group(1)[0].isupper()
-            before = before[: art.start()]
-        if capital or _at_sentence_start(before):
+            out.cut(cut)
+        if capital or _at_sentence_start(out):
             target = _capitalise(target)
         end = m.end()
-        poss = _POSSESSIVE.match(output[end:])
+        poss = _POSSESSIVE.match(output, end)
         if poss:
             target += poss.group(1) + ("" if target.endswith(("s", "S")) else "s")
-            end += poss.end()
-        out = [before, target]
+            end = poss.end()
+        out.append(target)
         pos = end
         result.found[slot.index] += 1
     out.append(output[pos:])
-    result.text = "".join(out)
+    result.text = out.text()
     for slot in protected.slots:
         if slot.proxy is None and not result.found[slot.index]:
             result.lost.append(slot)
@@ -475,24 +585,24 @@ class Enforcer:
         expected = {m.entry.id for m in matches}
         if not expected:
             return text
-        out: list[str] = []
+        out = _Emitted()
         pos = 0
         for f in self.forbidden_in(text):
             if f.entry.id not in expected:
                 continue
-            before = "".join(out) + text[pos : f.start]
+            out.append(text[pos : f.start])
             target = f.entry.target
-            art = _ARTICLE_BEFORE.search(before)
+            art, cut = _search_end(_ARTICLE_BEFORE, out)
             capital = False
             if art and not takes_article(f.entry):
                 capital = art.group(1)[0].isupper()
-                before = before[: art.start()]
-            if capital or _at_sentence_start(before):
+                out.cut(cut)
+            if capital or _at_sentence_start(out):
                 target = _capitalise(target)
-            out = [before, target]
+            out.append(target)
             pos = f.end
         out.append(text[pos:])
-        return "".join(out)
+        return out.text()
 
     # -- one segment, end to end -----------------------------------------------------------
 

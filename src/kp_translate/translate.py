@@ -3,10 +3,15 @@
 Data flows one way: document → segments → glossary matches → protected text → engine → restored
 text → verification (→ post-edit) → typography → report. The engine decides the segment size
 (``engine.unit``: ``"paragraph"`` for Apertium, ``"sentence"`` for everything else) and receives
-every uncached segment of the run in a few large batches (``engine.chunk_size`` segments each,
-default 512). Each batch is committed to the segment cache when it returns and each document is
-written (atomically) as soon as all its segments are done, so an interrupted run loses at most one
-batch and resumes from the cache.
+every uncached segment of the run in batches: the engine's own schedule when it has one
+(``engine.translate_chunks``: Apertium's process chains of 64, 128, … up to 1024 paragraphs), else
+``engine.chunk_size`` segments each (default 512). Each batch is committed to the segment cache
+when it returns and each document is written (atomically) as soon as all its segments are done,
+so an interrupted run loses at most one batch and resumes from the cache.
+
+Nothing is translated before the outputs are checked: an output directory that is (or contains)
+an input directory, or a report or output file that would overwrite an input, a glossary file or
+an output document, is an :class:`~kp_translate.errors.InputError`.
 
 Segments that already read as English (:func:`kp_translate.langid.is_english`) are kept verbatim,
 and so is the metadata prefix of a paragraph. Output paragraphs map 1:1 to input paragraphs.
@@ -17,7 +22,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +34,8 @@ from .cache import SegmentCache, segment_key
 from .enforce import Enforcer, Failure, Outcome, Protected, Verdict
 from .engines import get_engine
 from .engines.base import Engine, Hypothesis
-from .errors import InputError
-from .fileio import read_text, write_text_atomic
+from .errors import EngineError, InputError
+from .fileio import check_output, read_text, write_text_atomic
 from .glossary import Glossary, load
 from .segment import Document, split_document, split_sentences
 
@@ -291,16 +296,34 @@ class _Pipeline:
                 if hyps is not None:
                     u.hyps = hyps
                     self.hits += 1
-        pending = [u for u in todo if u.hyps is None]
-        done = total - len(pending)
+        waiting: dict[str, list[_Unit]] = {}
+        for u in todo:
+            if u.hyps is None:
+                waiting.setdefault(u.engine_text, []).append(u)
+        texts = list(waiting)
+        done = total - sum(len(us) for us in waiting.values())
         self._progress(done, total)
         self._finish_ready(jobs, reports, finished)
-        for start in range(0, len(pending), self.chunk_size):
-            chunk = pending[start : start + self.chunk_size]
-            self._translate(chunk)
-            done += len(chunk)
+        expected = 0
+        for start, results in self._chunks(texts):
+            part = texts[start : start + len(results)]
+            if start != expected or len(part) != len(results):
+                raise EngineError(
+                    f"engine {self.engine.name} returned results {start}-{start + len(results)} "
+                    f"where {expected}-{expected + len(results)} of {len(texts)} segments were due"
+                )
+            expected += len(results)
+            for text, result in zip(part, results, strict=True):
+                for u in waiting[text]:
+                    u.hyps = result
+                    done += 1
+                    self.misses += 1
+            if self.cache is not None:  # committed at once: an interrupted run resumes from here
+                self.cache.put_many((self.key(t), r) for t, r in zip(part, results, strict=True))
             self._finish_ready(jobs, reports, finished)
             self._progress(done, total)
+        if expected != len(texts):
+            raise EngineError(f"engine {self.engine.name} returned {expected} results for {len(texts)} segments")
         self._finish_ready(jobs, reports, finished)
         return [r for r in reports if r is not None]
 
@@ -308,19 +331,17 @@ class _Pipeline:
         if self.on_progress is not None:
             self.on_progress(done, total)
 
-    def _translate(self, units: list[_Unit]) -> None:
-        texts = list(dict.fromkeys(u.engine_text for u in units))
-        hyps = self.engine.translate_batch(texts)
-        if len(hyps) != len(texts):
-            from .errors import EngineError
-
-            raise EngineError(f"engine {self.engine.name} returned {len(hyps)} results for {len(texts)} segments")
-        by_text = dict(zip(texts, hyps, strict=True))
-        self.misses += len(units)
-        for u in units:
-            u.hyps = by_text[u.engine_text]
-        if self.cache is not None:
-            self.cache.put_many((self.key(t), by_text[t]) for t in texts)
+    def _chunks(self, texts: list[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        """``(start, hypotheses)`` for consecutive slices of *texts*: the engine's own schedule when
+        it has one (``translate_chunks``: Apertium's growing process chains), else slices of
+        ``engine.chunk_size``."""
+        chunked: Callable[[list[str]], Iterable[tuple[int, list[list[Hypothesis]]]]] | None
+        chunked = getattr(self.engine, "translate_chunks", None)
+        if chunked is not None:
+            yield from chunked(texts)
+            return
+        for start in range(0, len(texts), self.chunk_size):
+            yield start, self.engine.translate_batch(texts[start : start + self.chunk_size])
 
     def _retry(self, units: list[_Unit]) -> None:
         """Segments that fail: ask an n-best engine again, avoiding the forbidden renderings."""
@@ -435,6 +456,10 @@ def collect_inputs(paths: Sequence[str | Path], output: Path | None = None) -> l
         if not path.exists():
             raise InputError("no such file or directory", path)
         if path.is_dir():
+            if out_dir is not None and (out_dir == path.resolve() or out_dir in path.resolve().parents):
+                assert output is not None
+                relation = "is" if out_dir == path.resolve() else "contains"
+                raise InputError(f"the output directory {relation} the input directory ({given})", output)
             files = []
             for f in sorted(path.rglob("*.txt")):
                 rel = f.relative_to(path)
@@ -458,6 +483,36 @@ def collect_inputs(paths: Sequence[str | Path], output: Path | None = None) -> l
     for file, name in found:
         unique.setdefault(file.resolve(), (file, name))
     return list(unique.values())
+
+
+def _check_outputs(
+    documents: Sequence[tuple[Document, str, Path | None]], report: str | Path | None, glossary: Glossary
+) -> None:
+    """Before anything is translated: no output document may overwrite a glossary file, and the
+    report may overwrite neither an input, nor a glossary file, nor an output document."""
+    inputs = [source for _, source, _ in documents if source != "-"]
+    outputs = [target for _, _, target in documents if target is not None]
+    for target in outputs:
+        check_output(target, glossary.files, "a glossary file")
+    if report is not None:
+        check_output(report, inputs, "an input")
+        check_output(report, glossary.files, "a glossary file")
+        check_output(report, outputs, "an output document")
+
+
+def _read_stdin() -> str:
+    """Standard input, decoded strictly as :func:`kp_translate.fileio.read_text` decodes a file:
+    invalid bytes raise :class:`InputError` ``-:LINE: invalid UTF-8 ...`` (read as text, they
+    would become lone surrogates that no engine can be given)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # already text (a StringIO put in its place)
+        return str(sys.stdin.read())
+    data: bytes = stream.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", "-", line) from None
 
 
 def _resolve_engine(engine: str | Engine, engine_options: dict[str, Any] | None) -> Engine:
@@ -533,7 +588,7 @@ def translate(
     documents: list[tuple[Document, str, Path | None]] = []
     if stdin:
         # standard input: OUTPUT (if given) is the file to write
-        documents.append((split_document(sys.stdin.read(), "-"), "-", out_path))
+        documents.append((split_document(_read_stdin(), "-"), "-", out_path))
     else:
         if out_path is not None and out_path.exists() and not out_path.is_dir():
             raise InputError("the output must be a directory", out_path)
@@ -547,6 +602,7 @@ def translate(
             documents.append((split_document(read_text(path), rel), str(path), target))
 
     glossary = glossary if glossary is not None else load()
+    _check_outputs(documents, report, glossary)
     eng = _resolve_engine(engine, engine_options)
     cache = _open_cache(use_cache, cache_dir)
     try:

@@ -1,9 +1,13 @@
 """The Apertium engine: Debian's rule-based pairs, French→Spanish→English pivot or a direct pair.
 
-A whole batch goes through one process chain (``apertium fr-es | apertium spa-eng``, or one direct
-``fr-en`` mode when installed): segments are joined with blank lines, which Apertium's ``txt``
-format keeps, and the output is split again and counted. A count mismatch (which the dossier never
-triggers) is resolved by halving the batch until each part comes back whole.
+Segments go through process chains (``apertium fr-es | apertium spa-eng``, or one direct ``fr-en``
+mode when installed) of growing size: 64 segments, then 128, 256, 512, then 1024 each
+(:meth:`ApertiumEngine.chain_sizes`). Starting a chain costs about a quarter of a second, so long
+runs use long chains; the first ones are short so that a run of a hundred paragraphs already
+commits work to the segment cache as it goes (:meth:`ApertiumEngine.translate_chunks`). Within a
+chain, segments are joined with blank lines, which Apertium's ``txt`` format keeps, and the output
+is split again and counted. A count mismatch (which the dossier never triggers) is resolved by
+halving the batch until each part comes back whole.
 
 Unknown-word marks stay on (``*word``: unknown to one stage, ``**word``: unknown to both, ``#word``:
 generation error, ``@word``: missing from the bilingual dictionary) so the words are known; they are
@@ -17,13 +21,15 @@ it is an English function word).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -33,7 +39,7 @@ from ..errors import EngineError
 from .base import Hypothesis
 
 #: keyword options accepted by :class:`ApertiumEngine` (``get_engine`` filters by this)
-OPTIONS = ("command", "modes", "batch_size", "timeout")
+OPTIONS = ("command", "modes", "batch_size", "first_batch", "timeout")
 
 DIRECT_MODES = ("fr-en", "fra-eng", "fr-eng", "fra-en")
 PIVOT_FIRST = ("fr-es", "fra-spa", "fr-spa", "fra-es")
@@ -59,6 +65,18 @@ FUNCTION_WORDS = frozenset(
     where while it its he she they we you his her their our this these those there here said says say
     declared announced added noted""".split()
 )
+
+
+def _kill(p: subprocess.Popen[bytes]) -> None:
+    """Kill a process of the chain and everything it started.
+
+    ``apertium`` is a shell script running a pipeline of its own (``lt-proc | apertium-tagger |
+    …``): killing the script alone would leave that pipeline holding the pipes, and reading the
+    output would block until it ended by itself. Each process of the chain is therefore started in
+    its own process group, and the whole group is killed.
+    """
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(p.pid, signal.SIGKILL)
 
 
 def _run(args: list[str], timeout: float) -> str:
@@ -154,7 +172,7 @@ def clean_output(output: str, source: str = "") -> Hypothesis:
 
 
 class ApertiumEngine:
-    """French→English through Apertium (one process chain per batch)."""
+    """French→English through Apertium (one process chain per batch of segments)."""
 
     name = "apertium"
     #: Apertium translates whole paragraphs as well as sentences, and much faster per call.
@@ -166,7 +184,8 @@ class ApertiumEngine:
         self,
         command: str = "apertium",
         modes: Sequence[str] | None = None,
-        batch_size: int = 2000,
+        batch_size: int = 1024,
+        first_batch: int = 64,
         timeout: float | None = None,
     ) -> None:
         self.command = command
@@ -178,13 +197,21 @@ class ApertiumEngine:
                 )
             modes = chosen
         self.modes: tuple[str, ...] = tuple(modes)
-        self.batch_size = int(batch_size)
+        self.batch_size = max(1, int(batch_size))
+        self.first_batch = max(1, int(first_batch))
         self.timeout = timeout
 
-    @property
-    def chunk_size(self) -> int:
-        """Segments per pipeline batch (and per cache commit): one process chain each."""
-        return self.batch_size
+    def chain_sizes(self, n: int) -> list[int]:
+        """How :meth:`translate_chunks` splits *n* segments into process chains: *first_batch*,
+        then twice as many each time, up to *batch_size* (64, 128, 256, 512, 1024, 1024, … by
+        default)."""
+        size = min(self.first_batch, self.batch_size)
+        sizes: list[int] = []
+        while n > 0:
+            sizes.append(min(size, n))
+            n -= sizes[-1]
+            size = min(2 * size, self.batch_size)
+        return sizes
 
     @functools.cached_property
     def model_id(self) -> str:
@@ -209,14 +236,31 @@ class ApertiumEngine:
         suppress: Sequence[str] = (),
     ) -> list[list[Hypothesis]]:
         """One hypothesis per segment (Apertium has no n-best); *suppress* is ignored."""
-        result: list[list[Hypothesis]] = [[Hypothesis(text="")] for _ in segments]
-        todo = [(i, _BLANK_LINES.sub("\n", s.strip())) for i, s in enumerate(segments) if s.strip()]
-        for start in range(0, len(todo), max(1, self.batch_size)):
-            chunk = todo[start : start + self.batch_size]
-            outputs = self._translate_checked([s for _, s in chunk])
-            for (i, source), out in zip(chunk, outputs, strict=True):
-                result[i] = [clean_output(out, source)]
+        result: list[list[Hypothesis]] = []
+        for _, hyps in self.translate_chunks(segments):
+            result.extend(hyps)
         return result
+
+    def translate_chunks(self, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        """Translate *segments* one process chain at a time (:meth:`chain_sizes`), yielding
+        ``(index of the chain's first segment, its hypotheses)`` as each chain returns.
+
+        The pipeline commits each chain's output to the segment cache as it comes, so an
+        interrupted run loses one chain's work at most; the first chains are small (a run of a
+        hundred paragraphs is already resumable), later ones large (each chain costs about a
+        quarter of a second to start, which stays a small part of a long run).
+        """
+        start = 0
+        for size in self.chain_sizes(len(segments)):
+            part = segments[start : start + size]
+            result: list[list[Hypothesis]] = [[Hypothesis(text="")] for _ in part]
+            todo = [(i, _BLANK_LINES.sub("\n", s.strip())) for i, s in enumerate(part) if s.strip()]
+            if todo:
+                outputs = self._translate_checked([s for _, s in todo])
+                for (i, source), out in zip(todo, outputs, strict=True):
+                    result[i] = [clean_output(out, source)]
+            yield start, result
+            start += size
 
     # -- process handling --------------------------------------------------------------------
 
@@ -245,6 +289,7 @@ class ApertiumEngine:
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                     env=env,
+                    start_new_session=True,  # its own process group: see _kill
                 )
                 if procs:
                     prev_out = procs[-1].stdout
@@ -255,19 +300,27 @@ class ApertiumEngine:
                 stdin = p.stdout
         except OSError as exc:
             for p in procs:
-                p.kill()
+                _kill(p)
             raise EngineError(f"cannot start {self.command}: {exc.strerror}") from None
 
         first, last = procs[0], procs[-1]
         errors: dict[int, bytes] = {}
+        feed_failed: list[BaseException] = []
 
         def feed() -> None:
+            # Whatever happens, close the pipe: Apertium then sees the end of its input and exits,
+            # and the caller never waits for the timeout. An error other than a pipe closed by a
+            # dying process (whose exit status says why) is raised again in the caller.
             assert first.stdin is not None
             try:
                 first.stdin.write(text.encode("utf-8"))
-                first.stdin.close()
-            except (BrokenPipeError, OSError):
+            except OSError:  # BrokenPipeError included
                 pass
+            except BaseException as exc:  # handed over to the caller
+                feed_failed.append(exc)
+            finally:
+                with contextlib.suppress(OSError):
+                    first.stdin.close()
 
         def drain(i: int, p: subprocess.Popen[bytes]) -> None:
             assert p.stderr is not None
@@ -278,8 +331,7 @@ class ApertiumEngine:
         def kill_all() -> None:
             timed_out.set()
             for p in procs:
-                if p.poll() is None:
-                    p.kill()
+                _kill(p)
 
         threads = [threading.Thread(target=feed, daemon=True)]
         threads += [threading.Thread(target=drain, args=(i, p), daemon=True) for i, p in enumerate(procs)]
@@ -296,11 +348,12 @@ class ApertiumEngine:
         finally:
             timer.cancel()
             for p in procs:
-                if p.poll() is None:
-                    p.kill()
-                    p.wait()
+                _kill(p)  # whatever is left of the chain (all of it after an error or Ctrl-C)
+                p.wait()
             for t in threads:
                 t.join(timeout=5)
+        if feed_failed:
+            raise feed_failed[0]
         if timed_out.is_set():
             raise EngineError(f"apertium {' | '.join(self.modes)} timed out after {timeout:.0f} s")
         for i, p in enumerate(procs):
