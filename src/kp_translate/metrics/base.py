@@ -292,6 +292,32 @@ class Tally:
         return {"hits": self.hits, "total": self.total, "score": self.score}
 
 
+class Counts:
+    """The tallies a term metric fills as it counts: overall, per document and per term."""
+
+    def __init__(self) -> None:
+        self.overall = Tally()
+        self.by_doc: dict[str, Tally] = {}
+        self.by_term: dict[str, Tally] = {}
+
+    def doc(self, doc: str) -> Tally:
+        return self.by_doc.setdefault(doc, Tally())
+
+    def term(self, term_id: str) -> Tally:
+        return self.by_term.setdefault(term_id, Tally())
+
+    def add(self, doc: str, term_id: str, hits: int, total: int) -> None:
+        """Count *hits* out of *total* for one term of one document (and overall)."""
+        self.overall.add(hits, total)
+        self.doc(doc).add(hits, total)
+        self.term(term_id).add(hits, total)
+
+
+def where(a: SegmentAnalysis) -> dict[str, Any]:
+    """The fields that locate a segment in a metric's itemised details."""
+    return {"doc": a.segment.doc, "segment": a.segment.id, "where": a.segment.where, "index": a.segment.index}
+
+
 @dataclass
 class TermResult:
     """A term metric's figures: overall, per document, per term, plus itemised details."""
@@ -361,6 +387,11 @@ class TermMetric(ABC):
 
     def result(self, overall: Tally, by_doc: dict[str, Tally], by_term: dict[str, Tally]) -> TermResult:
         return TermResult(self.name, self.signature(), overall, by_doc, by_term, self.higher_is_better)
+
+    def result_of(self, counts: Counts, details: list[dict[str, Any]]) -> TermResult:
+        result = self.result(counts.overall, counts.by_doc, counts.by_term)
+        result.details = details
+        return result
 
 
 def excerpt(text: str, start: int, end: int, width: int = 40) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .base import SegmentAnalysis, Tally, TermMetric, TermResult, excerpt
+from .base import Counts, SegmentAnalysis, TermMetric, TermResult, excerpt, where
 
 
 class Forbidden(TermMetric):
@@ -21,22 +21,17 @@ class Forbidden(TermMetric):
     unit = "occurrence"
 
     def compute(self, analyses: Sequence[SegmentAnalysis]) -> TermResult:
-        overall = Tally()
-        by_doc: dict[str, Tally] = {}
-        by_term: dict[str, Tally] = {}
+        counts = Counts()
         details = []
         for a in analyses:
             n = len(a.hyp_forbidden)
-            overall.add(n, 1)
-            by_doc.setdefault(a.segment.doc, Tally()).add(n, 1)
+            counts.overall.add(n, 1)
+            counts.doc(a.segment.doc).add(n, 1)
             for m in a.hyp_forbidden:
-                by_term.setdefault(m.entry.id, Tally()).add(1, 1)
+                counts.term(m.entry.id).add(1, 1)
                 details.append(
                     {
-                        "doc": a.segment.doc,
-                        "segment": a.segment.id,
-                        "where": a.segment.where,
-                        "index": a.segment.index,
+                        **where(a),
                         "term": m.entry.id,
                         "form": m.form,
                         "target": m.entry.target,
@@ -45,7 +40,6 @@ class Forbidden(TermMetric):
                         "excerpt": excerpt(a.segment.hyp, m.start, m.end),
                     }
                 )
-        result = self.result(overall, by_doc, by_term)
+        result = self.result_of(counts, details)
         result.is_count = True
-        result.details = details
         return result

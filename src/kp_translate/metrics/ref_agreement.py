@@ -14,16 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .base import SegmentAnalysis, Tally, TermMetric, TermResult, head, renderings
+from .base import Counts, SegmentAnalysis, TermMetric, TermResult, head, renderings, where
 
 
 class RefAgreement(TermMetric):
     name = "ref_agreement"
 
     def compute(self, analyses: Sequence[SegmentAnalysis]) -> TermResult:
-        overall = Tally()
-        by_doc: dict[str, Tally] = {}
-        by_term: dict[str, Tally] = {}
+        counts = Counts()
         details = []
         for a in analyses:
             if not a.has_ref or not a.source_matches:
@@ -37,16 +35,11 @@ class RefAgreement(TermMetric):
                 in_hyp = renderings(entry, n, a.target_hits(entry), a.hyp_forbidden)
                 for form, c in in_ref.items():
                     hits = min(c, in_hyp.get(form, 0))
-                    overall.add(hits, c)
-                    by_doc.setdefault(a.segment.doc, Tally()).add(hits, c)
-                    by_term.setdefault(entry_id, Tally()).add(hits, c)
+                    counts.add(a.segment.doc, entry_id, hits, c)
                     if hits < c:
                         details.append(
                             {
-                                "doc": a.segment.doc,
-                                "segment": a.segment.id,
-                                "where": a.segment.where,
-                                "index": a.segment.index,
+                                **where(a),
                                 "term": entry_id,
                                 "reference_form": form,
                                 "reference_count": c,
@@ -55,6 +48,4 @@ class RefAgreement(TermMetric):
                                 "excerpt": head(a.segment.hyp),
                             }
                         )
-        result = self.result(overall, by_doc, by_term)
-        result.details = details
-        return result
+        return self.result_of(counts, details)

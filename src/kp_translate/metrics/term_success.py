@@ -11,38 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .base import SegmentAnalysis, Tally, TermMetric, TermResult, excerpt
+from .base import Counts, SegmentAnalysis, TermMetric, TermResult, excerpt, where
 
 
 class TermSuccess(TermMetric):
     name = "term_success"
 
     def compute(self, analyses: Sequence[SegmentAnalysis]) -> TermResult:
-        overall = Tally()
-        by_doc: dict[str, Tally] = {}
-        by_term: dict[str, Tally] = {}
+        counts = Counts()
         details = []
         for a in analyses:
             if not a.source_matches:
                 continue
-            doc = by_doc.setdefault(a.segment.doc, Tally())
-            counts = a.source_counts()
             entries = a.source_entries()
-            for entry_id, n in counts.items():
+            for entry_id, n in a.source_counts().items():
                 entry = entries[entry_id]
                 found = min(n, len(a.target_hits(entry)))
-                overall.add(found, n)
-                doc.add(found, n)
-                by_term.setdefault(entry_id, Tally()).add(found, n)
+                counts.add(a.segment.doc, entry_id, found, n)
                 if found < n:
                     first = next(m for m in a.source_matches if m.entry.id == entry_id)
                     src = a.segment.source or ""
                     details.append(
                         {
-                            "doc": a.segment.doc,
-                            "segment": a.segment.id,
-                            "where": a.segment.where,
-                            "index": a.segment.index,
+                            **where(a),
                             "term": entry_id,
                             "source_form": first.form,
                             "target": entry.target,
@@ -51,6 +42,4 @@ class TermSuccess(TermMetric):
                             "source_excerpt": excerpt(src, first.start, first.end),
                         }
                     )
-        result = self.result(overall, by_doc, by_term)
-        result.details = details
-        return result
+        return self.result_of(counts, details)
