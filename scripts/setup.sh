@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up kp-translate on a fresh Debian/Ubuntu machine: system packages (Apertium fr→es→en pivot,
-# GNU gettext for PO validation) and the Python package with its dev tools in ./.venv.
+# Set up kp-translate on a fresh Debian/Ubuntu machine: system packages (Apertium pairs into English
+# for es, ca, gl, eu directly and fr, pt, it through Spanish; GNU gettext for PO validation) and the
+# Python package with its dev tools in ./.venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-    apertium apertium-fr-es apertium-eng-spa gettext python3-venv >/dev/null
+    apertium apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-en-gl apertium-eu-en \
+    apertium-es-pt apertium-spa-ita gettext python3-venv >/dev/null
 
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
