@@ -34,7 +34,6 @@ is a French document of the source directory with no translation in the checked 
 from __future__ import annotations
 
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import Any
 
 import regex
 
+from .config import find_pyproject, read_toml
 from .errors import InputError
 from .fileio import check_output, read_text
 from .glossary import Glossary
@@ -107,15 +107,6 @@ class Thresholds:
         return {"source": self.source, "values": dict(self.values)}
 
 
-def find_pyproject(start: str | Path | None = None) -> Path | None:
-    """The nearest pyproject.toml from *start* (default: the working directory) upwards."""
-    here = Path(start or Path.cwd()).resolve()
-    for d in (here, *here.parents):
-        if (d / "pyproject.toml").is_file():
-            return d / "pyproject.toml"
-    return None
-
-
 def _key_line(text: str, key: str) -> int:
     """Line of ``key =`` inside the check section (1 if not found)."""
     lines = text.splitlines()
@@ -163,13 +154,7 @@ def load_thresholds(config: str | Path | None = None) -> Thresholds:
         return Thresholds(dict(DEFAULTS), "built-in defaults")
     if not path.is_file():
         raise InputError("no such config file", path)
-    text = read_text(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = regex.search(r"line (\d+)", str(exc))
-        line = int(m.group(1)) if m else text.count("\n") + (0 if text.endswith("\n") else 1)
-        raise InputError(f"bad TOML: {exc}", path, line) from None
+    data, text = read_toml(path)
     section: Any = data
     for part in SECTION:
         section = section.get(part) if isinstance(section, dict) else None

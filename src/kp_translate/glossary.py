@@ -13,9 +13,13 @@ A ``.kpg`` file is a sequence of stanzas, one per concept::
     note: AP, Reuters and the BBC write the name unhyphenated.
 
 Every field sits on its own line (``key: value``) so that a change to one form is a one-line diff.
-Repeatable fields: ``source``, ``pattern``, ``forbidden``, ``comment``. See README for the full
-reference. Parsing never raises on the first problem: :func:`check` collects every problem as
-``file:line: message``; :func:`load` raises :class:`~kp_translate.errors.InputError` on the first.
+Repeatable fields: ``source``, ``pattern``, ``forbidden``, ``comment``. ``source`` and ``pattern``
+take a language tag (``source.es: Corea del Norte``): untagged forms belong to the glossary's
+default source language, and a language with no tagged form of its own inherits them (so a name
+written alike everywhere, "KCNA", needs one line). :meth:`Glossary.view` gives the entries as one
+language pair sees them. See docs/glossary.md for the full reference. Parsing never raises on
+the first problem: :func:`check` collects every problem as ``file:line: message``; :func:`load`
+raises :class:`~kp_translate.errors.InputError` on the first.
 """
 
 from __future__ import annotations
@@ -25,12 +29,13 @@ import hashlib
 import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import regex
 
+from .config import DEFAULT_SOURCE, settings
 from .errors import InputError
 from .fileio import read_text
 
@@ -41,6 +46,10 @@ TYPES = ("person", "organisation", "media", "place", "weapon", "document", "even
 SINGLE_FIELDS = ("type", "target", "dnt", "case", "status", "note")
 LIST_FIELDS = ("source", "pattern", "forbidden", "comment")
 FIELDS = SINGLE_FIELDS + LIST_FIELDS
+#: fields that take a language tag (``source.es``)
+TAGGED_FIELDS = ("source", "pattern")
+#: the source languages a form may be tagged with
+SOURCE_LANGUAGES = ("fr", "es", "ca", "gl", "eu", "pt", "it")
 STATUSES = ("reviewed", "draft")
 GLOSSARY_SUFFIXES = (".kpg",)
 TABLE_SUFFIXES = (".tsv", ".csv")
@@ -90,6 +99,9 @@ class Entry:
     status: str = "draft"
     note: str = ""
     comments: list[str] = field(default_factory=list)
+    #: tagged forms: language code -> forms (``source.es:``), and the same for patterns
+    lang_sources: dict[str, list[str]] = field(default_factory=dict)
+    lang_patterns: dict[str, list[str]] = field(default_factory=dict)
     path: str = "<memory>"
     line: int = 0
     # line number of every field value, in file order: [(key, value, line), ...]
@@ -98,6 +110,27 @@ class Entry:
     @property
     def reviewed(self) -> bool:
         return self.status == "reviewed"
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages that have tagged forms of their own, in file order."""
+        return list(dict.fromkeys([*self.lang_sources, *self.lang_patterns]))
+
+    def sources_for(self, lang: str, default: str = DEFAULT_SOURCE) -> tuple[list[str], list[str]]:
+        """(forms, patterns) of this entry in source language *lang*.
+
+        The default language has the untagged forms plus any tagged with its own code; another
+        language has its tagged forms, or inherits the untagged ones when it has none.
+        """
+        own = lang in self.lang_sources or lang in self.lang_patterns
+        if lang == default:
+            return (
+                [*self.sources, *self.lang_sources.get(lang, [])],
+                [*self.patterns, *self.lang_patterns.get(lang, [])],
+            )
+        if own:
+            return list(self.lang_sources.get(lang, [])), list(self.lang_patterns.get(lang, []))
+        return list(self.sources), list(self.patterns)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -112,12 +145,14 @@ class Entry:
             "status": self.status,
             "note": self.note,
             "comments": list(self.comments),
+            **({"lang_sources": {k: list(v) for k, v in self.lang_sources.items()}} if self.lang_sources else {}),
+            **({"lang_patterns": {k: list(v) for k, v in self.lang_patterns.items()}} if self.lang_patterns else {}),
         }
 
     def line_of(self, key: str, value: str | None = None) -> int:
         """Line of the first field *key* (with *value*, if given); the stanza line otherwise."""
         for k, v, line in self.fields:
-            if k == key and (value is None or v == value):
+            if (k == key or k.startswith(key + ".")) and (value is None or v == value):
                 return line
         return self.line
 
@@ -137,12 +172,29 @@ class Problem:
 
 
 class Glossary:
-    """An ordered collection of entries loaded from one or more files."""
+    """An ordered collection of entries loaded from one or more files.
 
-    def __init__(self, entries: Iterable[Entry] = (), files: Sequence[str] = ()):
+    A glossary is not modified once built (edits go through the files): its :attr:`version` is
+    computed once. :meth:`view` gives the glossary as one source language sees it, with a version
+    of its own, so that adding a Basque form does not invalidate the French cache.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[Entry] = (),
+        files: Sequence[str] = (),
+        *,
+        default_source: str = DEFAULT_SOURCE,
+        source: str | None = None,
+    ):
         self.entries: list[Entry] = list(entries)
         self.files: list[str] = list(files)
         self.by_id: dict[str, Entry] = {e.id: e for e in self.entries}
+        self.default_source = default_source
+        #: the source language this glossary is a view for (None: all languages, as loaded)
+        self.source = source
+        self._version: str | None = None
+        self._views: dict[str, Glossary] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -155,18 +207,50 @@ class Glossary:
 
     @property
     def version(self) -> str:
-        """A content hash: changes whenever anything that affects translation changes."""
-        h = hashlib.sha256()
+        """A content hash: changes whenever anything that affects translation changes (computed once).
+
+        A view's version covers only what its language sees (and the language itself)."""
+        if self._version is None:
+            h = hashlib.sha256()
+            if self.source is not None:
+                h.update(f"source:{self.source}".encode())
+            for e in self.entries:
+                key = (e.id, e.type, e.target, e.sources, e.patterns, e.forbidden, e.dnt, e.case_sensitive)
+                tagged = (sorted(e.lang_sources.items()), sorted(e.lang_patterns.items()))
+                h.update(repr(key + tagged if tagged != ([], []) else key).encode())
+            self._version = h.hexdigest()[:16]
+        return self._version
+
+    @property
+    def languages(self) -> list[str]:
+        """Every source language the glossary has forms for: the default first, then tagged ones."""
+        found: dict[str, None] = {self.default_source: None}
         for e in self.entries:
-            h.update(
-                repr((e.id, e.type, e.target, e.sources, e.patterns, e.forbidden, e.dnt, e.case_sensitive)).encode()
-            )
-        return h.hexdigest()[:16]
+            found.update(dict.fromkeys(e.languages))
+        return list(found)
 
     def matcher(self) -> Matcher:
         from .match import Matcher
 
         return Matcher(self)
+
+    def view(self, source: str) -> Glossary:
+        """The glossary as source language *source* sees it: every entry with that language's
+        forms only (see :meth:`Entry.sources_for`); entries with no form there are left out."""
+        if self.source is not None:
+            if source != self.source:
+                raise ValueError(f"a {self.source} view has no {source} view")
+            return self
+        cached = self._views.get(source)
+        if cached is None:
+            entries = []
+            for e in self.entries:
+                forms, patterns = e.sources_for(source, self.default_source)
+                if forms or patterns:
+                    entries.append(replace(e, sources=forms, patterns=patterns, lang_sources={}, lang_patterns={}))
+            cached = Glossary(entries, self.files, default_source=self.default_source, source=source)
+            self._views[source] = cached
+        return cached
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +290,7 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'type'"))
         if not entry.target:
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'target'"))
-        if not entry.sources and not entry.patterns:
+        if not entry.sources and not entry.patterns and not entry.languages:
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'source'"))
         entries.append(entry)
 
@@ -235,6 +319,17 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
         if not sep:
             problems.append(Problem(p, lineno, f"expected 'field: value', got {line!r}"))
             continue
+        key, dot, tag = key.partition(".")
+        if dot:
+            if key not in TAGGED_FIELDS:
+                problems.append(
+                    Problem(p, lineno, f"field '{key}' takes no language tag (only {', '.join(TAGGED_FIELDS)})")
+                )
+                continue
+            if tag not in SOURCE_LANGUAGES:
+                known = ", ".join(SOURCE_LANGUAGES)
+                problems.append(Problem(p, lineno, f"unknown language '{tag}' in '{key}.{tag}' (known: {known})"))
+                continue
         if key not in FIELDS:
             problems.append(Problem(p, lineno, f"unknown field '{key}' (known: {', '.join(FIELDS)})"))
             continue
@@ -246,7 +341,7 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
                 problems.append(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
                 continue
             seen_single.add(key)
-        current.fields.append((key, value, lineno))
+        current.fields.append((f"{key}.{tag}" if tag else key, value, lineno))
         if key == "type":
             if value not in TYPES:
                 problems.append(Problem(p, lineno, f"unknown type '{value}' (known: {', '.join(TYPES)})"))
@@ -254,14 +349,14 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
         elif key == "target":
             current.target = value
         elif key == "source":
-            current.sources.append(value)
+            (current.lang_sources.setdefault(tag, []) if tag else current.sources).append(value)
         elif key == "pattern":
             try:
                 regex.compile(value)
             except regex.error as exc:
                 problems.append(Problem(p, lineno, f"bad pattern {value!r}: {exc}"))
                 continue
-            current.patterns.append(value)
+            (current.lang_patterns.setdefault(tag, []) if tag else current.patterns).append(value)
         elif key == "forbidden":
             current.forbidden.append(value)
         elif key == "comment":
@@ -361,8 +456,12 @@ def glossary_files(path: str | Path) -> list[Path]:
     return [path]
 
 
-def parse(paths: Iterable[str | Path]) -> tuple[Glossary, list[Problem]]:
-    """Parse and validate glossary files; returns the glossary and every problem found."""
+def parse(paths: Iterable[str | Path], default_source: str | None = None) -> tuple[Glossary, list[Problem]]:
+    """Parse and validate glossary files; returns the glossary and every problem found.
+
+    Untagged forms are in *default_source* (default: the project's ``[tool.kp-translate] source``)."""
+    if default_source is None:
+        default_source = settings().source
     problems: list[Problem] = []
     entries: list[Entry] = []
     files: list[str] = []
@@ -383,46 +482,26 @@ def parse(paths: Iterable[str | Path]) -> tuple[Glossary, list[Problem]]:
                 entries.extend(parse_kpg(f, problems))
             else:
                 problems.append(Problem(str(f), 1, f"unknown glossary format '{suffix}' (use .kpg, .tsv or .csv)"))
-    problems.extend(validate(entries))
+    problems.extend(validate(entries, default_source))
     problems.sort(key=lambda pr: (pr.path, pr.line))
-    return Glossary(entries, files), problems
+    return Glossary(entries, files, default_source=default_source), problems
 
 
-def validate(entries: Sequence[Entry]) -> list[Problem]:
-    """Cross-entry checks: duplicate ids, a source form with two targets, forbidden == target."""
+def validate(entries: Sequence[Entry], default: str = DEFAULT_SOURCE) -> list[Problem]:
+    """Cross-entry checks: duplicate ids, a source form with two targets within one language,
+    forbidden == target."""
     problems: list[Problem] = []
     ids: dict[str, Entry] = {}
-    forms: dict[str, tuple[Entry, str]] = {}
     for e in entries:
         if e.id in ids:
             first = ids[e.id]
             problems.append(Problem(e.path, e.line, f"duplicate id '{e.id}' (first at {first.path}:{first.line})"))
         else:
             ids[e.id] = e
-        for src in e.sources:
-            key = normalise_form(src)
-            for k in {key, key.lower()} if not e.case_sensitive else {key}:
-                prior = forms.get(k)
-                if prior is None:
-                    # two case-sensitive forms that differ only in case ("Occidentaux", "occidentaux")
-                    # are different forms; a case-insensitive one on either side is the same form
-                    low = forms.get(k.lower())
-                    if low is not None and not (e.case_sensitive and low[0].case_sensitive):
-                        prior = low
-                if prior is not None and prior[0].target != e.target and prior[0] is not e:
-                    other, _ = prior
-                    problems.append(
-                        Problem(
-                            e.path,
-                            e.line_of("source", src),
-                            f"source form '{src}' maps to '{e.target}' here but to '{other.target}' "
-                            f"in '{other.id}' ({other.path}:{other.line_of('source', prior[1])})",
-                        )
-                    )
-                    break
-            forms.setdefault(key, (e, src))
-            if not e.case_sensitive:
-                forms.setdefault(key.lower(), (e, src))
+    languages = dict.fromkeys([default, *(lang for e in entries for lang in e.languages)])
+    for lang in languages:
+        problems.extend(_duplicate_forms(entries, lang, default))
+    for e in entries:
         for bad in e.forbidden:
             if normalise_form(bad) == normalise_form(e.target):
                 problems.append(
@@ -435,6 +514,44 @@ def validate(entries: Sequence[Entry]) -> list[Problem]:
         if e.dnt and e.target and e.sources and e.target not in e.sources:
             msg = f"'{e.id}' is do-not-translate but its target '{e.target}' is not one of its sources"
             problems.append(Problem(e.path, e.line_of("target"), msg))
+    return problems
+
+
+def _duplicate_forms(entries: Sequence[Entry], lang: str, default: str) -> list[Problem]:
+    """Source forms of language *lang* that map to two different targets. For a language other
+    than the default, a clash between two inherited forms is the default language's problem and
+    reported there only."""
+    problems: list[Problem] = []
+    forms: dict[str, tuple[Entry, str]] = {}
+    where = "" if lang == default else f" ({lang})"
+    for e in entries:
+        own = lang == default or lang in e.lang_sources
+        for src in e.sources_for(lang, default)[0]:
+            key = normalise_form(src)
+            for k in {key, key.lower()} if not e.case_sensitive else {key}:
+                prior = forms.get(k)
+                if prior is None:
+                    # two case-sensitive forms that differ only in case ("Occidentaux", "occidentaux")
+                    # are different forms; a case-insensitive one on either side is the same form
+                    low = forms.get(k.lower())
+                    if low is not None and not (e.case_sensitive and low[0].case_sensitive):
+                        prior = low
+                if prior is not None and prior[0].target != e.target and prior[0] is not e:
+                    other, _ = prior
+                    if not own and lang not in other.lang_sources:
+                        break
+                    problems.append(
+                        Problem(
+                            e.path,
+                            e.line_of("source", src),
+                            f"source form '{src}'{where} maps to '{e.target}' here but to '{other.target}' "
+                            f"in '{other.id}' ({other.path}:{other.line_of('source', prior[1])})",
+                        )
+                    )
+                    break
+            forms.setdefault(key, (e, src))
+            if not e.case_sensitive:
+                forms.setdefault(key.lower(), (e, src))
     return problems
 
 
