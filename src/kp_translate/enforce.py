@@ -46,7 +46,8 @@ import regex
 
 from .engines.base import Hypothesis
 from .glossary import Entry, Glossary
-from .match import Match, Matcher
+from .match import Match
+from .verify import Verdict, Verifier
 
 PLACEHOLDER_PREFIX = "Kpx"
 _CODE_LETTERS = "abcdefghijklmnopqrstuvwxy"  # 'z' only continues a code: the codes are prefix-free
@@ -454,53 +455,15 @@ def restore(output: str, protected: Protected) -> Restored:
 # ------------------------------------------------------------------------------------------
 # Verification and post-editing
 
-_FORM_CHARS = {" ": r"\s+", "'": "['’ʼ‘]", "-": "[-‐‑]"}
-
-
-def _form_pattern(form: str, case_sensitive: bool = True) -> regex.Pattern[str]:
-    """A pattern for *form* as whole words, with the matcher's typography rules."""
-    body = "".join(_FORM_CHARS.get(ch, regex.escape(ch)) for ch in regex.sub(r"\s+", " ", form.strip()))
-    flags = 0 if case_sensitive else regex.IGNORECASE
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}_]){body}(?![\p{{L}}\p{{N}}_])", flags)
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A term that could not be enforced in a segment."""
-
-    entry: Entry
-    form: str  # the source form (or the forbidden rendering, for an unexpected one)
-    reason: str
-    expected: bool = True  # False: a forbidden rendering of a term that the source segment does not have
-
-
-@dataclass
-class Verdict:
-    """What verification found in one segment."""
-
-    expected: int = 0
-    enforced: int = 0
-    failures: list[Failure] = field(default_factory=list)
-
-    @property
-    def failed(self) -> int:
-        return sum(1 for f in self.failures if f.expected)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
 
 class Enforcer:
     """Glossary-bound enforcement: the matchers are compiled once per run."""
 
     def __init__(self, glossary: Glossary, *, proxies: bool = True) -> None:
         self.glossary = glossary
-        self.source = Matcher(glossary)
-        self.targets = Matcher.for_targets(glossary)
-        self.forbidden = Matcher.for_forbidden(glossary)
+        self.verifier = Verifier(glossary)
+        self.source = self.verifier.source
         self.proxies = proxies
-        self._target_patterns: dict[str, regex.Pattern[str]] = {}
 
     # -- stages ----------------------------------------------------------------------------
 
@@ -518,67 +481,13 @@ class Enforcer:
                 seen.setdefault(bad, None)
         return list(seen)
 
-    def count_target(self, entry: Entry, text: str) -> int:
-        """Occurrences of *entry*'s target in *text*, nested ones included ("Ukraine" inside
-        "invasion of Ukraine" counts for both entries)."""
-        pattern = self._target_patterns.get(entry.id)
-        if pattern is None:
-            pattern = self._target_patterns[entry.id] = _form_pattern(entry.target, entry.case_sensitive)
-        return len(pattern.findall(text))
-
-    def _target_spans(self, text: str) -> list[tuple[int, int]]:
-        return [(m.start, m.end) for m in self.targets.find(text)]
-
     def forbidden_in(self, text: str) -> list[Match]:
-        """Forbidden renderings in *text*, less those inside a target or cutting one in two.
-
-        "sanctions of the UN" in "sanctions of the UN Security Council" ends inside the target
-        "UN Security Council": that is not the forbidden rendering. "Kim Jong One" around the
-        target "Kim" is.
-        """
-        found = self.forbidden.find(text)
-        if not found:
-            return found
-        spans = self._target_spans(text)
-        return [
-            f
-            for f in found
-            if not any(s < f.end and f.start < e and not (f.start <= s and e <= f.end) for s, e in spans)
-        ]
+        """Forbidden renderings in *text* (see :meth:`Verifier.forbidden_in`)."""
+        return self.verifier.forbidden_in(text)
 
     def verify(self, matches: Sequence[Match], text: str, lost: Sequence[Slot] = ()) -> Verdict:
-        """Check *text* (a translated segment) against the source *matches*."""
-        verdict = Verdict()
-        forbidden = self.forbidden_in(text)
-        bad_by_entry: dict[str, list[Match]] = {}
-        for f in forbidden:
-            bad_by_entry.setdefault(f.entry.id, []).append(f)
-        lost_by_entry: Counter[str] = Counter(s.entry.id for s in lost)
-        by_entry: dict[str, list[Match]] = {}
-        for m in matches:
-            by_entry.setdefault(m.entry.id, []).append(m)
-        for entry_id, ms in by_entry.items():
-            entry = ms[0].entry
-            n = len(ms)
-            present = self.count_target(entry, text)
-            bad = bad_by_entry.pop(entry_id, [])
-            failed = min(n, max(n - present, len(bad)))
-            verdict.expected += n
-            verdict.enforced += n - failed
-            reasons: list[str] = []
-            for f in bad:
-                reasons.append(f"forbidden rendering '{f.form}' remains")
-            reasons.extend(["placeholder lost"] * lost_by_entry[entry_id])
-            while len(reasons) < failed:
-                reasons.append("target missing")
-            for k in range(failed):
-                verdict.failures.append(Failure(entry, ms[min(k, n - 1)].form, reasons[k]))
-        for bad in bad_by_entry.values():
-            for f in bad:
-                verdict.failures.append(
-                    Failure(f.entry, f.form, f"forbidden rendering '{f.form}' (term not in the source)", False)
-                )
-        return verdict
+        """Check *text* (a translated segment) against the source *matches* (the one verifier)."""
+        return self.verifier.verdict(matches, text, lost)
 
     def postedit(self, matches: Sequence[Match], text: str) -> str:
         """Replace forbidden renderings of the terms expected in the segment by their target."""

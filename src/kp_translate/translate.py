@@ -31,13 +31,14 @@ import regex
 
 from . import langid, typography
 from .cache import SegmentCache, segment_key
-from .enforce import Enforcer, Failure, Outcome, Protected, Verdict
+from .enforce import Enforcer, Outcome, Protected
 from .engines import get_engine
 from .engines.base import Engine, Hypothesis
 from .errors import EngineError, InputError
 from .fileio import check_output, read_text, write_text_atomic
 from .glossary import Glossary, load
 from .segment import Document, split_document, split_sentences
+from .verify import Failure, Verdict
 
 #: n-best size asked of engines that support it, for segments whose best hypothesis fails
 RETRY_N_BEST = 4

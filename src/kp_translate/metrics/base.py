@@ -18,14 +18,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, ClassVar
 
-import regex
-
 from .. import __version__
-from ..glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
-from ..match import Match, Matcher
+from ..glossary import Entry, Glossary
+from ..match import Match
+from ..verify import Verifier, form_key, target_key
 
 
 @dataclass(frozen=True)
@@ -55,47 +53,6 @@ class Segment:
         if self.kind == "paragraph":
             return f"{self.path}:{self.line} (#{self.index})"
         return f"{self.path}:{self.line}"
-
-
-@lru_cache(maxsize=1 << 16)
-def form_key(text: str, case_sensitive: bool) -> str:
-    """The key under which a form is counted: typography folded, case folded unless sensitive."""
-    key = normalise_form(text)
-    return key if case_sensitive else key.lower()
-
-
-_BOUNDARY = r"[\p{L}\p{N}_]"
-_FORM_CLASS = {" ": r"\s+", "'": "['" + APOSTROPHES + "]", "-": "[-" + HYPHENS + "]"}
-
-
-@lru_cache(maxsize=1 << 16)
-def form_pattern(key: str, case_sensitive: bool) -> Any:
-    """A compiled pattern finding one normalised form as whole words, with the matcher's rules
-    (a space matches any run of white space, apostrophe and hyphen variants are equal)."""
-    body = "".join(_FORM_CLASS.get(ch) or regex.escape(ch) for ch in key)
-    flags = 0 if case_sensitive else regex.IGNORECASE
-    return regex.compile(rf"(?<!{_BOUNDARY}){body}(?!{_BOUNDARY})", flags)
-
-
-# one-to-one folding: any single white-space character to a space, apostrophe and hyphen variants
-_FOLD = str.maketrans(
-    {c: " " for c in SPACES + "\t\n\r\v\f"} | {c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS}
-)
-
-
-def _find_words(hay: str, key: str) -> list[int]:
-    """Start offsets of *key* in *hay* as whole words (not preceded or followed by a word character)."""
-    out = []
-    n = len(key)
-    start = hay.find(key)
-    while start >= 0:
-        before = hay[start - 1] if start else " "
-        end = start + n
-        after = hay[end] if end < len(hay) else " "
-        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-            out.append(start)
-        start = hay.find(key, start + 1)
-    return out
 
 
 @dataclass
@@ -146,10 +103,6 @@ class SegmentAnalysis:
         return table.get(target_key(entry), [])
 
 
-def target_key(entry: Entry) -> str:
-    return form_key(entry.target, entry.case_sensitive)
-
-
 def forbidden_of(matches: Iterable[Match], entry: Entry) -> dict[str, int]:
     """*entry*'s forbidden renderings among *matches*, counted by declared form."""
     out: dict[str, int] = {}
@@ -178,13 +131,7 @@ def renderings(entry: Entry, n_source: int, targets: Sequence[Match], forbidden:
     return out
 
 
-def _cuts(target: Match, forbidden: Match) -> bool:
-    """Whether *target* overlaps *forbidden* and reaches outside it."""
-    overlap = target.start < forbidden.end and forbidden.start < target.end
-    return overlap and (target.start < forbidden.start or target.end > forbidden.end)
-
-
-class Analyser:
+class Analyser(Verifier):
     """Compiled matchers for one glossary; :meth:`analyse` extracts a segment's statistics.
 
     The canonical targets expected in a translation are searched among the targets of the terms
@@ -192,65 +139,6 @@ class Analyser:
     though "invasion of Ukraine" is another entry's target, unless that entry's source is in the
     segment too; "Kim" does not count inside "Kim Jong Un" when both are source terms.
     """
-
-    def __init__(self, glossary: Glossary):
-        self.glossary = glossary
-        self.source = Matcher(glossary)
-        self.targets = Matcher.for_targets(glossary)
-        self.forbidden = Matcher.for_forbidden(glossary)
-
-    def expected(self, text: str, entries: Iterable[Entry]) -> dict[str, list[Match]]:
-        """target key -> occurrences in *text* of the targets of *entries* (leftmost-longest)."""
-        spans: list[tuple[int, int, str, Entry]] = []
-        seen: set[str] = set()
-        folded = text.translate(_FOLD)
-        fast = "  " not in folded  # one space between words: plain substring search is exact
-        lowered: str | None = None
-        for e in entries:
-            key = target_key(e)
-            if key in seen:
-                continue
-            seen.add(key)
-            if not fast:
-                spans.extend((m.start(), m.end(), key, e) for m in form_pattern(key, e.case_sensitive).finditer(text))
-                continue
-            hay = folded
-            if not e.case_sensitive:
-                if lowered is None:
-                    lowered = folded.lower()
-                    if len(lowered) != len(folded):  # lower() changed the length: offsets would drift
-                        fast = False
-                if not fast:
-                    spans.extend(
-                        (m.start(), m.end(), key, e) for m in form_pattern(key, e.case_sensitive).finditer(text)
-                    )
-                    continue
-                hay = lowered
-            spans.extend((start, start + len(key), key, e) for start in _find_words(hay, key))
-        out: dict[str, list[Match]] = {}
-        if not spans:
-            return out
-        pos = 0
-        for start, end, key, e in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
-            if start >= pos:
-                out.setdefault(key, []).append(Match(start, end, e, text[start:end]))
-                pos = end
-        return out
-
-    def forbidden_in(self, text: str) -> list[Match]:
-        """Forbidden renderings in English *text*, except those cutting through a canonical target.
-
-        A forbidden match that overlaps a canonical target without containing it whole is part
-        of a correct rendering: "sanctions of the UN" inside "the sanctions of the UN Security
-        Council" (target "UN Security Council"), or a forbidden form inside a longer target. A
-        forbidden form that contains a whole target ("Kim Jong One" holds "Kim") is reported.
-        """
-        forbidden = self.forbidden.find(text)
-        if forbidden:
-            targets = self.targets.find(text)
-            if targets:
-                forbidden = [f for f in forbidden if not any(_cuts(t, f) for t in targets)]
-        return forbidden
 
     def analyse(self, segment: Segment) -> SegmentAnalysis:
         source = self.source.find(segment.source) if segment.source else []

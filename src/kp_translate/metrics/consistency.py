@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..match import Match
-from .base import SegmentAnalysis, Tally, TermMetric, TermResult, excerpt, form_key, renderings
+from ..verify import form_key
+from .base import SegmentAnalysis, Tally, TermMetric, TermResult, excerpt, renderings
 
 
 class Place(NamedTuple):
