@@ -97,3 +97,45 @@ def test_duplicate_forms_are_checked_per_language(tmp_path: Path) -> None:
 def test_glossary_check_cli_accepts_tagged_forms(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["glossary", "check", str(write(tmp_path, MULTI))])
     assert result.exit_code == 0, result.output
+
+
+def test_tbx_carries_every_language_and_reads_back(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from kp_translate.formats import export
+    from kp_translate.formats import tbx as tbx_format
+
+    g = glossary.load(write(tmp_path, MULTI))
+    text = export(g, "tbx")
+    assert tbx_format.validate(text) == []
+    root = ET.fromstring(text)
+    ns = f"{{{tbx_format.NS}}}"
+    concept = next(c for c in root.iter(ns + "conceptEntry") if c.get("id") == "corea-norte")
+    sections = {
+        sec.get(tbx_format.XML_LANG): [t.text for t in sec.iter(ns + "term")] for sec in concept.iter(ns + "langSec")
+    }
+    assert sections == {
+        "fr": ["Corée du Nord"],
+        "es": ["Corea del Norte"],
+        "it": ["Corea del Nord"],
+        "en": ["North Korea"],
+    }
+    path = tmp_path / "g.tbx"
+    path.write_text(text, encoding="utf-8")
+    back = tbx_format.read(path)
+    entry = back.get("corea-norte")
+    assert entry is not None
+    assert entry.sources == ["Corée du Nord"]
+    assert entry.lang_sources == {"es": ["Corea del Norte"], "it": ["Corea del Nord"]}
+    assert back.view("es").version == g.view("es").version
+
+
+def test_real_glossary_tbx_has_every_language_it_holds(real_glossary) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    from kp_translate.formats import export
+    from kp_translate.formats import tbx as tbx_format
+
+    root = ET.fromstring(export(real_glossary, "tbx"))
+    found = {sec.get(tbx_format.XML_LANG) for sec in root.iter(f"{{{tbx_format.NS}}}langSec")}
+    assert found == {*real_glossary.languages, "en"}

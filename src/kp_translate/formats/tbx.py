@@ -34,9 +34,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from ..config import DEFAULT_SOURCE
 from ..errors import InputError
 from ..fileio import read_text
-from ..glossary import Entry, Glossary
+from ..glossary import SOURCE_LANGUAGES, Entry, Glossary
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -106,7 +107,8 @@ def _check_chars(entry: Entry) -> None:
 
 def build(glossary: Glossary, *, lang: str = "en") -> ET.Element:
     """The glossary as a TBX-Basic element tree."""
-    root = ET.Element(_q("tbx"), {"type": "TBX-Basic", "style": "dca", XML_LANG: "fr"})
+    default = glossary.default_source
+    root = ET.Element(_q("tbx"), {"type": "TBX-Basic", "style": "dca", XML_LANG: default})
     file_desc = ET.SubElement(ET.SubElement(root, _q("tbxHeader")), _q("fileDesc"))
     _text(ET.SubElement(file_desc, _q("titleStmt")), "title", "kp-translate glossary")
     _text(
@@ -127,19 +129,29 @@ def build(glossary: Glossary, *, lang: str = "en") -> ET.Element:
             _text(concept, "note", DNT_NOTE)
         for pattern in entry.patterns:
             _text(concept, "note", f"pattern: {pattern}")
+        for tag, patterns in entry.lang_patterns.items():
+            for pattern in patterns:
+                _text(concept, "note", f"pattern.{tag}: {pattern}")
         if entry.note:
             _text(concept, "note", f"note: {entry.note}")
         for comment in entry.comments:
             _text(concept, "note", f"comment: {comment}")
         pos = "properNoun" if entry.type in _PROPER else "noun"
-        sources = list(dict.fromkeys(entry.sources))
-        if sources:
-            fr = ET.SubElement(concept, _q("langSec"), {XML_LANG: "fr"})
-            for index, form in enumerate(sources):
+        # one langSec per source language: the default language's untagged forms, then each
+        # language with forms of its own (a language that inherits has no langSec of its own)
+        by_lang: dict[str, list[str]] = {default: list(entry.sources)}
+        for tag, forms in entry.lang_sources.items():
+            by_lang.setdefault(tag, []).extend(forms)
+        for tag, forms in by_lang.items():
+            unique = list(dict.fromkeys(forms))
+            if not unique:
+                continue
+            section = ET.SubElement(concept, _q("langSec"), {XML_LANG: tag})
+            for index, form in enumerate(unique):
                 if index == 0:
-                    _term(fr, form, pos, "preferredTerm-admn-sts")
+                    _term(section, form, pos, "preferredTerm-admn-sts")
                 else:
-                    _term(fr, form, pos, "admittedTerm-admn-sts", "variant")
+                    _term(section, form, pos, "admittedTerm-admn-sts", "variant")
         en = ET.SubElement(concept, _q("langSec"), {XML_LANG: lang})
         _term(en, entry.target, pos, "preferredTerm-admn-sts")
         for bad in dict.fromkeys(entry.forbidden):
@@ -327,22 +339,25 @@ def read(path: str | Path) -> Glossary:
         entry = Entry(id=cid[1:] if cid.startswith("_") else cid, type="term", target="", status="reviewed", path=p)
         for note in concept.findall(_q("note")):
             _read_note(entry, note.text or "")
+        default = root.get(XML_LANG, "")
         for lang_sec in concept.findall(_q("langSec")):
-            french = lang_sec.get(XML_LANG) == root.get(XML_LANG)
+            tag = lang_sec.get(XML_LANG, "")
             for term_sec in lang_sec.findall(_q("termSec")):
                 term = term_sec.findtext(_q("term"), "")
                 status = ""
                 for note in term_sec.findall(_q("termNote")):
                     if note.get("type") == "administrativeStatus":
                         status = note.text or ""
-                if french:
+                if tag == default:
                     entry.sources.append(term)
+                elif tag in SOURCE_LANGUAGES:
+                    entry.lang_sources.setdefault(tag, []).append(term)
                 elif status == "deprecatedTerm-admn-sts":
                     entry.forbidden.append(term)
                 elif status == "preferredTerm-admn-sts" and not entry.target:
                     entry.target = term
         entries.append(entry)
-    return Glossary(entries, [p])
+    return Glossary(entries, [p], default_source=default or DEFAULT_SOURCE)
 
 
 def _read_note(entry: Entry, text: str) -> None:
@@ -357,6 +372,8 @@ def _read_note(entry: Entry, text: str) -> None:
         entry.case_sensitive = value != "insensitive"
     elif key == "pattern":
         entry.patterns.append(value)
+    elif key.startswith("pattern.") and key[8:] in SOURCE_LANGUAGES:
+        entry.lang_patterns.setdefault(key[8:], []).append(value)
     elif key == "note":
         entry.note = value
     elif key == "comment":
