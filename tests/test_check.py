@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from kp_translate import qa
 from kp_translate.check import DEFAULTS, load_thresholds
 from kp_translate.cli import cli, main
+from kp_translate.errors import InputError
 from kp_translate.glossary import Glossary
 from kp_translate.metrics import Analyser, Segment
 from kp_translate.segment import read_document
@@ -460,3 +461,24 @@ def test_numbers_check_on_a_real_paragraph(real_glossary: Glossary) -> None:
     [f] = qa.check_numbers(analyse(real_glossary, src, src.replace("11 000", "1,100")))
     assert f.message == "numbers differ: missing from the translation: '11 000'; not in the source: '1,100'"
     assert "[1,100]" in f.excerpt
+
+
+def test_thresholds_per_language_override_the_base_table(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        "[tool.kp-translate.check]\nchrf_min = 59\nforbidden_max = 0\n\n"
+        "[tool.kp-translate.check.es]\nchrf_min = 45\nsource_words_max = 10\n",
+        encoding="utf-8",
+    )
+    assert load_thresholds(config).values == {"chrf_min": 59.0, "forbidden_max": 0.0}
+    es = load_thresholds(config, "es")
+    assert es.values == {"chrf_min": 45.0, "forbidden_max": 0.0, "source_words_max": 10.0}
+    assert es.source.endswith("[tool.kp-translate.check] + [tool.kp-translate.check.es]")
+    assert load_thresholds(config, "it").values == {"chrf_min": 59.0, "forbidden_max": 0.0}
+    config.write_text("[tool.kp-translate.check]\nchrf_min = 59\n\n[tool.kp-translate.check.es]\nchrf = 45\n")
+    with pytest.raises(InputError) as err:
+        load_thresholds(config, "es")
+    assert err.value.line == 5 and "unknown threshold 'chrf'" in err.value.message
+    config.write_text("[tool.kp-translate.check]\nchrf_min = 59\n\n[tool.kp-translate.check.xx]\nchrf_min = 45\n")
+    with pytest.raises(InputError, match=r"unknown language table \[tool.kp-translate.check.xx\]"):
+        load_thresholds(config)

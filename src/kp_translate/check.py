@@ -44,7 +44,7 @@ import regex
 from .config import find_pyproject, read_toml
 from .errors import InputError
 from .fileio import check_output, read_text
-from .glossary import Glossary
+from .glossary import SOURCE_LANGUAGES, Glossary
 from .qa import CHECKS, DESCRIPTIONS, Finding, run
 from .score import DEFAULT_REF, ScoreReport, load, score_corpus
 from .score import input_paths as input_paths_score
@@ -107,25 +107,29 @@ class Thresholds:
         return {"source": self.source, "values": dict(self.values)}
 
 
-def _key_line(text: str, key: str) -> int:
-    """Line of ``key =`` inside the check section (1 if not found)."""
+def _key_line(text: str, key: str, table: str = "") -> int:
+    """Line of ``key =`` inside the check section, or its *table* subsection (1 if not found)."""
     lines = text.splitlines()
     in_section = False
     for n, line in enumerate(lines, 1):
         stripped = line.strip()
         if stripped.startswith("["):
-            in_section = regex.match(r"\[\s*tool\s*\.\s*\"?kp-translate\"?\s*\.\s*check\s*\]", stripped) is not None
+            sub = rf"\s*\.\s*{regex.escape(table)}" if table else ""
+            header = rf"\[\s*tool\s*\.\s*\"?kp-translate\"?\s*\.\s*check{sub}\s*\]"
+            in_section = regex.match(header, stripped) is not None
             continue
         if in_section and regex.match(rf"^\s*\"?{regex.escape(key)}\"?\s*=", line):
             return n
     return 1
 
 
-def parse_thresholds(values: Mapping[str, Any], path: str = "<thresholds>", text: str = "") -> dict[str, float]:
+def parse_thresholds(
+    values: Mapping[str, Any], path: str = "<thresholds>", text: str = "", table: str = ""
+) -> dict[str, float]:
     """Validate threshold keys and values; problems raise :class:`InputError` (file:line)."""
     out: dict[str, float] = {}
     for key, value in values.items():
-        line = _key_line(text, key) if text else None
+        line = _key_line(text, key, table) if text else None
         if key not in GATES:
             raise InputError(f"unknown threshold '{key}' (known: {', '.join(GATES)})", path, line)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -147,8 +151,11 @@ def parse_thresholds(values: Mapping[str, Any], path: str = "<thresholds>", text
     return out
 
 
-def load_thresholds(config: str | Path | None = None) -> Thresholds:
-    """Read ``[tool.kp-translate.check]`` from *config* (default: nearest pyproject.toml)."""
+def load_thresholds(config: str | Path | None = None, language: str | None = None) -> Thresholds:
+    """Read ``[tool.kp-translate.check]`` from *config* (default: nearest pyproject.toml).
+
+    With *language*, the keys of ``[tool.kp-translate.check.<language>]`` override the base table
+    for that source language (a table for another language is ignored)."""
     path = Path(config) if config is not None else find_pyproject()
     if path is None:
         return Thresholds(dict(DEFAULTS), "built-in defaults")
@@ -164,7 +171,20 @@ def load_thresholds(config: str | Path | None = None) -> Thresholds:
             return Thresholds(dict(DEFAULTS), "built-in defaults")
     if not isinstance(section, dict):
         raise InputError("[tool.kp-translate.check] must be a table", path)
-    return Thresholds(parse_thresholds(section, str(path), text), f"{path} [tool.kp-translate.check]")
+    base = {k: v for k, v in section.items() if not isinstance(v, dict)}
+    values = parse_thresholds(base, str(path), text)
+    where = f"{path} [tool.kp-translate.check]"
+    for tag, table in section.items():
+        if not isinstance(table, dict):
+            continue
+        if tag not in SOURCE_LANGUAGES:
+            known = ", ".join(SOURCE_LANGUAGES)
+            raise InputError(f"unknown language table [tool.kp-translate.check.{tag}] (known: {known})", path)
+        parsed = parse_thresholds(table, str(path), text, tag)
+        if tag == language:
+            values.update(parsed)
+            where += f" + [tool.kp-translate.check.{tag}]"
+    return Thresholds(values, where)
 
 
 @dataclass(frozen=True)
