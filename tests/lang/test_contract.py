@@ -77,7 +77,9 @@ def test_abbreviations_do_not_end_sentences(code: str) -> None:
             continue  # initials never end a sentence anyway
         text = f"Hoy vino {abbreviation} Navarro y se fue."
         assert language.split_sentences(text) == [(0, len(text))], abbreviation
-    assert abbreviation_tokens(language.abbreviations) <= {a.removesuffix(".") for t in language.abbreviations for a in t.split()}
+    assert abbreviation_tokens(language.abbreviations) <= {
+        a.removesuffix(".") for t in language.abbreviations for a in t.split()
+    }
 
 
 @pytest.mark.parametrize("code", ALL)

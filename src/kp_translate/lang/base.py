@@ -92,6 +92,8 @@ class Language:
     function_words: ClassVar[frozenset[str]] = frozenset()
     #: frequent words used to recognise the language (may overlap other languages, English included)
     identify_words: ClassVar[frozenset[str]] = frozenset()
+    #: more words for :func:`kp_translate.lang.identify.identify` only (keeps ``identify_words`` as today's lists)
+    more_words: ClassVar[frozenset[str]] = frozenset()
     #: character sequences typical of the language (identification of short texts)
     ngrams: ClassVar[frozenset[str]] = frozenset()
     #: elided words that are leftovers in English ("l'", "d'"...: l'accord)
@@ -157,7 +159,8 @@ class Language:
         if not self.article_elisions:
             return None
         alts = "|".join(
-            f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}" for e in self.article_elisions
+            f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}"
+            for e in self.article_elisions
         )
         return regex.compile(rf"^((?:{alts})['’ʼ]\s*)(?=\p{{L}})")
 
@@ -177,7 +180,8 @@ class Language:
         if not self.article_elisions:
             return None
         alts = "|".join(
-            f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}" for e in self.article_elisions
+            f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}"
+            for e in self.article_elisions
         )
         return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alts})['’]\s*$")
 

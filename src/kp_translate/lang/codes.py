@@ -55,7 +55,7 @@ def normalise(code: str) -> str:
     m = _TAG.fullmatch(code.strip())
     if m is None:
         raise ValueError(f"not a language code: {code!r}")
-    primary = m.group("primary").lower()
+    primary = str(m.group("primary")).lower()
     return _BY_ALPHA3.get(primary, primary)
 
 

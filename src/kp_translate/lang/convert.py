@@ -67,7 +67,7 @@ def _space_grouped(text: str, group: str, decimal: str) -> str:
         groups = regex.split(_SPACE, m.group(2).strip(TYPOGRAPHIC_SPACES))
         return str(m.group(1)) + "".join(group + g for g in groups if g)
 
-    return _THOUSANDS.sub(thousands, text)
+    return str(_THOUSANDS.sub(thousands, text))
 
 
 @lru_cache(maxsize=32)
@@ -90,7 +90,7 @@ def _mark_grouped(text: str, source: Language, group: str, decimal: str) -> str:
         out = group.join(digits)
         return out + (decimal + frac if frac is not None else "")
 
-    return _mark_grouped_pattern(source.group_marks).sub(rewrite, text)
+    return str(_mark_grouped_pattern(source.group_marks).sub(rewrite, text))
 
 
 def _numbers(text: str, source: Language, target: Language) -> str:
@@ -129,4 +129,4 @@ def convert(text: str, source: Language, target: Language) -> str:
         text = scale.sub(lambda m: m.group(1), text)
     text = _NBSP.sub(" ", text)
     text = _SPACES.sub(" ", text)
-    return _BEFORE_COMMA.sub("", text)
+    return str(_BEFORE_COMMA.sub("", text))

@@ -31,7 +31,8 @@ class English(Language):
     quotes = (("“", "”"), ("‘", "’"))
 
     abbreviations = frozenset(
-        a + "." for a in "Mr Mrs Ms Dr Prof St Jr Sr Gen Col Lt Sgt Capt Gov Sen Rep vs etc Inc Corp Co Ltd U.S U.K".split()
+        a + "."
+        for a in "Mr Mrs Ms Dr Prof St Jr Sr Gen Col Lt Sgt Capt Gov Sen Rep vs etc Inc Corp Co Ltd U.S U.K".split()
     )
     identify_words = _WORDS
     not_leftovers: ClassVar[frozenset[str]] = NOT_LEFTOVERS
@@ -62,7 +63,14 @@ class English(Language):
     )
     # numbers._SPELLED_RE reads "millions?|milliards?|billions?" for English too
     spelled_multipliers = MappingProxyType(
-        {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "billion": 10**9, "billions": 10**9}
+        {
+            "million": 10**6,
+            "millions": 10**6,
+            "milliard": 10**9,
+            "milliards": 10**9,
+            "billion": 10**9,
+            "billions": 10**9,
+        }
     )
 
     #: typography._SCALE: "30.8 millions (of)" → "30.8 million" after a number

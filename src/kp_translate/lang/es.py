@@ -40,7 +40,8 @@ class Spanish(Language):
         vol. cap. aprox. Avda. Gral. Cnel. Tte. Sto. Sta. S.A. p. ej. a. C. d. C. ene. feb. mar. abr. jun. jul.
         ago. sept. oct. nov. dic.""".split()
     )
-    identify_words = _PIVOT | _MORE | frozenset("de la en un lo se le no a sin".split())
+    identify_words = _PIVOT | frozenset({"sin"})  # exactly langid.SPANISH
+    more_words = _MORE | frozenset("de la en un lo se le no a".split())
     function_words = (_PIVOT | _MORE) - _ENGLISH
     ngrams = frozenset("ñ|ción|ciones|¿|¡|ll|dad |ía|ado |ada |ido |ué|ió|ue|ie".split("|"))
     diacritics = "ñáíóú"  # qa.accented_leftovers' Spanish letters (é is shared with French)

@@ -42,14 +42,18 @@ class Basque(Language):
     ngrams = frozenset("tz|tx|ts|k|eko |aren|ak |rik|tzen|etan|ek |ren |ko |zu|ar ".split("|"))
     diacritics = "ñ"
 
-    multipliers = MappingProxyType(
-        {"mila": 10**3, "milioi": 10**6, "mila milioi": 10**9, "bilioi": 10**12}
-    )
+    multipliers = MappingProxyType({"mila": 10**3, "milioi": 10**6, "mila milioi": 10**9, "bilioi": 10**12})
     spelled_numbers = MappingProxyType(
         dict(
             zip(
-                "bi hiru lau bost sei zazpi zortzi bederatzi hamar hamaika hamabi hamahiru hamalau hamabost hamasei "
-                "hamazazpi hemezortzi hemeretzi hogei".split() + ["hogeita hamar", "berrogei", "ehun", "mila"],
+                [
+                    *"bi hiru lau bost sei zazpi zortzi bederatzi hamar hamaika hamabi hamahiru hamalau "
+                    "hamabost hamasei hamazazpi hemezortzi hemeretzi hogei".split(),
+                    "hogeita hamar",
+                    "berrogei",
+                    "ehun",
+                    "mila",
+                ],
                 [*range(2, 21), 30, 40, 100, 1000],
                 strict=True,
             )

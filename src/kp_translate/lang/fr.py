@@ -39,10 +39,14 @@ class French(Language):
     abbreviations = frozenset(a + "." for a in _ABBREVIATIONS)  # segment._ABBREVIATIONS
     identify_words = _WORDS
     function_words = _WORDS - ENGLISH_HOMOGRAPHS  # less English words: see lang.en.NOT_LEFTOVERS
-    ngrams = frozenset("eau|aux |eux |oux |ais |ait |ent |ées |qu'|ç|œ|ê|è|â|ô|û|î|ï|ë|tion|ment |oi|ée|és |eur".split("|"))
+    ngrams = frozenset(
+        "eau|aux |eux |oux |ais |ait |ent |ées |qu'|ç|œ|ê|è|â|ô|û|î|ï|ë|tion|ment |oi|ée|és |eur".split("|")
+    )
     diacritics = "éèêàâùûçîïôœë"  # qa._DIACRITICS less the Spanish ones
 
-    multipliers = MappingProxyType({"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "mille": 10**3})
+    multipliers = MappingProxyType(
+        {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "mille": 10**3}
+    )
     spelled_numbers = MappingProxyType(
         dict(
             zip(
@@ -55,13 +59,22 @@ class French(Language):
     )
     # numbers._SPELLED_RE reads "millions?|milliards?|billions?" with numbers._MULTIPLIERS (billion = 10**9, sic)
     spelled_multipliers = MappingProxyType(
-        {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "billion": 10**9, "billions": 10**9}
+        {
+            "million": 10**6,
+            "millions": 10**6,
+            "milliard": 10**9,
+            "milliards": 10**9,
+            "billion": 10**9,
+            "billions": 10**9,
+        }
     )
 
     proxies = (  # enforce.PROXIES
         Proxy(("japonais", "japonaise", "japonais", "japonaises"), ("Japanese",), ("japon", "japan", "nippon")),
         Proxy(("portugais", "portugaise", "portugais", "portugaises"), ("Portuguese",), ("portug",)),
-        Proxy(("suédois", "suédoise", "suédois", "suédoises"), ("Swedish", "Swedes", "Swede"), ("suède", "sued", "swed")),
+        Proxy(
+            ("suédois", "suédoise", "suédois", "suédoises"), ("Swedish", "Swedes", "Swede"), ("suède", "sued", "swed")
+        ),
         Proxy(
             ("danois", "danoise", "danois", "danoises"),
             ("Danish", "Danes", "Dane"),

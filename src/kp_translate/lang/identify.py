@@ -45,7 +45,7 @@ def _model(codes: tuple[str, ...]) -> tuple[dict[str, dict[str, float]], dict[st
     gram_langs: dict[str, list[str]] = {}
     for code in codes:
         lang = get(code)
-        for w in lang.identify_words:
+        for w in lang.identify_words | lang.more_words:
             word_langs.setdefault(w, []).append(code)
         for g in lang.ngrams:
             gram_langs.setdefault(g, []).append(code)

@@ -29,7 +29,9 @@ class Italian(Language):
     article_elisions = ("l'", "dell'", "all'", "dall'", "nell'", "sull'")
     elision_initials = "aeiouhàèéìòù"
     leftover_elisions = ("l'", "dell'", "all'", "dall'", "nell'", "sull'", "un'")
-    abbreviations = frozenset("Sig. Sigg. Sig.ra Dott. Dott.ssa Prof. Avv. Ing. ecc. pag. art. vol. cap. n. S.p.A.".split())
+    abbreviations = frozenset(
+        "Sig. Sigg. Sig.ra Dott. Dott.ssa Prof. Avv. Ing. ecc. pag. art. vol. cap. n. S.p.A.".split()
+    )
     identify_words = _WORDS
     function_words = _WORDS - _NOT_LEFTOVERS
     ngrams = frozenset("zione|zioni|gli|cch|zz|ggi|chi|che|ità|dell|ell'|è|ò|tt|i | e |ato |are |ere ".split("|"))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=32)
 def _sentence_end(inverted: str) -> regex.Pattern[str]:
     inv = regex.escape(inverted)
-    opening = f"[«\"“(\\[{inv}]" if inverted else "[«\"“(\\[]"
+    opening = f'[«"“(\\[{inv}]' if inverted else '[«"“(\\[]'
     after = f"[{inv}]?[\\p{{Lu}}\\p{{N}}]" if inverted else "[\\p{Lu}\\p{N}]"
     return regex.compile(
         rf"""(?<=[.!?…])["»”’)\]]*(?=\s+(?:{opening}\s*)?[\p{{Lu}}\p{{N}}])"""

@@ -57,7 +57,9 @@ def word_class(lang: Language) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def _compiled(form: str, code: str, word: str, variants: tuple[tuple[str, str], ...], suffix: str, flags: int) -> regex.Pattern[str]:
+def _compiled(
+    form: str, code: str, word: str, variants: tuple[tuple[str, str], ...], suffix: str, flags: int
+) -> regex.Pattern[str]:
     body = "".join(CHAR_CLASS.get(ch) or dict(variants).get(ch) or regex.escape(ch) for ch in form)
     if suffix:
         body += f"(?:{suffix})?"
