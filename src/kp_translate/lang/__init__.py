@@ -1,0 +1,61 @@
+"""Language knowledge of kp-translate: one :class:`Language` per language, found by code.
+
+>>> from kp_translate import lang
+>>> lang.get("spa").decimal_mark
+','
+>>> str(lang.pair("fra", "en"))
+'fr-en'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import codes
+from .base import Language, Pair, Proxy
+from .ca import Catalan
+from .en import English
+from .es import Spanish
+from .eu import Basque
+from .fr import French
+from .gl import Galician
+from .it import Italian
+from .pt import Portuguese
+
+__all__ = ["Language", "Pair", "Proxy", "get", "pair", "registered", "target_languages"]
+
+_CLASSES: dict[str, type[Language]] = {
+    c.code: c for c in (French, Spanish, Catalan, Galician, Basque, Portuguese, Italian, English)
+}
+#: source languages, in the order reports list them
+_SOURCES = ("fr", "es", "ca", "gl", "eu", "pt", "it")
+
+
+@lru_cache(maxsize=64)
+def _get(code: str) -> Language:
+    cls = _CLASSES.get(code)
+    if cls is None:
+        cls = type(f"Language_{code}", (Language,), {"code": code, "name": codes.name(code)})
+    return cls()
+
+
+def get(code: str) -> Language:
+    """The :class:`Language` for *code* (``"es"``, ``"spa"``, ``"ES"``, ``"pt-BR"``…), one instance per
+    language. An unknown but well-formed code (``"de"``) gets a plain :class:`Language` with that
+    code and neutral defaults; a string that is no language tag (``"spa-eng"``) raises ValueError."""
+    return _get(codes.normalise(code))
+
+
+def registered() -> tuple[str, ...]:
+    """The source languages kp-translate has a module for."""
+    return _SOURCES
+
+
+def target_languages() -> tuple[str, ...]:
+    """The languages kp-translate translates into."""
+    return ("en",)
+
+
+def pair(source: str, target: str = "en") -> Pair:
+    """A :class:`Pair` of normalised codes."""
+    return Pair(codes.normalise(source), codes.normalise(target))

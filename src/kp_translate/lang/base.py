@@ -1,0 +1,209 @@
+"""What a language is to kp-translate: data (class attributes) and default behaviour built from it.
+
+A language module (``fr.py``, ``es.py``…) subclasses :class:`Language` and sets data only. Code
+elsewhere takes a ``Language`` (from :func:`kp_translate.lang.get`) or a :class:`Pair` and never
+spells a language rule itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import ClassVar
+
+import regex
+
+from . import numbers, sentences, typography
+from .numbers import Number
+
+_EMPTY: Mapping[str, int] = MappingProxyType({})
+_NO_VARIANTS: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A translation direction between two ISO 639-1 codes."""
+
+    source: str  # "es"
+    target: str  # "en"
+
+    def __str__(self) -> str:
+        return f"{self.source}-{self.target}"
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """A source-language nationality adjective standing in for a protected single-word term
+    (moved from ``enforce.Proxy``): the engine translates *and moves* it like the term, then its
+    English rendering is replaced by the target."""
+
+    forms: tuple[str, str, str, str]  # masculine singular, feminine singular, masculine plural, feminine plural
+    english: tuple[str, ...]  # what the engine renders it as (first: the adjective)
+    stems: tuple[str, ...]  # if any occurs in a segment, the proxy is not used there
+
+    def form_for(self, word: str) -> str:
+        """The proxy form agreeing with *word* (gender and number read from its ending)."""
+        w = word.lower()
+        if w.endswith("es"):
+            form = self.forms[3]
+        elif w.endswith("e"):
+            form = self.forms[1]
+        elif w.endswith(("s", "x")):
+            form = self.forms[2]
+        else:
+            form = self.forms[0]
+        return form[0].upper() + form[1:] if word[:1].isupper() else form
+
+
+class Language:
+    """A language: data as class attributes, behaviour as methods with default implementations.
+
+    Every attribute has a neutral default, so an unknown code still gets a working object.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+
+    # -- typography -----------------------------------------------------------------------
+    decimal_mark: ClassVar[str] = "."  # the one this language writes
+    decimal_marks: ClassVar[str] = "."  # the ones a number reader accepts (fr: ",." as today)
+    group_marks: ClassVar[str] = ","  # between groups of three digits
+    #: quote pairs, outer level first
+    quotes: ClassVar[tuple[tuple[str, str], ...]] = (("“", "”"), ("‘", "’"))
+    inverted_marks: ClassVar[str] = ""  # es: "¿¡" (open a question / exclamation)
+    space_before_punct: ClassVar[str] = ""  # fr: ";:!?%" (a space is written before them)
+
+    # -- words ----------------------------------------------------------------------------
+    word_chars: ClassVar[str] = ""  # extra characters inside words (ca: "·")
+    #: variants of a word character a form may be written with (ca: "·" → "[··‧]")
+    char_variants: ClassVar[Mapping[str, str]] = _NO_VARIANTS
+    #: elided articles/prepositions (ending in "'") that may precede a form starting with a vowel or h
+    elisions: ClassVar[tuple[str, ...]] = ()
+    #: the elided articles a source form may carry (enforce keeps them before the placeholder)
+    article_elisions: ClassVar[tuple[str, ...]] = ()
+    #: first letters before which an elision is written (lower case; upper case is derived)
+    elision_initials: ClassVar[str] = "aeiouh"
+    #: sentence splitting never splits after these (written with their dots: "Sr.", "EE. UU.")
+    abbreviations: ClassVar[frozenset[str]] = frozenset()
+    #: words of this language that should never remain in an English translation (lower case, no English homographs)
+    function_words: ClassVar[frozenset[str]] = frozenset()
+    #: frequent words used to recognise the language (may overlap other languages, English included)
+    identify_words: ClassVar[frozenset[str]] = frozenset()
+    #: more words for :func:`kp_translate.lang.identify.identify` only (keeps ``identify_words`` as today's lists)
+    more_words: ClassVar[frozenset[str]] = frozenset()
+    #: character sequences typical of the language (identification of short texts)
+    ngrams: ClassVar[frozenset[str]] = frozenset()
+    #: elided words that are leftovers in English ("l'", "d'"...: l'accord)
+    leftover_elisions: ClassVar[tuple[str, ...]] = ()
+    #: accented letters of the language that English does not use (accented leftovers)
+    diacritics: ClassVar[str] = ""
+
+    # -- numbers --------------------------------------------------------------------------
+    multipliers: ClassVar[Mapping[str, int]] = _EMPTY  # after digits: "1,5 millones"
+    spelled_numbers: ClassVar[Mapping[str, int]] = _EMPTY  # "cinq" → 5
+    spelled_multipliers: ClassVar[Mapping[str, int]] = _EMPTY  # after a spelled number: "cinq millions"
+
+    # -- names ----------------------------------------------------------------------------
+    proxies: ClassVar[tuple[Proxy, ...]] = ()
+    nationality_suffix: ClassVar[str] = ""  # regex: endings of nationality adjectives/nouns
+    adjective_suffix: ClassVar[str] = ""  # regex: endings of lower-case adjectives that get a proxy
+    #: lower-case words that join the parts of a name ("de", "del", "von"...)
+    name_particles: ClassVar[frozenset[str]] = frozenset({"von", "van", "al", "bin", "ibn"})
+    #: regex fragment: endings an inflected proper-name form may carry (eu: NATOren, Putinek)
+    suffix_pattern: ClassVar[str] = ""
+
+    def __repr__(self) -> str:
+        return f"<Language {self.code or '?'} {self.name}>"
+
+    # -- words ----------------------------------------------------------------------------
+
+    def is_word_char(self, ch: str) -> bool:
+        """Whether *ch* belongs to a word (letters, digits, ``_`` and :attr:`word_chars`)."""
+        return ch.isalnum() or ch == "_" or ch in self.word_chars
+
+    @property
+    def word_class(self) -> str:
+        """Regex character class of word characters."""
+        return typography.word_class(self)
+
+    @cached_property
+    def word_regex(self) -> regex.Pattern[str]:
+        """A word: word characters, with inner hyphens and apostrophes."""
+        w = self.word_class
+        return regex.compile(rf"{w}+(?:[-'{typography.APOSTROPHES}{typography.HYPHENS}]{w}+)*")
+
+    def form_regex(self, form: str, case_sensitive: bool = True, *, suffixes: bool = False) -> regex.Pattern[str]:
+        """:func:`kp_translate.lang.typography.form_regex` for this language."""
+        return typography.form_regex(form, self, case_sensitive, suffixes=suffixes)
+
+    def elided_variants(self, form: str) -> list[str]:
+        """*form* preceded by each elision (``Otan`` → ``l'Otan``, ``L'Otan``, ``d'Otan``, ``D'Otan``…).
+
+        Only for forms starting with a vowel or h (:attr:`elision_initials`) and not already elided.
+        Variants are written with ``'``: :meth:`form_regex` matches ``’`` and ``ʼ`` too.
+        """
+        if not form or form[0].lower() not in self.elision_initials or self.strip_elision(form) != form:
+            return []
+        out: list[str] = []
+        for e in self.elisions:
+            for prefix in (e, e[0].upper() + e[1:]):
+                if prefix + form not in out:
+                    out.append(prefix + form)
+        return out
+
+    @cached_property
+    def _leading_elision(self) -> regex.Pattern[str] | None:
+        if not self.article_elisions:
+            return None
+        alts = "|".join(
+            f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}"
+            for e in self.article_elisions
+        )
+        return regex.compile(rf"^((?:{alts})['’ʼ]\s*)(?=\p{{L}})")
+
+    def elided_article(self, form: str) -> str:
+        """The elided article *form* starts with (``"l'"`` of ``"l'Otan"``), or ``""``
+        (``enforce._ELIDED``: ' ’ ʼ, then optional spaces, then a letter)."""
+        pattern = self._leading_elision
+        m = pattern.match(form) if pattern is not None else None
+        return m.group(1) if m else ""
+
+    def strip_elision(self, form: str) -> str:
+        """*form* without its leading elided article."""
+        return form[len(self.elided_article(form)) :]
+
+    @cached_property
+    def _elided_before(self) -> regex.Pattern[str] | None:
+        if not self.article_elisions:
+            return None
+        alts = "|".join(
+            f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}"
+            for e in self.article_elisions
+        )
+        return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alts})['’]\s*$")
+
+    @property
+    def elided_before(self) -> regex.Pattern[str] | None:
+        """``$``-anchored pattern of an elided article left at the end of a text (``enforce._ELIDED_BEFORE``)."""
+        return self._elided_before
+
+    def is_nationality(self, form: str) -> bool:
+        """Whether *form* ends like a nationality adjective or noun (``nord-coréen``)."""
+        return bool(self.nationality_suffix) and regex.search(self.nationality_suffix, form) is not None
+
+    # -- sentences and numbers --------------------------------------------------------------
+
+    def split_sentences(self, text: str) -> list[tuple[int, int]]:
+        """Sentence spans ``[(start, end), ...]`` covering all non-space text, in order."""
+        return sentences.split_sentences(text, self)
+
+    def read_numbers(self, text: str) -> list[Number]:
+        """Numbers written with digits, read by this language's marks and multipliers."""
+        return numbers.extract(text, self)
+
+    def read_spelled(self, text: str) -> Counter[str]:
+        """Values of numbers spelled out in words (``cinq millions`` → ``"5000000"``)."""
+        return numbers.spelled(text, self)
