@@ -38,6 +38,7 @@ import regex
 from .config import DEFAULT_SOURCE, settings
 from .errors import InputError
 from .fileio import read_text
+from .lang import registered
 
 if TYPE_CHECKING:
     from .match import Matcher
@@ -49,7 +50,7 @@ FIELDS = SINGLE_FIELDS + LIST_FIELDS
 #: fields that take a language tag (``source.es``)
 TAGGED_FIELDS = ("source", "pattern")
 #: the source languages a form may be tagged with
-SOURCE_LANGUAGES = ("fr", "es", "ca", "gl", "eu", "pt", "it")
+SOURCE_LANGUAGES = registered()
 STATUSES = ("reviewed", "draft")
 GLOSSARY_SUFFIXES = (".kpg",)
 TABLE_SUFFIXES = (".tsv", ".csv")

@@ -22,7 +22,20 @@ from .gl import Galician
 from .it import Italian
 from .pt import Portuguese
 
-__all__ = ["Language", "Pair", "Proxy", "get", "pair", "registered", "target_languages"]
+__all__ = [
+    "PIVOTS",
+    "Language",
+    "Pair",
+    "Proxy",
+    "get",
+    "leftover_languages",
+    "pair",
+    "registered",
+    "target_languages",
+]
+
+#: pivot languages of two-hop routes, preferred first (docs/languages.md says how this was chosen)
+PIVOTS = ("es", "ca")
 
 _CLASSES: dict[str, type[Language]] = {
     c.code: c for c in (French, Spanish, Catalan, Galician, Basque, Portuguese, Italian, English)
@@ -59,3 +72,9 @@ def target_languages() -> tuple[str, ...]:
 def pair(source: str, target: str = "en") -> Pair:
     """A :class:`Pair` of normalised codes."""
     return Pair(codes.normalise(source), codes.normalise(target))
+
+
+def leftover_languages(source: str) -> tuple[str, ...]:
+    """The languages whose words may be left in a translation from *source*: the source itself and
+    the preferred pivot (a two-hop route leaves pivot words: ``norcoreano`` after fr→es→en)."""
+    return tuple(dict.fromkeys((codes.normalise(source), PIVOTS[0])))
