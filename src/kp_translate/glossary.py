@@ -20,6 +20,7 @@ reference. Parsing never raises on the first problem: :func:`check` collects eve
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .errors import InputError
-from .fileio import normalise_newlines, read_text
+from .fileio import normalise_newlines, read_text, recover
 
 if TYPE_CHECKING:
     from .match import Matcher
@@ -84,7 +85,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def escape_cell(text: str) -> str:
     """A CSV/TSV cell a spreadsheet will not run: ``'`` before a formula start (OWASP)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(FORMULA_STARTS) or unescape_cell(text) != text else text
 
 
 def unescape_cell(text: str) -> str:
@@ -402,6 +403,9 @@ def parse(paths: Iterable[str | Path]) -> tuple[Glossary, list[Problem]]:
             problems.append(Problem(str(given), 0, "no such file or directory"))
             continue
         found = glossary_files(given)
+        # a 'glossary import' killed while renaming left a journal: complete it before reading
+        with contextlib.suppress(OSError):
+            recover([given if given.is_dir() else given.parent], [f.name for f in found])
         if given.is_dir() and not found:
             problems.append(Problem(str(given), 0, "directory holds no .kpg, .tsv or .csv file"))
         for f in found:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..glossary import FORMULA_STARTS, HEADER_WORDS, Entry, Glossary, Problem, escape_cell, parse_table
+from ..glossary import HEADER_WORDS, Entry, Glossary, Problem, escape_cell, parse_table
 
 
 def rows(glossary: Glossary) -> list[tuple[str, str]]:
@@ -33,9 +33,8 @@ def rows(glossary: Glossary) -> list[tuple[str, str]]:
 
 
 def _tsv_field(text: str) -> str:
-    if text.startswith(FORMULA_STARTS):
-        text = escape_cell(text)
-        return '"' + text.replace('"', '""') + '"'
+    if escape_cell(text) != text:
+        return '"' + escape_cell(text).replace('"', '""') + '"'
     if text.startswith('"') or any(c in text for c in "\t\r\n"):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -43,7 +42,7 @@ def _tsv_field(text: str) -> str:
 
 def _csv_field(text: str) -> str:
     """A CSV cell as ``csv.writer`` (minimal quoting) writes it; a formula start escaped and quoted."""
-    escaped = text.startswith(FORMULA_STARTS)
+    escaped = escape_cell(text) != text
     if escaped:
         text = escape_cell(text)
     if escaped or any(c in text for c in ',"\r\n'):
