@@ -232,7 +232,7 @@ def test_import_errors_exit_2_and_write_nothing(
 ) -> None:
     po_path, line = _po_with(tmp_path, dossier, change)
     out = tmp_path / "en"
-    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out), "--src", str(fr)], capsys)
+    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out), "--src", str(dossier[0])], capsys)
     assert code == 2
     assert err.count("\n") == 1
     assert err.startswith(f"kp-translate: error: {po_path}:{line}: "), err
