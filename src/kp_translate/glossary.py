@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .errors import InputError
+from .errors import InputError, escape_controls
 from .fileio import normalise_newlines, read_text, recover
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ _NORMALISE = str.maketrans({**{c: " " for c in SPACES}, **{c: "'" for c in APOST
 # '+', '-', '@' followed by a function call, a cell reference, another operator or an arithmetic
 # expression. '+' or '-' before plain text ("-ism", "+7 495 ...") stays legitimate.
 _FORMULA = regex.compile(
-    r"""^(?:=|[+\-@]\s*(?:[\p{L}_][\p{L}\p{N}_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+(?![\p{L}\p{N}_])|[=+\-@(]|\d[\d.,]*\s*[-+*/^&%<>=]))"""
+    r"""^(?:=|[+\-@]\s*(?:[\p{L}_][\p{L}\p{N}_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+(?![\p{L}\p{N}_])|[=+\-@(]|\d[\d.,]*\s*[-+*/^&<>=]))"""
 )
 
 
@@ -161,9 +161,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        path, message = escape_controls(self.path), escape_controls(self.message)
         if self.line <= 0:  # about the file as a whole (missing, empty directory)
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}: {message}"
 
 
 class Glossary:
@@ -323,7 +324,7 @@ def _sniff_dialect(text: str, suffix: str) -> str:
     if suffix == ".tsv":
         return "\t"
     if suffix == ".csv":
-        first = normalise_newlines(text)[0].split("\n", 1)[0]
+        first = text.split("\n", 1)[0]
         return ";" if first.count(";") > first.count(",") and "\t" not in first else ","
     return "\t"
 
@@ -341,6 +342,7 @@ def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
     except InputError as exc:
         problems.append(Problem(p, exc.line or 1, exc.message))
         return []
+    text = normalise_newlines(text)[0]
     delim = _sniff_dialect(text, path.suffix.lower())
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim)
     entries: list[Entry] = []
