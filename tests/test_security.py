@@ -300,7 +300,7 @@ def test_postedit_import_rename_failure_writes_no_document(
     monkeypatch.setattr(os, "replace", failing_replace)
     code, _, err = _run(["postedit", "import", str(po), "-o", str(out), "--src", str(CORPUS_FR)], capsys)
     assert code == 2 and "cannot write: No space left on device" in _one_error(err)
-    assert not out.exists() or _snapshot(out) == {} and _leftovers(out) == []
+    assert not out.exists() or (_snapshot(out) == {} and _leftovers(out) == [])
 
 
 # ---------------------------------------------------------------------------------------------
