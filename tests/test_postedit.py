@@ -169,7 +169,7 @@ def test_empty_and_missing_paragraphs_keep_the_french(dossier: tuple[Path, Path,
     assert read_document(out / "003_e2dc28380de3b692.txt").paragraphs[4].text == p003
 
 
-def test_import_finds_source_relative_to_po_or_by_option(dossier: tuple[Path, Path, Path], tmp_path: Path) -> None:
+def test_import_source_is_corpus_fr_or_the_option(dossier: tuple[Path, Path, Path], tmp_path: Path) -> None:
     fr, mt, glossary = dossier
     po_path = tmp_path / "dossier.po"
     _export(fr, mt, glossary, po_path)
@@ -177,7 +177,7 @@ def test_import_finds_source_relative_to_po_or_by_option(dossier: tuple[Path, Pa
     po_path.write_text(text, encoding="utf-8")
     out = tmp_path / "en"
     result = CliRunner().invoke(cli, ["postedit", "import", str(po_path), "-o", str(out)])
-    assert result.exit_code == 0, result.output  # corpus/fr beside the PO file
+    assert result.exit_code == 0, result.output  # corpus/fr of the working directory (the repository)
     moved = tmp_path / "elsewhere" / "dossier.po"
     moved.parent.mkdir()
     shutil.move(po_path, moved)
@@ -232,7 +232,7 @@ def test_import_errors_exit_2_and_write_nothing(
 ) -> None:
     po_path, line = _po_with(tmp_path, dossier, change)
     out = tmp_path / "en"
-    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out)], capsys)
+    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out), "--src", str(dossier[0])], capsys)
     assert code == 2
     assert err.count("\n") == 1
     assert err.startswith(f"kp-translate: error: {po_path}:{line}: "), err
@@ -303,7 +303,7 @@ def test_import_never_writes_over_the_french(
     po_bytes = po_path.read_bytes()
     before = _snapshot(fr)
     out = po_dir if output == "po-dir" else tmp_path / "corpus" / output
-    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out)], capsys)
+    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out), "--src", str(fr)], capsys)
     assert code == 2 and err.count("\n") == 1, err
     assert err.startswith("kp-translate: error: ") and message in err
     assert _snapshot(fr) == before and po_path.read_bytes() == po_bytes
@@ -360,7 +360,7 @@ def test_import_refuses_an_invalid_escape(
     po_path.write_text("\n".join(lines), encoding="utf-8")
     assert subprocess.run(["msgfmt", "-o", "/dev/null", str(po_path)], capture_output=True).returncode != 0
     out = tmp_path / "en"
-    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out)], capsys)
+    code, err = _run_main(["postedit", "import", str(po_path), "-o", str(out), "--src", str(fr)], capsys)
     assert code == 2
     assert err.startswith(f"kp-translate: error: {po_path}:{n + 1}: msgstr: invalid escape sequence '\\q'"), err
     assert err.count("\n") == 1 and not out.exists()

@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+
+def escape_controls(text: str) -> str:
+    """*text* with control characters (ESC, BEL, NUL, line breaks...) written as escapes
+    (``\\x1b``, ``\\n``), so a message from untrusted input stays one inert line on a terminal."""
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif unicodedata.category(ch) in ("Zs",):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
 
 
 class KpError(Exception):
@@ -17,11 +37,13 @@ class KpError(Exception):
         super().__init__(self.format())
 
     def format(self) -> str:
+        message = escape_controls(self.message)
         if self.path is None:
-            return self.message
+            return message
+        path = escape_controls(self.path)
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}: {message}"
 
 
 class InputError(KpError):

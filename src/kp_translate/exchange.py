@@ -17,12 +17,12 @@ from TSV/CSV glossaries cannot be written back (also a conflict when the PO chan
 
 The merged files are validated (:func:`kp_translate.glossary.parse` on the would-be content of
 every glossary file) before anything is written; if they would not validate, nothing is written.
-Each changed file is replaced atomically; every other byte of it stays as it was.
+The changed files are replaced together, all or none (:func:`kp_translate.fileio.write_files_atomic`);
+every other byte of them stays as it was.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .fileio import atomic_open
+from .fileio import write_files_atomic
 from .formats import po as po_format
 from .glossary import GLOSSARY_SUFFIXES, Entry, Glossary, default_paths, load, normalise_form, parse
 from .glossary_edit import KpgFile, LineRef, add_comments, check_value, set_status, set_target
@@ -194,8 +194,8 @@ def import_po(
     _validate(glossary, docs, plans)
     result.files = [path for path, doc in docs.items() if doc.changed]
     if not dry_run:
-        for path in result.files:
-            _write(path, docs[path].render())
+        # all files or none (a journal completes a killed run: see fileio.write_files_atomic)
+        write_files_atomic({path: docs[path].render() for path in result.files})
     return result
 
 
@@ -348,15 +348,3 @@ def _validate(glossary: Glossary, docs: dict[str, KpgFile], plans: list[_Plan]) 
             entry.path,
             entry.line,
         )
-
-
-def _write(path: str, text: str) -> None:
-    """Replace *path* atomically, keeping its permission bits."""
-    try:
-        mode: int | None = os.stat(path).st_mode & 0o7777
-    except OSError:
-        mode = None
-    with atomic_open(path) as fh:
-        fh.write(text)
-    if mode is not None:
-        os.chmod(path, mode)

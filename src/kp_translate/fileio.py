@@ -1,25 +1,69 @@
-"""Atomic file output and strict UTF-8 input."""
+"""Atomic file output (one file, or several all-or-nothing) and strict UTF-8 input.
+
+Every user file is read through :func:`read_text` (or :func:`decode_text` for bytes already in
+memory): the whole file must be UTF-8 without NUL bytes, else :class:`InputError` names the line.
+Line ends are the file's own; :func:`normalise_newlines` is the one place that folds ``\\r\\n``
+and ``\\r`` to ``\\n`` and tells which one a file uses, so output can keep it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from .errors import InputError
 
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """1-based line of byte *offset*; ``\\r\\n``, ``\\r`` and ``\\n`` each end a line."""
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def decode_text(data: bytes, path: str | Path, *, hint: str = "") -> str:
+    """Decode a whole file strictly: invalid UTF-8 or a NUL byte raise :class:`InputError`
+    naming the line (*hint* is appended to the invalid-UTF-8 message)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = _line_at(data, exc.start)
+        message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}"
+        raise InputError(message, path, line) from None
+    if "\x00" in text:
+        offset = data.index(b"\x00")
+        raise InputError(f"binary file: NUL byte at offset {offset}, not text", path, _line_at(data, offset))
+    return text
+
 
 def read_text(path: str | Path) -> str:
-    """Read a UTF-8 file; invalid bytes raise :class:`InputError` naming the line."""
-    data = Path(path).read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line) from None
+    """Read a UTF-8 text file (line ends as they are); invalid bytes or a NUL byte raise
+    :class:`InputError` naming the line. OS errors (missing file...) propagate."""
+    return decode_text(Path(path).read_bytes(), path)
+
+
+def normalise_newlines(text: str) -> tuple[str, str]:
+    """*text* with ``\\r\\n`` and ``\\r`` line ends turned into ``\\n``, and the line end the
+    text uses (its first one; ``\\n`` when it has none), to write the output back with."""
+    m = _NEWLINE.search(text)
+    if m is None:
+        return text, "\n"
+    newline = m.group()
+    if "\r" not in text:
+        return text, newline
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
+
+
+def restore_newlines(text: str, newline: str) -> str:
+    """The inverse of :func:`normalise_newlines` for text with ``\\n`` line ends."""
+    return text if newline == "\n" else text.replace("\n", newline)
 
 
 def check_output(output: str | Path, inputs: Iterable[str | Path], what: str = "an input") -> None:
@@ -38,7 +82,8 @@ def check_output(output: str | Path, inputs: Iterable[str | Path], what: str = "
 
 
 def _os_error(exc: OSError, path: Path) -> InputError:
-    return InputError(f"cannot write: {exc.strerror or exc}", exc.filename or path)
+    # ENOSPC, EFBIG, EACCES...: one line naming the file being written
+    return InputError(f"cannot write: {exc.strerror or exc}", path)
 
 
 @contextlib.contextmanager
@@ -58,11 +103,17 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
         raise _os_error(exc, path) from None
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
+            try:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _os_error(exc, path) from None
+        try:
+            os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; give the usual permissions
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _os_error(exc, path) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -83,3 +134,168 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     """Write *text* to *path* atomically (all or nothing)."""
     with atomic_open(path) as fh:
         fh.write(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Several files, all or nothing
+
+JOURNAL_PREFIX = ".kp-journal-"
+
+
+def _temp_pattern(name: str) -> re.Pattern[str]:
+    """Temporary files :func:`atomic_open` and :func:`write_files_atomic` make for *name*."""
+    return re.compile(rf"^\.{re.escape(name)}\.[A-Za-z0-9_]+\.(?:tmp|bak)$")
+
+
+def recover(directories: Iterable[str | Path], names: Iterable[str] = ()) -> list[str]:
+    """Finish what a killed :func:`write_files_atomic` left in *directories*, and clean up.
+
+    A journal (``.kp-journal-*.json``) is written only once every new file is staged and synced:
+    its renames are completed (roll forward), then its backups removed. Temporary files
+    ``.NAME.*.tmp`` (and ``.NAME.*.bak``) of the files *names* that no journal refers to are
+    leftovers of a run killed before it renamed anything: they are removed. Returns the files
+    completed.
+    """
+    completed: list[str] = []
+    wanted = set(names)
+    for directory in dict.fromkeys(Path(d) for d in directories):
+        if not directory.is_dir():
+            continue
+        for journal in sorted(directory.glob(JOURNAL_PREFIX + "*.json")):
+            completed.extend(_roll_forward(journal))
+        if not wanted:
+            continue
+        patterns = [_temp_pattern(name) for name in wanted]
+        for leftover in directory.iterdir():
+            if any(p.match(leftover.name) for p in patterns):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+    return completed
+
+
+def _roll_forward(journal: Path) -> list[str]:
+    try:
+        steps = json.loads(journal.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        # written last, synced before any rename: an unreadable journal means no rename started
+        with contextlib.suppress(OSError):
+            journal.unlink()
+        return []
+    done: list[str] = []
+    for target, tmp, _ in steps:
+        if os.path.exists(tmp):
+            os.replace(tmp, target)
+            done.append(target)
+    _fsync_dirs(Path(target).parent for target, _, _ in steps)
+    for _, _, backup in steps:
+        if backup:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(backup)
+    journal.unlink()
+    _fsync_dirs([journal.parent])
+    return done
+
+
+def _fsync_dirs(directories: Iterable[Path]) -> None:
+    for directory in dict.fromkeys(directories):
+        with contextlib.suppress(OSError):
+            fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def write_files_atomic(files: Mapping[str | Path, str]) -> None:
+    """Write every file of *files* (path -> text) or none of them.
+
+    1. each new text goes to a temporary file beside its target (``.NAME.XXXX.tmp``), synced;
+       a failure here (disk full, file too large, no permission) removes them all: nothing written;
+    2. each existing target gets a hard-linked backup (``.NAME.XXXX.bak``) and a journal naming
+       every rename is written and synced in the first target's directory;
+    3. the temporary files are renamed over their targets; if a rename fails, the renamed ones
+       are put back from their backups; if the process is killed, the next :func:`recover` of
+       that directory completes the renames from the journal;
+    4. the journal and the backups are removed.
+
+    Permission bits of replaced files are kept. Errors are :class:`InputError` naming the file.
+    """
+    targets = [Path(p) for p in files]
+    if not targets:
+        return
+    recover({t.parent for t in targets}, {t.name for t in targets})
+    staged: list[tuple[Path, str, str | None]] = []  # (target, tmp, backup)
+    journal: str | None = None
+    try:
+        for target, text in zip(targets, files.values(), strict=True):
+            if target.is_dir():
+                raise InputError("is a directory: give a file name", target)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, staging = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            except OSError as exc:
+                raise _os_error(exc, target) from None
+            staged.append((target, staging, None))
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(staging, _file_mode(target))
+            except OSError as exc:
+                raise _os_error(exc, target) from None
+        for i, (target, staging, _) in enumerate(staged):
+            if target.exists():
+                backup = staging[: -len(".tmp")] + ".bak"
+                try:
+                    os.link(target, backup)
+                except OSError as exc:
+                    raise _os_error(exc, target) from None
+                staged[i] = (target, staging, backup)
+        fd, journal = tempfile.mkstemp(prefix=JOURNAL_PREFIX, suffix=".json", dir=targets[0].parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"files": [[str(t.resolve()), str(Path(tmp).resolve()), b] for t, tmp, b in staged]}, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise _os_error(exc, Path(journal)) from None
+        _fsync_dirs([targets[0].parent])
+    except BaseException:
+        _discard(staged)
+        if journal:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(journal)
+        raise
+    renamed: list[tuple[Path, str | None]] = []
+    try:
+        for target, staging, saved in staged:
+            try:
+                os.replace(staging, target)
+            except OSError as exc:
+                raise _os_error(exc, target) from None
+            renamed.append((target, saved))
+    except BaseException:
+        # put back what was replaced; the journal goes, so no later run rolls forward
+        for target, saved in reversed(renamed):
+            with contextlib.suppress(OSError):
+                if saved:
+                    os.replace(saved, target)
+                else:
+                    os.unlink(target)
+        _discard(staged)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(journal)
+        raise
+    _fsync_dirs(t.parent for t in targets)
+    os.unlink(journal)
+    _discard(staged)
+
+
+def _discard(staged: Iterable[tuple[Path, str, str | None]]) -> None:
+    """Remove the temporary files and backups of *staged* that still exist."""
+    for _, tmp, backup in staged:
+        for leftover in (tmp, backup):
+            if leftover:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(leftover)

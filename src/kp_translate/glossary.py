@@ -24,6 +24,7 @@ raises :class:`~kp_translate.errors.InputError` on the first.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -36,8 +37,8 @@ from typing import TYPE_CHECKING
 import regex
 
 from .config import DEFAULT_SOURCE, settings
-from .errors import InputError
-from .fileio import read_text
+from .errors import InputError, escape_controls
+from .fileio import normalise_newlines, read_text, recover
 from .lang import registered
 
 if TYPE_CHECKING:
@@ -78,6 +79,35 @@ SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u30
 APOSTROPHES = "\u2019\u02bc\u2018"
 HYPHENS = "\u2010\u2011"
 _NORMALISE = str.maketrans({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, **{c: "-" for c in HYPHENS}})
+
+
+# A cell a spreadsheet would run as a formula (CSV/TSV injection, OWASP): '=' and anything, or
+# '+', '-', '@' followed by a function call, a cell reference, another operator or an arithmetic
+# expression. '+' or '-' before plain text ("-ism", "+7 495 ...") stays legitimate.
+_FORMULA = regex.compile(
+    r"""^(?:=|[+\-@]\s*(?:[\p{L}_][\p{L}\p{N}_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+(?![\p{L}\p{N}_])|[=+\-@(]|\d[\d.,]*\s*[-+*/^&<>=]))"""
+)
+
+
+#: first characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(text: str) -> str:
+    """A CSV/TSV cell a spreadsheet will not run: ``'`` before a formula start (OWASP)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) or unescape_cell(text) != text else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of :func:`escape_cell`, for tables read back."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def formula_problem(value: str) -> str | None:
+    """Why *value* cannot be a target (a spreadsheet would run it as a formula), or None."""
+    if _FORMULA.match(value):
+        return f"target {value!r} would run as a spreadsheet formula in a CSV/TSV export (it starts with {value[0]!r})"
+    return None
 
 
 def normalise_form(text: str) -> str:
@@ -167,9 +197,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        path, message = escape_controls(self.path), escape_controls(self.message)
         if self.line <= 0:  # about the file as a whole (missing, empty directory)
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}: {message}"
 
 
 class Glossary:
@@ -291,7 +322,9 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'type'"))
         if not entry.target:
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'target'"))
-        if not entry.sources and not entry.patterns and not entry.languages:
+        if not entry.sources and not entry.patterns and not entry.languages and not any(
+            k.partition(".")[0] == "pattern" for k, _, _ in entry.fields
+        ):
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'source'"))
         entries.append(entry)
 
@@ -352,12 +385,13 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
         elif key == "source":
             (current.lang_sources.setdefault(tag, []) if tag else current.sources).append(value)
         elif key == "pattern":
-            try:
-                regex.compile(value)
-            except regex.error as exc:
-                problems.append(Problem(p, lineno, f"bad pattern {value!r}: {exc}"))
-                continue
-            (current.lang_patterns.setdefault(tag, []) if tag else current.patterns).append(value)
+            from .match import pattern_problem
+
+            problem = pattern_problem(value)
+            if problem:
+                problems.append(Problem(p, lineno, problem))
+            else:
+                (current.lang_patterns.setdefault(tag, []) if tag else current.patterns).append(value)
         elif key == "forbidden":
             current.forbidden.append(value)
         elif key == "comment":
@@ -406,6 +440,7 @@ def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
     except InputError as exc:
         problems.append(Problem(p, exc.line or 1, exc.message))
         return []
+    text = normalise_newlines(text)[0]
     delim = _sniff_dialect(text, path.suffix.lower())
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim)
     entries: list[Entry] = []
@@ -420,7 +455,7 @@ def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
         lineno = index + 1
         if not row or all(not c.strip() for c in row):
             continue
-        cells = [c.strip() for c in row]
+        cells = [unescape_cell(c.strip()) for c in row]
         if index == 0 and len(cells) >= 2 and all(c.lower() in HEADER_WORDS for c in cells):
             if len(cells) > 2:
                 msg = f"unknown column '{cells[2]}': expected two columns (source, target)"
@@ -472,6 +507,9 @@ def parse(paths: Iterable[str | Path], default_source: str | None = None) -> tup
             problems.append(Problem(str(given), 0, "no such file or directory"))
             continue
         found = glossary_files(given)
+        # a 'glossary import' killed while renaming left a journal: complete it before reading
+        with contextlib.suppress(OSError):
+            recover([given if given.is_dir() else given.parent], [f.name for f in found])
         if given.is_dir() and not found:
             problems.append(Problem(str(given), 0, "directory holds no .kpg, .tsv or .csv file"))
         for f in found:
@@ -512,6 +550,9 @@ def validate(entries: Sequence[Entry], default: str = DEFAULT_SOURCE) -> list[Pr
                         f"forbidden rendering '{bad}' equals the target of '{e.id}'",
                     )
                 )
+        formula = formula_problem(e.target) if e.target else None
+        if formula:
+            problems.append(Problem(e.path, e.line_of("target"), formula))
         if e.dnt and e.target and e.sources and e.target not in e.sources:
             msg = f"'{e.id}' is do-not-translate but its target '{e.target}' is not one of its sources"
             problems.append(Problem(e.path, e.line_of("target"), msg))

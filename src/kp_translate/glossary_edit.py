@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fileio import read_text
-from .glossary import SINGLE_FIELDS, Entry
+from .glossary import SINGLE_FIELDS, Entry, formula_problem
 
 #: A line of a file being edited: (original line number, k), k > 0 for the k-th line inserted after it.
 LineRef = tuple[int, int]
@@ -35,7 +35,7 @@ def check_value(value: str) -> str | None:
         return "value contains a line break"
     if value != value.strip():
         return "value has leading or trailing white space"
-    return None
+    return formula_problem(value)
 
 
 def _split_eol(line: str) -> tuple[str, str]:

@@ -4,8 +4,8 @@
 paragraph id (``000_x.txt#3``), ``msgid`` the French paragraph, ``msgstr`` the machine translation
 (paragraph *i* of the English file of the same name) flagged ``fuzzy``; ``#.`` comments list the
 glossary terms of the paragraph with their required English targets (and forbidden renderings),
-``#:`` is ``file:paragraph``. The header records the French directory (``X-Source-Dir``), whose
-documents give the layout (separators, metadata prefix) when the files are rebuilt.
+``#:`` is ``file:paragraph``. The header records the French directory (``X-Source-Dir``) for the
+people reading it; the import never follows it (``--src``, default ``corpus/fr``).
 
 :func:`postedit_import`: rebuilds every document named in the PO with ``Document.join`` of the
 French document, so the English files have the French layout and paragraph count — the dossier
@@ -30,7 +30,7 @@ from typing import Any
 import polib
 
 from .errors import InputError
-from .fileio import check_output, write_text_atomic
+from .fileio import check_output, write_files_atomic
 from .formats import po as po_format
 from .glossary import Glossary
 from .segment import Document, read_document, split_document
@@ -145,26 +145,31 @@ class PosteditResult:
         )
 
 
+#: where the French documents are when ``--src`` is not given (a project default, never a name
+#: read from the PO file: its header comes from outside)
+DEFAULT_SOURCE = "corpus/fr"
+
+
 def _source_dir(po: po_format.PoFile, source: str | Path | None) -> Path:
+    """The French directory: *source* as given on the command line, else ``corpus/fr``. The
+    header's ``X-Source-Dir`` is only named in the error, never read."""
     if source is not None:
         path = Path(source)
         if not path.is_dir():
             raise InputError("source directory not found", path)
         return path
+    if Path(DEFAULT_SOURCE).is_dir():
+        return Path(DEFAULT_SOURCE)
     given = str(po.catalog.metadata.get("X-Source-Dir", "")).strip()
-    line = po.header_line("X-Source-Dir")
-    if not given:
-        raise InputError("PO header has no X-Source-Dir: pass --src DIR (the French documents)", po.path, line)
-    for candidate in (Path(given), Path(po.path).parent / given):
-        if candidate.is_dir():
-            return candidate
-    raise InputError(f"X-Source-Dir '{given}' not found: pass --src DIR (the French documents)", po.path, line)
+    hint = f" (the PO header names {given!r}; it is not read from the file)" if given else ""
+    raise InputError(
+        f"no {DEFAULT_SOURCE} here: pass --src DIR, the French documents{hint}", po.path, po.header_line("X-Source-Dir")
+    )
 
 
-def _check_outputs(po: po_format.PoFile, src_dir: Path, output: str | Path) -> None:
+def _check_outputs(po: po_format.PoFile, src_dir: Path, output: str | Path, names: set[str]) -> None:
     """The output directory must not be (or lie inside) the French source directory, and no file
     written may replace the PO file or a French document."""
-    names = {m["doc"] for item in po.entries if (m := _PARA_ID.match(item.msgctxt or "")) is not None}
     for target in (Path(output), *(Path(output) / name for name in sorted(names))):
         check_output(target, [src_dir], "the French source")
         check_output(target, [po.path], "the PO file")
@@ -180,7 +185,19 @@ def postedit_import(po_path: str | Path, output: str | Path, *, source: str | Pa
     po = po_format.read(po_path)
     po.require_kind("postedit")
     src_dir = _source_dir(po, source)
-    _check_outputs(po, src_dir, output)
+    # only the .txt documents of the directory the user named are read, and written by name
+    known = {path.name: path for path in po_format.corpus_files(src_dir) if not path.name.startswith(".")}
+    names: set[str] = set()
+    for item in po.entries:
+        m = _PARA_ID.match(item.msgctxt or "")
+        if m is None:
+            where = po.line_of(item, "msgctxt") if item.msgctxt is not None else po.line_of(item)
+            raise InputError(f"msgctxt {item.msgctxt!r} is not a paragraph id (file#paragraph)", po.path, where)
+        if m["doc"] not in known:
+            message = f"no document {m['doc']} in {src_dir} (only its .txt documents can be named)"
+            raise InputError(message, po.path, po.line_of(item, "msgctxt"))
+        names.add(m["doc"])
+    _check_outputs(po, src_dir, output, names)
     documents: dict[str, Document] = {}
     chosen: dict[str, list[str | None]] = {}
     lines: dict[tuple[str, int], int] = {}
@@ -192,10 +209,7 @@ def postedit_import(po_path: str | Path, output: str | Path, *, source: str | Pa
             raise InputError(f"msgctxt {item.msgctxt!r} is not a paragraph id (file#paragraph)", po.path, where)
         name, index = m["doc"], int(m["index"])
         if name not in documents:
-            path = src_dir / name
-            if not path.is_file():
-                raise InputError(f"no document {name} in {src_dir}", po.path, po.line_of(item, "msgctxt"))
-            documents[name] = read_document(path)
+            documents[name] = read_document(known[name])
             chosen[name] = [None] * len(documents[name].paragraphs)
         doc = documents[name]
         if index >= len(doc.paragraphs):
@@ -242,7 +256,6 @@ def postedit_import(po_path: str | Path, output: str | Path, *, source: str | Pa
         rendered[name] = english
         result.paragraphs += len(texts)
     out = Path(output)
-    for name, english in rendered.items():
-        write_text_atomic(out / name, english)
-        result.files.append(str(out / name))
+    write_files_atomic({out / name: english for name, english in rendered.items()})
+    result.files.extend(str(out / name) for name in rendered)
     return result

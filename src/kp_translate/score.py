@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .fileio import read_text
+from .fileio import normalise_newlines, read_text
 from .glossary import Glossary
 from .metrics import TERM_METRICS, Analyser, Segment, SegmentAnalysis, TermResult
 from .metrics.sacre import KEYS, CorpusScore, PendingScores
@@ -119,6 +119,8 @@ def load_dossier(
         refs = Path(ref_dir)
         if not refs.is_dir():
             raise InputError("no such reference directory", refs)
+        if not any(q.is_file() for q in refs.glob("*.json")):
+            raise InputError("no reference file (*.json) in this directory", refs)
     elif Path(DEFAULT_REF).is_dir():
         refs = Path(DEFAULT_REF)
     files = sorted(p for p in hyp_dir.iterdir() if p.is_file() and p.suffix == ".txt")
@@ -174,10 +176,12 @@ def read_lines(path: str | Path) -> list[str]:
         raise InputError("no such file", path)
     if path.is_dir():
         raise InputError("is a directory: plain-text input is one segment per line", path)
-    text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    text, _ = normalise_newlines(read_text(path))
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if not lines:
+        raise InputError("empty file: expected one segment per line", path)
     return [line.rstrip() for line in lines]
 
 

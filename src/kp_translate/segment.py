@@ -1,7 +1,9 @@
 """Documents → paragraphs → sentences, with stable paragraph ids.
 
 A document is split into paragraphs at blank lines; the separators are kept so that the
-translated document has exactly the input's layout. Paragraph *n* of ``000_x.txt`` has the id
+translated document has exactly the input's layout. ``\r\n`` (Windows) and ``\r`` line ends are
+read as ``\n`` (paragraph texts, ids and hashes are those of the LF file) and
+:meth:`Document.join` writes the document's own line end back. Paragraph *n* of ``000_x.txt`` has the id
 ``000_x.txt#n`` (0-based, counting non-empty paragraphs) and a content hash (first 12 hex digits
 of the SHA-1 of the whitespace-normalised paragraph). References (corpus/ref) name both, so a
 reference still finds its paragraph after paragraphs are added or removed above it.
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import regex
 
-from .fileio import read_text
+from .fileio import normalise_newlines, read_text, restore_newlines
 
 _PARA_SEP = regex.compile(r"\n[ \t\u00a0]*\n\s*")
 # A leading metadata tag such as " date 2023-09 " (dossier file 002) is layout, not text.
@@ -109,23 +111,27 @@ class Document:
     """A text split into paragraphs and the separators between them."""
 
     name: str
-    text: str
+    text: str  # with \n line ends
     paragraphs: list[Paragraph]
     separators: list[str]  # separators[i] precedes paragraphs[i]; separators[-1] trails
+    newline: str = "\n"  # the line end of the file: "\n", "\r\n" or "\r"
 
     def join(self, translated: list[str]) -> str:
-        """Rebuild the document with each paragraph replaced by its translation."""
+        """Rebuild the document with each paragraph replaced by its translation, with the
+        document's line ends."""
         if len(translated) != len(self.paragraphs):
             raise ValueError("one translation per paragraph is needed")
         out = [self.separators[0]]
         for para, new, sep in zip(self.paragraphs, translated, self.separators[1:], strict=True):
             out.append(para.prefix + new)
             out.append(sep)
-        return "".join(out)
+        return restore_newlines("".join(out), self.newline)
 
 
 def split_document(text: str, name: str = "-") -> Document:
-    """Split *text* into paragraphs at blank lines, keeping every separator verbatim."""
+    """Split *text* into paragraphs at blank lines, keeping every separator verbatim (line ends
+    read as ``\n``: offsets are into the ``\n`` text, ``Document.text``)."""
+    text, newline = normalise_newlines(text)
     paragraphs: list[Paragraph] = []
     separators: list[str] = []
     lead = regex.match(r"\s*", text)
@@ -149,9 +155,9 @@ def split_document(text: str, name: str = "-") -> Document:
         else:
             pos = body_end
     if not paragraphs:
-        return Document(name, text, [], [text])
+        return Document(name, text, [], [text], newline)
     separators.append(text[body_end:])
-    return Document(name, text, paragraphs, separators)
+    return Document(name, text, paragraphs, separators, newline)
 
 
 def read_document(path: str | Path, name: str | None = None) -> Document:

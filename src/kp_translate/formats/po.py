@@ -29,6 +29,7 @@ import polib
 
 from .. import __version__
 from ..errors import InputError
+from ..fileio import decode_text
 from ..glossary import Entry, Glossary, normalise_form
 
 #: Plural-Forms by primary language subtag (gettext manual); anything else gets the English rule.
@@ -302,13 +303,8 @@ def _decode(data: bytes, path: str) -> str:
         line = data[: m.start()].count(b"\n") + 1
         charset = m.group(1).decode("ascii", "replace")
         raise InputError(f"charset '{charset}' in Content-Type: only UTF-8 is accepted (charset=UTF-8)", path, line)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x}): the file must be UTF-8 as its header declares", path, line
-        ) from None
+    # the whole file: invalid UTF-8 or a NUL byte anywhere (not only in the first 8 KB)
+    text = decode_text(data, path, hint=": the file must be UTF-8 as its header declares")
     body = text.lstrip("\ufeff \t\r\n")
     if body[:1] in ("{", "["):
         try:

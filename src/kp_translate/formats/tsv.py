@@ -3,6 +3,8 @@
 ``tsv``: ``source<TAB>target`` per line, no header (DeepL's format). A field is quoted CSV-style
 only when it must be for the file to read back (it starts with '"' or holds a tab or line
 break), which no real term does. ``csv``: comma-separated with standard quoting, no header.
+A cell that starts with ``= + - @``, a tab or a carriage return (a spreadsheet would run it as a
+formula) is written ``'`` + cell, quoted, as OWASP recommends; :func:`read` drops that ``'``.
 
 Rows: one per source form of each entry (patterns are not exported), each source once (DeepL
 rejects duplicate sources; the first entry wins). A header row ``source,target`` is written only
@@ -14,13 +16,11 @@ when the first data row would otherwise be taken for a header, or (CSV) make
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..glossary import HEADER_WORDS, Entry, Glossary, Problem, parse_table
+from ..glossary import HEADER_WORDS, Entry, Glossary, Problem, escape_cell, parse_table
 
 
 def rows(glossary: Glossary) -> list[tuple[str, str]]:
@@ -33,7 +33,19 @@ def rows(glossary: Glossary) -> list[tuple[str, str]]:
 
 
 def _tsv_field(text: str) -> str:
+    if escape_cell(text) != text:
+        return '"' + escape_cell(text).replace('"', '""') + '"'
     if text.startswith('"') or any(c in text for c in "\t\r\n"):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_field(text: str) -> str:
+    """A CSV cell as ``csv.writer`` (minimal quoting) writes it; a formula start escaped and quoted."""
+    escaped = escape_cell(text) != text
+    if escaped:
+        text = escape_cell(text)
+    if escaped or any(c in text for c in ',"\r\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -52,10 +64,7 @@ def export(glossary: Glossary, *, fmt: str = "tsv", **_: Any) -> str:
         return "".join(lines)
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(pairs)
-    text = buffer.getvalue()
+    text = "".join(f"{_csv_field(s)},{_csv_field(t)}\n" for s, t in pairs)
     first = text.split("\n", 1)[0]
     if pairs and (_looks_like_header(pairs[0]) or first.count(";") > first.count(",")):
         text = "source,target\n" + text
