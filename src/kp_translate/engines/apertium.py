@@ -21,17 +21,23 @@ it is an English function word).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import ctypes
 import functools
 import hashlib
 import os
+import shlex
 import shutil
 import signal
 import subprocess
+import sys
+import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import regex
 
@@ -65,18 +71,6 @@ FUNCTION_WORDS = frozenset(
     where while it its he she they we you his her their our this these those there here said says say
     declared announced added noted""".split()
 )
-
-
-def _kill(p: subprocess.Popen[bytes]) -> None:
-    """Kill a process of the chain and everything it started.
-
-    ``apertium`` is a shell script running a pipeline of its own (``lt-proc | apertium-tagger |
-    …``): killing the script alone would leave that pipeline holding the pipes, and reading the
-    output would block until it ended by itself. Each process of the chain is therefore started in
-    its own process group, and the whole group is killed.
-    """
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(p.pid, signal.SIGKILL)
 
 
 def _run(args: list[str], timeout: float) -> str:
@@ -129,6 +123,264 @@ def _mode_files(command: str, mode: str) -> list[Path]:
             data = [Path(p) for p in regex.findall(r"'(/[^']+)'", text)]
             return [path, *data]
     return []
+
+
+# -- process chains ------------------------------------------------------------------------------
+#
+# ``apertium -f txt MODE`` is a shell script: it runs ``apertium-destxt``, then (through ``bash``,
+# ``gawk`` and ``cat``) the pipeline of its ``.mode`` file, then ``apertium-retxt``. Run that way, a
+# kp-translate killed by SIGKILL or SIGTERM (a CI timeout, the OOM killer) left the whole pipeline
+# running: the script's children are not ours, and nothing tells them that we are gone. So the
+# chain is built here from the mode file: every process of it (``lt-proc``, ``apertium-tagger``,
+# ``lrx-proc``, ``cg-proc``, …) is a direct child of kp-translate, started with
+# ``PR_SET_PDEATHSIG = SIGKILL`` (Linux): the kernel kills it when we die, however we die. The
+# processes of one chain share a process group of their own (a Ctrl-C on the terminal reaches us
+# alone, and we stop the chain), and each gets the default SIGPIPE, so a stage whose reader is gone
+# exits at its next write. A mode file that is not a plain pipeline of commands falls back to the
+# ``apertium`` script in a session of its own, killed as a group (without the parent-death
+# guarantee for the script's own children).
+
+_PR_SET_PDEATHSIG = 1
+#: mode-file arguments as the ``apertium`` script passes them in ``txt`` format: ``$1`` is the
+#: generator option (``-g``: unknown words marked), ``$2`` the tagger option (empty)
+_MODE_ARGS = {"$1": ("-g",), "$2": ()}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One process of a chain: its command line and the mode it belongs to."""
+
+    argv: tuple[str, ...]
+    mode: str
+    script: bool = False  # the ``apertium`` script itself (fallback): killed with its process group
+
+
+def _parse_pipeline(text: str) -> list[tuple[str, ...]] | None:
+    """The commands of a ``.mode`` pipeline (``cmd args | cmd args | …``), with ``$1``/``$2`` as
+    :data:`_MODE_ARGS` gives them; ``None`` if it is anything but a plain pipeline."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars="|&;<>()")
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        return None
+    commands: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for token in [*tokens, "|"]:
+        if token == "|":
+            if not current:
+                return None
+            commands.append(tuple(current))
+            current = []
+        elif token in _MODE_ARGS:
+            current.extend(_MODE_ARGS[token])
+        elif set(token) & set("|&;<>()$`*?[]{}~\\\\") and not token.startswith("/"):
+            return None  # redirection, substitution, glob, assignment: not a plain pipeline
+        else:
+            current.append(token)
+    if not commands or any(shutil.which(c[0]) is None for c in commands):
+        return None
+    return commands
+
+
+@functools.lru_cache(maxsize=16)
+def _direct_stages(command: str, mode: str) -> tuple[Stage, ...] | None:
+    """What ``apertium -f txt MODE`` runs, as our own processes (see above), or ``None``."""
+    files = _mode_files(command, mode) if shutil.which(command) is not None else []
+    if not files or shutil.which("apertium-destxt") is None or shutil.which("apertium-retxt") is None:
+        return None
+    mode_file = files[0]
+    # the script runs the mode through apertium-wblank-mode (word-bound blanks), when installed
+    text = ""
+    if shutil.which("apertium-wblank-mode") is not None:
+        with contextlib.suppress(EngineError):
+            text = _run(["apertium-wblank-mode", str(mode_file)], timeout=30)
+    if not text.strip():
+        text = mode_file.read_text(encoding="utf-8", errors="replace")
+    commands = _parse_pipeline(text.strip())
+    if commands is None:
+        return None
+    argvs = [("apertium-destxt",), *commands, ("apertium-retxt",)]
+    return tuple(Stage(argv, mode) for argv in argvs)
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child receive SIGKILL when kp-translate dies (Linux
+    ``prctl(PR_SET_PDEATHSIG)``); ``None`` elsewhere. The function is resolved here, in the parent,
+    so the child only makes one system call between fork and exec."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # we died between fork and prctl: nobody would kill it
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return preexec
+
+
+#: chains running now (their processes are killed at interpreter exit, whatever is left of them)
+_LIVE: set[_Chain] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def _kill_live() -> None:
+    with _LIVE_LOCK:
+        chains = list(_LIVE)
+    for chain in chains:
+        chain.kill()
+
+
+atexit.register(_kill_live)
+
+
+class _Chain:
+    """The processes of one chain, started together and always killed and reaped together."""
+
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        self.stages = list(stages)
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self._group = 0  # the process group of the direct stages (0: none yet)
+        self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+
+    def __enter__(self) -> _Chain:
+        with _LIVE_LOCK:
+            _LIVE.add(self)
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        env = dict(os.environ, LC_ALL="C.UTF-8")
+        preexec = _die_with_parent()
+        stdin: int | IO[bytes] = subprocess.PIPE
+        for stage in self.stages:
+            options: dict[str, Any] = {}
+            if stage.script:
+                options["start_new_session"] = True  # its pipeline is in its own group: see kill
+            else:
+                options["process_group"] = self._group  # 0 for the first: a new group, ours
+            try:
+                p = subprocess.Popen(
+                    list(stage.argv),
+                    stdin=stdin,
+                    stdout=subprocess.PIPE,
+                    stderr=self.errors,
+                    env=env,
+                    preexec_fn=preexec,
+                    **options,
+                )
+            except (OSError, subprocess.SubprocessError) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                raise EngineError(f"cannot start {stage.argv[0]}: {reason}") from None
+            if self.procs:
+                prev_out = self.procs[-1].stdout
+                assert prev_out is not None
+                prev_out.close()  # the new process owns it now
+            if not stage.script and not self._group:
+                self._group = p.pid
+            self.procs.append(p)
+            assert p.stdout is not None
+            stdin = p.stdout
+
+    def kill(self) -> None:
+        """SIGKILL every process of the chain that is still running (and, for the ``apertium``
+        script, every process of its group)."""
+        for stage, p in zip(self.stages, self.procs, strict=False):
+            if p.returncode is not None:
+                continue
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                if stage.script:
+                    os.killpg(p.pid, signal.SIGKILL)
+                else:
+                    p.kill()
+
+    def close(self) -> None:
+        try:
+            self.kill()
+            for p in self.procs:
+                for stream in (p.stdin, p.stdout):
+                    if stream is not None:
+                        with contextlib.suppress(OSError):
+                            stream.close()
+                p.wait()
+        finally:
+            self.errors.close()
+            with _LIVE_LOCK:
+                _LIVE.discard(self)
+
+    def run(self, text: str, timeout: float, what: str) -> bytes:
+        """Feed *text*, return the last stage's output; raise :class:`EngineError` on a timeout
+        or a failing stage."""
+        first, last = self.procs[0], self.procs[-1]
+        feed_failed: list[BaseException] = []
+
+        def feed() -> None:
+            # Whatever happens, close the pipe: Apertium then sees the end of its input and exits,
+            # and the caller never waits for the timeout. An error other than a pipe closed by a
+            # dying process (whose exit status says why) is raised again in the caller.
+            assert first.stdin is not None
+            try:
+                first.stdin.write(text.encode("utf-8"))
+            except OSError:  # BrokenPipeError included
+                pass
+            except BaseException as exc:  # handed over to the caller
+                feed_failed.append(exc)
+            finally:
+                with contextlib.suppress(OSError):
+                    first.stdin.close()
+
+        timed_out = threading.Event()
+
+        def kill_all() -> None:
+            timed_out.set()
+            self.kill()
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        timer = threading.Timer(timeout, kill_all)
+        timer.daemon = True
+        timer.start()
+        feeder.start()
+        try:
+            assert last.stdout is not None
+            out = last.stdout.read()
+            for p in self.procs:
+                p.wait()
+        finally:
+            timer.cancel()
+            feeder.join(timeout=5)
+        if feed_failed:
+            raise feed_failed[0]
+        if timed_out.is_set():
+            raise EngineError(f"apertium {what} timed out after {timeout:.0f} s")
+        self._check()
+        return out
+
+    def _check(self) -> None:
+        failed = [(s, p) for s, p in zip(self.stages, self.procs, strict=True) if p.returncode != 0]
+        if not failed:
+            return
+        # a stage killed by SIGPIPE only saw its reader fail: name the reader
+        stage, p = next(((s, p) for s, p in failed if p.returncode != -signal.SIGPIPE), failed[0])
+        self.errors.seek(0)
+        lines = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+        detail = lines[0] if lines else f"{Path(stage.argv[0]).name}: exit status {p.returncode}"
+        raise EngineError(f"apertium {stage.mode} failed: {detail}")
 
 
 def _ends_sentence(text: str) -> bool:
@@ -275,90 +527,19 @@ class ApertiumEngine:
         half = len(segments) // 2
         return self._translate_checked(segments[:half]) + self._translate_checked(segments[half:])
 
+    @functools.cached_property
+    def stages(self) -> list[Stage]:
+        """The processes of one chain, first to last: for each mode, ``apertium-destxt``, the
+        mode's own commands and ``apertium-retxt`` (what ``apertium -f txt MODE`` runs), or the
+        ``apertium`` script itself when the mode file cannot be read as a plain pipeline."""
+        out: list[Stage] = []
+        for mode in self.modes:
+            direct = _direct_stages(self.command, mode)
+            out.extend(direct if direct is not None else [Stage((self.command, "-f", "txt", mode), mode, script=True)])
+        return out
+
     def _pipe(self, text: str) -> str:
-        """Run *text* through every mode in one chain of processes; returns stdout of the last."""
+        """Run *text* through every stage in one chain of processes; returns stdout of the last."""
         timeout = self.timeout if self.timeout is not None else 120.0 + len(text) / 2000.0
-        procs: list[subprocess.Popen[bytes]] = []
-        env = dict(os.environ, LC_ALL="C.UTF-8")
-        try:
-            stdin: int | IO[bytes] = subprocess.PIPE
-            for mode in self.modes:
-                p = subprocess.Popen(
-                    [self.command, "-f", "txt", mode],
-                    stdin=stdin,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    env=env,
-                    start_new_session=True,  # its own process group: see _kill
-                )
-                if procs:
-                    prev_out = procs[-1].stdout
-                    assert prev_out is not None
-                    prev_out.close()  # the next process owns it now
-                procs.append(p)
-                assert p.stdout is not None
-                stdin = p.stdout
-        except OSError as exc:
-            for p in procs:
-                _kill(p)
-            raise EngineError(f"cannot start {self.command}: {exc.strerror}") from None
-
-        first, last = procs[0], procs[-1]
-        errors: dict[int, bytes] = {}
-        feed_failed: list[BaseException] = []
-
-        def feed() -> None:
-            # Whatever happens, close the pipe: Apertium then sees the end of its input and exits,
-            # and the caller never waits for the timeout. An error other than a pipe closed by a
-            # dying process (whose exit status says why) is raised again in the caller.
-            assert first.stdin is not None
-            try:
-                first.stdin.write(text.encode("utf-8"))
-            except OSError:  # BrokenPipeError included
-                pass
-            except BaseException as exc:  # handed over to the caller
-                feed_failed.append(exc)
-            finally:
-                with contextlib.suppress(OSError):
-                    first.stdin.close()
-
-        def drain(i: int, p: subprocess.Popen[bytes]) -> None:
-            assert p.stderr is not None
-            errors[i] = p.stderr.read()
-
-        timed_out = threading.Event()
-
-        def kill_all() -> None:
-            timed_out.set()
-            for p in procs:
-                _kill(p)
-
-        threads = [threading.Thread(target=feed, daemon=True)]
-        threads += [threading.Thread(target=drain, args=(i, p), daemon=True) for i, p in enumerate(procs)]
-        timer = threading.Timer(timeout, kill_all)
-        timer.daemon = True
-        timer.start()
-        for t in threads:
-            t.start()
-        try:
-            assert last.stdout is not None
-            out = last.stdout.read()
-            for p in procs:
-                p.wait()
-        finally:
-            timer.cancel()
-            for p in procs:
-                _kill(p)  # whatever is left of the chain (all of it after an error or Ctrl-C)
-                p.wait()
-            for t in threads:
-                t.join(timeout=5)
-        if feed_failed:
-            raise feed_failed[0]
-        if timed_out.is_set():
-            raise EngineError(f"apertium {' | '.join(self.modes)} timed out after {timeout:.0f} s")
-        for i, p in enumerate(procs):
-            if p.returncode != 0:
-                msg = errors.get(i, b"").decode("utf-8", "replace").strip().splitlines()
-                detail = msg[0] if msg else f"exit status {p.returncode}"
-                raise EngineError(f"apertium {self.modes[i]} failed: {detail}")
-        return out.decode("utf-8", "replace")
+        with _Chain(self.stages) as chain:
+            return chain.run(text, timeout, " | ".join(self.modes)).decode("utf-8", "replace")
