@@ -16,6 +16,7 @@ from kp_translate.engines import apertium as apertium_mod
 from kp_translate.engines.apertium import ApertiumEngine, choose_modes, clean_output
 from kp_translate.errors import EngineError
 from kp_translate.segment import read_document
+from kp_translate.tokens import PREFIXES
 
 from conftest import CORPUS_FR
 
@@ -45,10 +46,12 @@ def test_choose_modes_prefers_a_direct_pair() -> None:
     assert choose_modes(["fr-es"]) is None
 
 
-def test_placeholders_survive_in_every_position(engine: ApertiumEngine) -> None:
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_placeholders_survive_in_every_position(engine: ApertiumEngine, prefix: str) -> None:
     """Subject, object, after an article, an elided article, a preposition, in guillemets,
-    in brackets, before a comma: each placeholder comes back once, unchanged, without marks."""
-    tokens = [placeholder(i) for i in range(30)]
+    in brackets, before a comma: each placeholder comes back once, unchanged, without marks;
+    with every prefix a segment may get (``tokens.PREFIXES``)."""
+    tokens = [placeholder(i, prefix) for i in range(30)]
     frames = [
         "{} a rencontré {} à {}.",
         "Le secrétaire général de l'{} a parlé avec {}.",

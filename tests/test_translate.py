@@ -300,6 +300,20 @@ def test_stdin_to_stdout(tmp_path: Path) -> None:
     assert "4/4 terms enforced" in result.stderr
 
 
+def test_a_source_word_that_looks_like_a_placeholder_is_left_alone() -> None:
+    """Issue 9, item 5: "Kpxa" in the source was overwritten by the target of the RPDC's
+    placeholder ("The code DPRK designates the DPRK.", reported as enforced)."""
+    result = subprocess.run(
+        [sys.executable, "-c", "from kp_translate.cli import main; main()", "translate", "-", "--engine", "apertium",
+         "-g", str(GLOSSARY_DIR), "--no-cache"],
+        input="Le code Kpxa désigne la RPDC.\n", capture_output=True, text=True, check=False,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src")),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "The code Kpxa designates the DPRK.\n"
+    assert "1/1 terms enforced" in result.stderr
+
+
 def test_sentence_level_engines_get_sentences(tmp_path: Path, real_glossary: Glossary) -> None:
     """The pipeline sends sentences to an engine whose unit is "sentence" (as Argos) and puts the
     paragraphs back together."""

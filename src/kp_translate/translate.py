@@ -46,6 +46,13 @@ _BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 ProgressCallback = Callable[[int, int], None]
 
+#: a paragraph longer than this (characters) goes to a paragraph-level engine in pieces: whole
+#: sentences, else clauses, else runs of words, each at most this long, joined back with the
+#: source's own spacing (the dossier's longest paragraph has 670 characters)
+MAX_SEGMENT_CHARS = 2000
+_CLAUSE_END = regex.compile(r"(?<=[;:,)\]»”])\s+|\s+(?=[–—(«“])|\s+-\s+")
+_SPACE = regex.compile(r"\s+")
+
 
 # ------------------------------------------------------------------------------------------
 # Reports
@@ -208,7 +215,52 @@ class _Job:
     done: bool = False
 
 
-def _units_of(doc_index: int, document: Document, unit: str) -> list[_Unit]:
+def _pack(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Consecutive *spans* of *text* merged while the merged span stays within *limit*."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and e - out[-1][0] <= limit:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _cut_at(pattern: regex.Pattern[str], text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[s:e]`` between the matches of *pattern* (the separators dropped)."""
+    pieces: list[tuple[int, int]] = []
+    pos = s
+    for m in pattern.finditer(text, s, e):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < e:
+        pieces.append((pos, e))
+    return pieces
+
+
+def split_long(text: str, limit: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int]] | None:
+    """Spans of *text* (stripped, non-empty) of at most *limit* characters each, cut at sentence
+    ends, else at clause boundaries, else between words; ``None`` if a single word is longer."""
+    pieces: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        if e - s <= limit:
+            pieces.append((s, e))
+            continue
+        for cs, ce in _pack(text, _cut_at(_CLAUSE_END, text, s, e), limit):
+            if ce - cs <= limit:
+                pieces.append((cs, ce))
+                continue
+            words = _pack(text, _cut_at(_SPACE, text, cs, ce), limit)
+            if any(we - ws > limit for ws, we in words):
+                return None
+            pieces.extend(words)
+    return _pack(text, pieces, limit)
+
+
+def _units_of(
+    doc_index: int, document: Document, unit: str, source: str = "-", limit: int = MAX_SEGMENT_CHARS
+) -> list[_Unit]:
     units: list[_Unit] = []
     for para in document.paragraphs:
         spans = split_sentences(para.text) if unit == "sentence" else [(0, len(para.text))]
@@ -216,6 +268,17 @@ def _units_of(doc_index: int, document: Document, unit: str) -> list[_Unit]:
             stripped = para.text.strip()
             lead = len(para.text) - len(para.text.lstrip())
             spans = [(lead, lead + len(stripped))] if stripped else []
+            if len(stripped) > limit:  # an over-long paragraph goes in pieces, joined back in _assemble
+                pieces = split_long(para.text, limit)
+                if pieces is None:
+                    line = document.text.count("\n", 0, para.start) + 1
+                    raise InputError(
+                        f"paragraph #{para.index} ({len(stripped):,} characters) cannot be translated: "
+                        f"it holds a word of more than {limit:,} characters",
+                        source,
+                        line,
+                    )
+                spans = pieces
         for k, (s, e) in enumerate(spans):
             text = para.text[s:e]
             units.append(
@@ -252,6 +315,7 @@ class _Pipeline:
         self.on_progress = on_progress
         self.hits = 0
         self.misses = 0
+        self._failed_at = 0  # index in the run's texts of the first segment of the batch being translated
         self._model_id: str | None = None
 
     @property
@@ -277,7 +341,7 @@ class _Pipeline:
         reports: list[DocumentReport | None] = [None] * len(jobs)
         todo: list[_Unit] = []
         for i, job in enumerate(jobs):
-            job.units = _units_of(i, job.document, self.unit)
+            job.units = _units_of(i, job.document, self.unit, job.input)
             for u in job.units:
                 if u.verbatim:
                     continue
@@ -304,7 +368,33 @@ class _Pipeline:
         done = total - sum(len(us) for us in waiting.values())
         self._progress(done, total)
         self._finish_ready(jobs, reports, finished)
+        try:
+            self._translate_waiting(jobs, reports, finished, texts, waiting, done, total)
+        except EngineError as exc:
+            # where it happened: the first paragraph of the batch that failed
+            if exc.path is not None or not texts:
+                raise
+            u = waiting[texts[min(self._failed_at, len(texts) - 1)]][0]
+            job = jobs[u.doc]
+            para = job.document.paragraphs[u.para]
+            line = job.document.text.count("\n", 0, para.start) + 1
+            msg = f"paragraph #{para.index} (or one of the next in its batch): {exc.message}"
+            raise EngineError(msg, job.input, line) from None
+        self._finish_ready(jobs, reports, finished)
+        return [r for r in reports if r is not None]
+
+    def _translate_waiting(
+        self,
+        jobs: list[_Job],
+        reports: list[DocumentReport | None],
+        finished: Callable[[_Job, DocumentReport], None],
+        texts: list[str],
+        waiting: dict[str, list[_Unit]],
+        done: int,
+        total: int,
+    ) -> None:
         expected = 0
+        self._failed_at = 0
         for start, results in self._chunks(texts):
             part = texts[start : start + len(results)]
             if start != expected or len(part) != len(results):
@@ -322,10 +412,9 @@ class _Pipeline:
                 self.cache.put_many((self.key(t), r) for t, r in zip(part, results, strict=True))
             self._finish_ready(jobs, reports, finished)
             self._progress(done, total)
+            self._failed_at = expected
         if expected != len(texts):
             raise EngineError(f"engine {self.engine.name} returned {expected} results for {len(texts)} segments")
-        self._finish_ready(jobs, reports, finished)
-        return [r for r in reports if r is not None]
 
     def _progress(self, done: int, total: int) -> None:
         if self.on_progress is not None:
