@@ -176,7 +176,7 @@ def test_protect_replaces_every_dossier_match(enforcer: Enforcer) -> None:
         # the source's own word reads as the usual prefix, in any case or spaced as engines mangle it
         ("Le code Kpxa désigne la RPDC.", "The code Kpxa designates the Kqxa.", "The code Kpxa designates the DPRK."),
         ("Le code KPXB désigne la RPDC.", "The code KPXB designates the Kqxa.", "The code KPXB designates the DPRK."),
-        ("Le code kp xa désigne la RPDC.", "The code kp xa designates the Kqxa.", "The code kp xa designates the DPRK."),
+        ("Le code kp xa désigne la RPDC.", "The code kp xa means the Kqxa.", "The code kp xa means the DPRK."),
         # the next prefix is taken too: the third one
         ("Kpxa et Kqxa : la RPDC.", "Kpxa and Kqxa: the Kvxa.", "Kpxa and Kqxa: the DPRK."),
     ],

@@ -11,6 +11,8 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,12 @@ from click.testing import CliRunner
 
 from kp_translate.cache import SegmentCache, segment_key
 from kp_translate.cli import cli, main
+from kp_translate.engines.apertium import ApertiumEngine
+from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Glossary
 from kp_translate.match import Matcher
 from kp_translate.segment import read_document, split_document, split_sentences
-from kp_translate.translate import translate, translate_text
+from kp_translate.translate import MAX_SEGMENT_CHARS, split_long, translate, translate_text
 
 from conftest import CORPUS_FR, DOSSIER_FILES, GLOSSARY_DIR
 
@@ -526,3 +530,65 @@ def test_cache_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     translate([DOSSIER_FILES[1]], tmp_path / "out", engine="apertium", glossary=real_glossary)
     assert (tmp_path / "envcache" / "segments.sqlite3").is_file()
     assert os.listdir(tmp_path / "out") == [DOSSIER_FILES[1].name]
+
+
+# ------------------------------------------------------------------------------------------
+# Over-long paragraphs (issue 9, item 10)
+
+
+class _RecordingApertium(ApertiumEngine):
+    """The real engine, recording the length of every segment it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def translate_chunks(self, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        self.sizes.extend(len(s) for s in segments)
+        return super().translate_chunks(segments)
+
+
+def test_an_over_long_paragraph_goes_to_the_engine_in_pieces(real_glossary: Glossary) -> None:
+    """A 400 KB paragraph of dossier sentences: the engine gets pieces of at most
+    MAX_SEGMENT_CHARS (cut at sentence ends), the translation keeps one paragraph for it, every
+    term is enforced, and the run ends in seconds (generous bound: 120 s on a loaded machine;
+    bench/bench_long_paragraph.py measures that time grows linearly)."""
+    paragraphs = [p.text for f in DOSSIER_FILES for p in read_document(f).paragraphs]
+    big = " ".join([" ".join(paragraphs)] * 12)
+    assert len(big) > 400_000
+    text = f"Premier paragraphe.\n\n{big}\n\nLa RPDC, dernier paragraphe.\n"
+    engine = _RecordingApertium()
+    started = time.monotonic()
+    out, report = translate_text(text, engine=engine, glossary=real_glossary)
+    elapsed = time.monotonic() - started
+    assert len(split_document(out).paragraphs) == 3 == len(split_document(text).paragraphs)
+    assert max(engine.sizes) <= MAX_SEGMENT_CHARS < len(big)
+    assert sum(engine.sizes) > len(big) // 12  # each distinct piece once (the text repeats 12 times)
+    assert report.expected > 7000 and report.failed == 0
+    assert out.endswith("\n\nThe DPRK, last paragraph.\n")
+    assert elapsed < 120
+
+
+def test_split_long_cuts_at_sentences_then_clauses_then_words() -> None:
+    text = "Une phrase courte. " + "Un membre, " * 30 + "la fin. " + "mot " * 40 + "fin."
+    pieces = split_long(text, 60)
+    assert pieces is not None and all(e - s <= 60 for s, e in pieces)
+    assert " ".join(text[s:e] for s, e in pieces).split() == text.split()  # nothing lost, order kept
+    assert text[pieces[0][0] : pieces[0][1]] == "Une phrase courte."  # a sentence end first
+    assert text[pieces[1][0] : pieces[1][1]].endswith(",")  # then clause ends
+    assert split_long("court " + "x" * 61, 60) is None  # a word longer than the limit
+
+
+def test_error_a_paragraph_that_cannot_be_split_fails_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "blob.txt"
+    bad.write_text("Bonjour.\n\nUne image : " + "A" * 300_000 + "\n", encoding="utf-8")
+    started = time.monotonic()
+    err = _error(["translate", str(bad), "-o", str(tmp_path / "out"), "--engine", "apertium", "--no-cache"], capsys)
+    assert err == (
+        f"kp-translate: error: {bad}:3: paragraph #1 (300,012 characters) cannot be translated: "
+        f"it holds a word of more than {MAX_SEGMENT_CHARS:,} characters"
+    )
+    assert time.monotonic() - started < 30  # before any engine work
+    assert not (tmp_path / "out").exists()
