@@ -42,6 +42,7 @@ from typing import IO, Any
 import regex
 
 from ..errors import EngineError
+from ..tokens import free_prefix, placeholder_code
 from .base import Hypothesis
 
 #: keyword options accepted by :class:`ApertiumEngine` (``get_engine`` filters by this)
@@ -51,11 +52,17 @@ DIRECT_MODES = ("fr-en", "fra-eng", "fr-eng", "fra-en")
 PIVOT_FIRST = ("fr-es", "fra-spa", "fr-spa", "fra-es")
 PIVOT_SECOND = ("spa-eng", "es-en", "spa-en", "es-eng")
 
+#: what this module makes of Apertium's output (marks, codes): part of the model id, so that a
+#: change to it is a segment-cache miss
+OUTPUT_REVISION = 2
 _SEPARATOR = "\n\n"
 _SPLIT = regex.compile(r"\n[ \t]*\n\s*")
 _BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 # A mark is one to three of * # @ glued to the front of a word, at a word start.
-_MARK = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}(?=[\p{L}\p{N}])")
+# A run of * # @ glued to the front of a word, wherever it stands (a mark, or the source's own)
+_RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
+# A code: letters and digits, hyphens inside (see _Codes)
+_CODE = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
 _MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
 _SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?…:][\"»”’)]*\s+)|(?<=^|\s)[«“\"(]\s*)")
 _UNKNOWN_RUN_THEN_WORD = regex.compile(
@@ -415,12 +422,111 @@ def _fix_capitals(output: str, source: str) -> str:
     return "".join(out)
 
 
+def _source_runs(source: str) -> list[tuple[str, str]]:
+    """The source's own runs of ``* # @`` glued to a word (``a*b``, ``#MeToo``), with that word."""
+    return [(m.group(1), m.group(2).casefold()) for m in _RUN_THEN_WORD.finditer(source)]
+
+
+def _strip_marks(output: str, source: str) -> tuple[str, list[str]]:
+    """*output* without Apertium's marks, and the words that were marked.
+
+    A mark is a run of ``* # @`` glued to the front of a word, wherever Apertium's tokeniser starts
+    one: after a space, but also after a digit (``9**M723``, ``20*h30``, ``152**mm``), a hyphen
+    (``Known-35*S``) or an underscore. Of such a run, only what the source itself has before the
+    same word is kept (``a*b`` → ``has***b``: one asterisk is the source's, ``#MeToo`` →
+    ``#**MeToo``); a source run whose word the output does not show (translated) may be matched
+    by any run, in order. Everything else is a mark.
+    """
+    runs = _source_runs(source)
+    found = list(_RUN_THEN_WORD.finditer(output))
+    keep = [""] * len(found)
+    if runs:
+        used = [False] * len(runs)
+        words = [m.group(2).casefold() for m in found]
+        for j, m in enumerate(found):  # the same word first
+            k = next(
+                (k for k, (r, w) in enumerate(runs) if not used[k] and w == words[j] and m.group(1).startswith(r)), None
+            )
+            if k is not None:
+                used[k], keep[j] = True, runs[k][0]
+        shown = set(words)
+        for j, m in enumerate(found):  # then source runs whose word was translated away
+            if keep[j]:
+                continue
+            k = next(
+                (k for k, (r, w) in enumerate(runs) if not used[k] and w not in shown and m.group(1).startswith(r)),
+                None,
+            )
+            if k is not None:
+                used[k], keep[j] = True, runs[k][0]
+    out: list[str] = []
+    unknown: list[str] = []
+    pos = 0
+    for m, kept in zip(found, keep, strict=True):
+        if len(kept) < len(m.group(1)):
+            unknown.append(m.group(2).rstrip("'’-_"))
+        out.append(output[pos : m.start()])
+        out.append(kept)
+        pos = m.start(2)
+    out.append(output[pos:])
+    return "".join(out), unknown
+
+
 def clean_output(output: str, source: str = "") -> Hypothesis:
-    """Strip Apertium's unknown-word marks from *output*, listing the marked words."""
-    unknown = [w.rstrip("'’-") for w in _MARKED_WORD.findall(output)]
+    """Strip Apertium's unknown-word marks from *output* (:func:`_strip_marks`), listing the
+    marked words; *source* is the text Apertium was given."""
     fixed = _fix_capitals(output, source)
-    text = _MARK.sub("", fixed)
+    text, unknown = _strip_marks(fixed, source)
     return Hypothesis(text=text.strip(), score=0.0, unknown=unknown)
+
+
+@dataclass
+class _Codes:
+    """A segment whose codes (``Su-35S``, ``9M723``, ``Tu-95``) are replaced by placeholders that
+    Apertium carries through: its tokeniser splits a code at its hyphens and digits and translates
+    the pieces that are words (``Su-35S`` → ``Known-35S``, ``Tu-95`` → ``Quiet-95``, ``Il-76`` →
+    ``He-76``). A code is a word of letters and digits, hyphens inside, with at least one digit
+    and one capital letter (``20h30``, ``152mm`` and ``2e`` are not: Apertium only marks them).
+    The placeholders' prefix is one the segment does not contain (:func:`kp_translate.tokens.free_prefix`),
+    so neither the source nor the glossary's own placeholders are touched."""
+
+    text: str
+    prefix: str = ""
+    codes: dict[str, str] | None = None
+
+    @classmethod
+    def protect(cls, text: str) -> _Codes:
+        found = [m for m in _CODE.finditer(text) if _is_code(m.group())]
+        if not found:
+            return cls(text)
+        prefix = free_prefix(text)
+        codes: dict[str, str] = {}
+        by_code: dict[str, str] = {}
+        out: list[str] = []
+        pos = 0
+        for m in found:
+            token = by_code.get(m.group())
+            if token is None:
+                token = by_code[m.group()] = prefix + placeholder_code(len(codes))
+                codes[token.casefold()] = m.group()
+            out.append(text[pos : m.start()])
+            out.append(token)
+            pos = m.end()
+        out.append(text[pos:])
+        return cls("".join(out), prefix, codes)
+
+    def restore(self, hyp: Hypothesis) -> Hypothesis:
+        if not self.codes:
+            return hyp
+        codes = self.codes
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(self.prefix)}[a-z]+(?![\p{{L}}\p{{N}}])", regex.I)
+        text = pattern.sub(lambda m: codes.get(m.group().casefold(), m.group()), hyp.text)
+        unknown = [w for w in hyp.unknown if w.casefold() not in codes]
+        return Hypothesis(text=text, score=hyp.score, unknown=unknown)
+
+
+def _is_code(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) and any(ch.isupper() for ch in word)
 
 
 class ApertiumEngine:
@@ -470,6 +576,7 @@ class ApertiumEngine:
         """``apertium-<version>:<modes>:<hash of the mode files and the sizes of their data>``."""
         version = _run([self.command, "-V"], timeout=30).strip().replace("Apertium ", "") or "unknown"
         h = hashlib.sha256()
+        h.update(f"output:{OUTPUT_REVISION}\n".encode())
         for mode in self.modes:
             for path in _mode_files(self.command, mode):
                 try:
@@ -508,9 +615,10 @@ class ApertiumEngine:
             result: list[list[Hypothesis]] = [[Hypothesis(text="")] for _ in part]
             todo = [(i, _BLANK_LINES.sub("\n", s.strip())) for i, s in enumerate(part) if s.strip()]
             if todo:
-                outputs = self._translate_checked([s for _, s in todo])
-                for (i, source), out in zip(todo, outputs, strict=True):
-                    result[i] = [clean_output(out, source)]
+                prepared = [_Codes.protect(s) for _, s in todo]
+                outputs = self._translate_checked([p.text for p in prepared])
+                for (i, _), prep, out in zip(todo, prepared, outputs, strict=True):
+                    result[i] = [prep.restore(clean_output(out, prep.text))]
             yield start, result
             start += size
 
