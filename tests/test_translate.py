@@ -592,3 +592,52 @@ def test_error_a_paragraph_that_cannot_be_split_fails_at_once(
     )
     assert time.monotonic() - started < 30  # before any engine work
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# Issue 9, item 12: the report's place, checked cache rows
+
+
+def test_error_report_inside_an_input_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A report inside an input directory is refused (the next run would translate a report named
+    ``*.txt``); inside the output directory, which input collection skips, it is fine."""
+    src = tmp_path / "fr"
+    src.mkdir()
+    (src / "a.txt").write_text("La RPDC.\n", encoding="utf-8")
+    for name in ("report.txt", "sub/report.json"):
+        err = _error(["translate", str(src), "-o", str(tmp_path / "out"), "--engine", "apertium", "--no-cache",
+                      "--report", str(src / name)], capsys)  # fmt: skip
+        assert err.startswith(
+            f"kp-translate: error: {src / name}: the report would be written inside the input directory"
+        )
+        assert not (tmp_path / "out").exists() and not (src / name).exists()
+    out = src / "en"  # an output directory inside the input directory, the report inside it
+    for _ in range(2):  # and again: the second run translates a.txt only
+        result = translate([src], out, engine="apertium", report=out / "report.txt", use_cache=False)
+        assert [d.name for d in result.documents] == ["a.txt"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == "The DPRK.\n"
+
+
+def test_a_cache_row_that_does_not_match_its_source_is_a_miss(tmp_path: Path, real_glossary: Glossary) -> None:
+    """Each cached value carries the hash of its engine, model and source text: a value copied
+    onto another row (or edited, or of an older schema) is re-translated, not served."""
+    import sqlite3
+
+    doc = CORPUS_FR / "001_f667be46968b6bc2.txt"
+    cache = tmp_path / "cache"
+    first = translate([doc], tmp_path / "a", engine="apertium", glossary=real_glossary, cache_dir=cache)
+    assert first.cache_hits == 0
+    db = sqlite3.connect(cache / "segments.sqlite3")
+    rows = db.execute("SELECT key, value FROM segments ORDER BY key").fetchall()
+    assert len(rows) >= 3
+    # row 0 gets row 1's value; row 2 gets a value without its check (the old schema's layout)
+    db.execute("UPDATE segments SET value = ? WHERE key = ?", (rows[1][1], rows[0][0]))
+    old_layout = json.dumps(json.loads(rows[2][1])["hyps"])
+    db.execute("UPDATE segments SET value = ? WHERE key = ?", (old_layout, rows[2][0]))
+    db.commit()
+    db.close()
+    again = translate([doc], tmp_path / "b", engine="apertium", glossary=real_glossary, cache_dir=cache)
+    assert (again.cache_hits, again.cache_misses) == (len(rows) - 2, 2)
+    assert (tmp_path / "b" / doc.name).read_bytes() == (tmp_path / "a" / doc.name).read_bytes()
+    third = translate([doc], tmp_path / "c", engine="apertium", glossary=real_glossary, cache_dir=cache)
+    assert (third.cache_hits, third.cache_misses) == (len(rows), 0)  # the rows were rewritten

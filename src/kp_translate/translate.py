@@ -30,7 +30,7 @@ from typing import Any
 import regex
 
 from . import langid, typography
-from .cache import SegmentCache, segment_key
+from .cache import SegmentCache, segment_check, segment_key
 from .enforce import Enforcer, Failure, Outcome, Protected, Verdict
 from .engines import get_engine
 from .engines.base import Engine, Hypothesis
@@ -324,6 +324,10 @@ class _Pipeline:
             self._model_id = str(self.engine.model_id)
         return self._model_id
 
+    def check(self, text: str) -> str:
+        """What the cached translation of *text* must carry (see :func:`kp_translate.cache.segment_check`)."""
+        return segment_check(engine=self.engine.name, model_id=self.model_id, text=text)
+
     def key(self, text: str, n_best: int = 1, suppress: Sequence[str] = ()) -> str:
         return segment_key(
             engine=self.engine.name,
@@ -354,7 +358,7 @@ class _Pipeline:
         total = len(todo)
         # cached segments first
         if self.cache is not None and todo:
-            found = self.cache.get_many(self.key(u.engine_text) for u in todo)
+            found = self.cache.get_many({self.key(u.engine_text): self.check(u.engine_text) for u in todo})
             for u in todo:
                 hyps = found.get(self.key(u.engine_text))
                 if hyps is not None:
@@ -409,7 +413,7 @@ class _Pipeline:
                     done += 1
                     self.misses += 1
             if self.cache is not None:  # committed at once: an interrupted run resumes from here
-                self.cache.put_many((self.key(t), r) for t, r in zip(part, results, strict=True))
+                self.cache.put_many((self.key(t), r, self.check(t)) for t, r in zip(part, results, strict=True))
             self._finish_ready(jobs, reports, finished)
             self._progress(done, total)
             self._failed_at = expected
@@ -440,13 +444,14 @@ class _Pipeline:
         suppress = sorted({s for u in failing for s in self.enforcer.suppress(u.protected)})  # type: ignore[arg-type]
         texts = list(dict.fromkeys(u.engine_text for u in failing))
         keys = {t: self.key(t, RETRY_N_BEST, suppress) for t in texts}
-        cached = self.cache.get_many(keys.values()) if self.cache is not None else {}
+        checks = {keys[t]: self.check(t) for t in texts}
+        cached = self.cache.get_many(checks) if self.cache is not None else {}
         missing = [t for t in texts if keys[t] not in cached]
         if missing:
             fresh = self.engine.translate_batch(missing, n_best=RETRY_N_BEST, suppress=suppress)
             new = {keys[t]: h for t, h in zip(missing, fresh, strict=True)}
             if self.cache is not None:
-                self.cache.put_many(new.items())
+                self.cache.put_many((k, h, checks[k]) for k, h in new.items())
             cached.update(new)
         for u in failing:
             assert u.protected is not None and u.verdict is not None
@@ -589,6 +594,22 @@ def _check_outputs(
         check_output(report, outputs, "an output document")
 
 
+def _check_report_location(report: Path, inputs: Sequence[Path], output: Path | None) -> None:
+    """The report may not be written inside an input directory (the next run would take it for
+    input, or the directory would no longer hold documents only), unless it is inside the output
+    directory, which input collection skips."""
+    where = report.resolve()
+    if output is not None and output.resolve() in where.parents:
+        return
+    for given in inputs:
+        if given.is_dir() and given.resolve() in where.parents:
+            raise InputError(
+                f"the report would be written inside the input directory {given}: write it elsewhere "
+                "(or inside the output directory)",
+                report,
+            )
+
+
 def _read_stdin() -> str:
     """Standard input, decoded strictly as :func:`kp_translate.fileio.read_text` decodes a file:
     invalid bytes raise :class:`InputError` ``-:LINE: invalid UTF-8 ...`` (read as text, they
@@ -690,6 +711,8 @@ def translate(
                 raise InputError("the output would overwrite the input", path)
             documents.append((split_document(read_text(path), rel), str(path), target))
 
+    if report is not None and not stdin:
+        _check_report_location(Path(report), [Path(p) for p in paths], out_path)
     glossary = glossary if glossary is not None else load()
     _check_outputs(documents, report, glossary)
     eng = _resolve_engine(engine, engine_options)
