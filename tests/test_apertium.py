@@ -16,6 +16,7 @@ from kp_translate.engines import apertium as apertium_mod
 from kp_translate.engines.apertium import ApertiumEngine, choose_modes, clean_output
 from kp_translate.errors import EngineError
 from kp_translate.segment import read_document
+from kp_translate.tokens import PREFIXES
 
 from conftest import CORPUS_FR
 
@@ -45,10 +46,12 @@ def test_choose_modes_prefers_a_direct_pair() -> None:
     assert choose_modes(["fr-es"]) is None
 
 
-def test_placeholders_survive_in_every_position(engine: ApertiumEngine) -> None:
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_placeholders_survive_in_every_position(engine: ApertiumEngine, prefix: str) -> None:
     """Subject, object, after an article, an elided article, a preposition, in guillemets,
-    in brackets, before a comma: each placeholder comes back once, unchanged, without marks."""
-    tokens = [placeholder(i) for i in range(30)]
+    in brackets, before a comma: each placeholder comes back once, unchanged, without marks;
+    with every prefix a segment may get (``tokens.PREFIXES``)."""
+    tokens = [placeholder(i, prefix) for i in range(30)]
     frames = [
         "{} a rencontré {} à {}.",
         "Le secrétaire général de l'{} a parlé avec {}.",
@@ -89,9 +92,53 @@ def test_unknown_words_are_listed_and_their_marks_stripped(engine: ApertiumEngin
 
 
 def test_clean_output_marks() -> None:
-    hyp = clean_output("The leader *norcoreano met **Kpxa, #give @x and a*b.", "")
-    assert hyp.text == "The leader norcoreano met Kpxa, give x and a*b."
-    assert hyp.unknown == ["norcoreano", "Kpxa", "give", "x"]
+    hyp = clean_output("The leader *norcoreano met **Kpxa, #give @x and has***b.", "Le Kpxa a*b.")
+    assert hyp.text == "The leader norcoreano met Kpxa, give x and has*b."  # the source's own asterisk stays
+    assert hyp.unknown == ["norcoreano", "Kpxa", "give", "x", "b"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # issue 9, item 6: marks after digits, and a capitalised code read as words
+        ("Le missile 9M723 à 20h30, obus de 152mm.", "The missile 9M723 to the 20h30, **obus of 152mm."),
+        ("Le Su-35S et le chasseur.", "The Su-35S and the hunter."),
+        ("Le Tu-95, l'Il-76 et le KN-23.", "The Tu-95, the Il-76 and the KN-23."),
+        # the source's own * # @ stay; only Apertium's marks go
+        ("Le hashtag #MeToo et @kcna_watch, a*b et 5*3.", "The hashtag #MeToo and @kcna_watch, has*b and 5*3."),
+    ],
+)
+def test_no_mark_leaks_and_codes_stay_whole(engine: ApertiumEngine, source: str, expected: str) -> None:
+    [[hyp]] = engine.translate_batch([source])
+    assert hyp.text == expected.replace("**", "")
+    assert not any(w.startswith(("Kpx", "Kqx")) for w in hyp.unknown)
+
+
+def test_marks_and_codes_with_the_cli() -> None:
+    """The issue's sentences through ``kp-translate translate - --engine apertium`` (glossary on:
+    "obus" is "shells")."""
+    import os
+    import subprocess
+    import sys
+
+    import kp_translate
+
+    src = Path(kp_translate.__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", "from kp_translate.cli import main; main()", "translate", "-", "--engine", "apertium",
+         "--no-cache", "-g", str(src.parent / "glossary")],
+        input="Le missile 9M723 à 20h30, obus de 152mm.\n\nLe Su-35S.\n", capture_output=True, text=True,
+        check=False, env=dict(os.environ, PYTHONPATH=str(src)),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "The missile 9M723 to the 20h30, shells of 152mm.\n\nThe Su-35S.\n"
+
+
+def test_code_placeholders_avoid_the_segment_s_own_tokens(engine: ApertiumEngine) -> None:
+    """A segment already holding the glossary's placeholders (Kpxa) and a word reading as the next
+    prefix: the codes get a third prefix, and everything comes back as it was."""
+    [[hyp]] = engine.translate_batch(["Kpxa a vu le Su-35S et Kqxb."])
+    assert hyp.text == "Kpxa has seen the Su-35S and Kqxb."
 
 
 def test_sentence_initial_unknown_does_not_capitalise_the_next_word(engine: ApertiumEngine) -> None:

@@ -36,6 +36,7 @@ from kp_translate.engines.apertium import ApertiumEngine
 from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Entry, Glossary
 from kp_translate.segment import read_document
+from kp_translate.tokens import PREFIXES, free_prefix
 from kp_translate.typography import to_english
 
 from conftest import CORPUS_FR
@@ -167,6 +168,39 @@ def test_protect_replaces_every_dossier_match(enforcer: Enforcer) -> None:
                 assert slot.token in prot.text
             # no source form is left for the engine to mangle
             assert enforcer.matches(prot.text) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "engine_output", "expected"),
+    [
+        # the source's own word reads as the usual prefix, in any case or spaced as engines mangle it
+        ("Le code Kpxa désigne la RPDC.", "The code Kpxa designates the Kqxa.", "The code Kpxa designates the DPRK."),
+        ("Le code KPXB désigne la RPDC.", "The code KPXB designates the Kqxa.", "The code KPXB designates the DPRK."),
+        ("Le code kp xa désigne la RPDC.", "The code kp xa means the Kqxa.", "The code kp xa means the DPRK."),
+        # the next prefix is taken too: the third one
+        ("Kpxa et Kqxa : la RPDC.", "Kpxa and Kqxa: the Kvxa.", "Kpxa and Kqxa: the DPRK."),
+    ],
+)
+def test_placeholders_never_read_a_word_of_the_source(
+    enforcer: Enforcer, source: str, engine_output: str, expected: str
+) -> None:
+    """Issue 9, item 5: a source word that reads as a placeholder is left alone, because the
+    segment's placeholders get a prefix its text does not contain."""
+    protected = enforcer.protect(source)
+    assert [s.token for s in protected.slots] == [protected.prefix + "a"]
+    assert protected.prefix != "Kpx" and not regex.search(protected.prefix, source, regex.IGNORECASE)
+    restored = restore(engine_output, protected)
+    assert restored.text == expected
+    assert not restored.lost and enforcer.verify(protected.matches, restored.text).ok
+    # a segment without such a word keeps the usual prefix (the dossier's engine input is unchanged)
+    assert enforcer.protect("La RPDC.").text == "La Kpxa."
+
+
+def test_free_prefix_always_finds_one() -> None:
+    assert free_prefix("rien") == "Kpx"
+    every = " ".join(PREFIXES)
+    assert free_prefix(every) == "Kpxq"
+    assert free_prefix(every + " Kpxq kpxqq") == "Kpxqqq"
 
 
 def test_protect_keeps_an_elided_article_outside_the_placeholder(enforcer: Enforcer) -> None:

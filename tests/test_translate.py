@@ -11,6 +11,8 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,12 @@ from click.testing import CliRunner
 
 from kp_translate.cache import SegmentCache, segment_key
 from kp_translate.cli import cli, main
+from kp_translate.engines.apertium import ApertiumEngine
+from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Glossary
 from kp_translate.match import Matcher
 from kp_translate.segment import read_document, split_document, split_sentences
-from kp_translate.translate import translate, translate_text
+from kp_translate.translate import MAX_SEGMENT_CHARS, split_long, translate, translate_text
 
 from conftest import CORPUS_FR, DOSSIER_FILES, GLOSSARY_DIR
 
@@ -300,6 +304,20 @@ def test_stdin_to_stdout(tmp_path: Path) -> None:
     assert "4/4 terms enforced" in result.stderr
 
 
+def test_a_source_word_that_looks_like_a_placeholder_is_left_alone() -> None:
+    """Issue 9, item 5: "Kpxa" in the source was overwritten by the target of the RPDC's
+    placeholder ("The code DPRK designates the DPRK.", reported as enforced)."""
+    result = subprocess.run(
+        [sys.executable, "-c", "from kp_translate.cli import main; main()", "translate", "-", "--engine", "apertium",
+         "-g", str(GLOSSARY_DIR), "--no-cache"],
+        input="Le code Kpxa désigne la RPDC.\n", capture_output=True, text=True, check=False,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src")),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "The code Kpxa designates the DPRK.\n"
+    assert "1/1 terms enforced" in result.stderr
+
+
 def test_sentence_level_engines_get_sentences(tmp_path: Path, real_glossary: Glossary) -> None:
     """The pipeline sends sentences to an engine whose unit is "sentence" (as Argos) and puts the
     paragraphs back together."""
@@ -512,3 +530,114 @@ def test_cache_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     translate([DOSSIER_FILES[1]], tmp_path / "out", engine="apertium", glossary=real_glossary)
     assert (tmp_path / "envcache" / "segments.sqlite3").is_file()
     assert os.listdir(tmp_path / "out") == [DOSSIER_FILES[1].name]
+
+
+# ------------------------------------------------------------------------------------------
+# Over-long paragraphs (issue 9, item 10)
+
+
+class _RecordingApertium(ApertiumEngine):
+    """The real engine, recording the length of every segment it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def translate_chunks(self, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        self.sizes.extend(len(s) for s in segments)
+        return super().translate_chunks(segments)
+
+
+def test_an_over_long_paragraph_goes_to_the_engine_in_pieces(real_glossary: Glossary) -> None:
+    """A 400 KB paragraph of dossier sentences: the engine gets pieces of at most
+    MAX_SEGMENT_CHARS (cut at sentence ends), the translation keeps one paragraph for it, every
+    term is enforced, and the run ends in seconds (generous bound: 120 s on a loaded machine;
+    bench/bench_long_paragraph.py measures that time grows linearly)."""
+    paragraphs = [p.text for f in DOSSIER_FILES for p in read_document(f).paragraphs]
+    big = " ".join([" ".join(paragraphs)] * 12)
+    assert len(big) > 400_000
+    text = f"Premier paragraphe.\n\n{big}\n\nLa RPDC, dernier paragraphe.\n"
+    engine = _RecordingApertium()
+    started = time.monotonic()
+    out, report = translate_text(text, engine=engine, glossary=real_glossary)
+    elapsed = time.monotonic() - started
+    assert len(split_document(out).paragraphs) == 3 == len(split_document(text).paragraphs)
+    assert max(engine.sizes) <= MAX_SEGMENT_CHARS < len(big)
+    assert sum(engine.sizes) > len(big) // 12  # each distinct piece once (the text repeats 12 times)
+    assert report.expected > 7000 and report.failed == 0
+    assert out.endswith("\n\nThe DPRK, last paragraph.\n")
+    assert elapsed < 120
+
+
+def test_split_long_cuts_at_sentences_then_clauses_then_words() -> None:
+    text = "Une phrase courte. " + "Un membre, " * 30 + "la fin. " + "mot " * 40 + "fin."
+    pieces = split_long(text, 60)
+    assert pieces is not None and all(e - s <= 60 for s, e in pieces)
+    assert " ".join(text[s:e] for s, e in pieces).split() == text.split()  # nothing lost, order kept
+    assert text[pieces[0][0] : pieces[0][1]] == "Une phrase courte."  # a sentence end first
+    assert text[pieces[1][0] : pieces[1][1]].endswith(",")  # then clause ends
+    assert split_long("court " + "x" * 61, 60) is None  # a word longer than the limit
+
+
+def test_error_a_paragraph_that_cannot_be_split_fails_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "blob.txt"
+    bad.write_text("Bonjour.\n\nUne image : " + "A" * 300_000 + "\n", encoding="utf-8")
+    started = time.monotonic()
+    err = _error(["translate", str(bad), "-o", str(tmp_path / "out"), "--engine", "apertium", "--no-cache"], capsys)
+    assert err == (
+        f"kp-translate: error: {bad}:3: paragraph #1 (300,012 characters) cannot be translated: "
+        f"it holds a word of more than {MAX_SEGMENT_CHARS:,} characters"
+    )
+    assert time.monotonic() - started < 30  # before any engine work
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# Issue 9, item 12: the report's place, checked cache rows
+
+
+def test_error_report_inside_an_input_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A report inside an input directory is refused (the next run would translate a report named
+    ``*.txt``); inside the output directory, which input collection skips, it is fine."""
+    src = tmp_path / "fr"
+    src.mkdir()
+    (src / "a.txt").write_text("La RPDC.\n", encoding="utf-8")
+    for name in ("report.txt", "sub/report.json"):
+        err = _error(["translate", str(src), "-o", str(tmp_path / "out"), "--engine", "apertium", "--no-cache",
+                      "--report", str(src / name)], capsys)  # fmt: skip
+        assert err.startswith(
+            f"kp-translate: error: {src / name}: the report would be written inside the input directory"
+        )
+        assert not (tmp_path / "out").exists() and not (src / name).exists()
+    out = src / "en"  # an output directory inside the input directory, the report inside it
+    for _ in range(2):  # and again: the second run translates a.txt only
+        result = translate([src], out, engine="apertium", report=out / "report.txt", use_cache=False)
+        assert [d.name for d in result.documents] == ["a.txt"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == "The DPRK.\n"
+
+
+def test_a_cache_row_that_does_not_match_its_source_is_a_miss(tmp_path: Path, real_glossary: Glossary) -> None:
+    """Each cached value carries the hash of its engine, model and source text: a value copied
+    onto another row (or edited, or of an older schema) is re-translated, not served."""
+    import sqlite3
+
+    doc = CORPUS_FR / "001_f667be46968b6bc2.txt"
+    cache = tmp_path / "cache"
+    first = translate([doc], tmp_path / "a", engine="apertium", glossary=real_glossary, cache_dir=cache)
+    assert first.cache_hits == 0
+    db = sqlite3.connect(cache / "segments.sqlite3")
+    rows = db.execute("SELECT key, value FROM segments ORDER BY key").fetchall()
+    assert len(rows) >= 3
+    # row 0 gets row 1's value; row 2 gets a value without its check (the old schema's layout)
+    db.execute("UPDATE segments SET value = ? WHERE key = ?", (rows[1][1], rows[0][0]))
+    old_layout = json.dumps(json.loads(rows[2][1])["hyps"])
+    db.execute("UPDATE segments SET value = ? WHERE key = ?", (old_layout, rows[2][0]))
+    db.commit()
+    db.close()
+    again = translate([doc], tmp_path / "b", engine="apertium", glossary=real_glossary, cache_dir=cache)
+    assert (again.cache_hits, again.cache_misses) == (len(rows) - 2, 2)
+    assert (tmp_path / "b" / doc.name).read_bytes() == (tmp_path / "a" / doc.name).read_bytes()
+    third = translate([doc], tmp_path / "c", engine="apertium", glossary=real_glossary, cache_dir=cache)
+    assert (third.cache_hits, third.cache_misses) == (len(rows), 0)  # the rows were rewritten

@@ -2,7 +2,10 @@
 
 One table, ``segments(key, value)``. The key is a SHA-256 of the engine name, its ``model_id``,
 the glossary version, the enforce flag, the n-best size, the suppress list and the exact text the
-engine is given (placeholders included); the value is the engine's hypotheses as JSON. What is
+engine is given (placeholders included); the value is the engine's hypotheses as JSON, with the
+*check* of what they translate: a hash of the engine name, its ``model_id`` and the exact text
+(:func:`segment_check`). A row whose check is not the one expected for its key (a damaged or
+edited row, a value copied from another row, a row of an older schema) is a miss. What is
 cached is the *engine's* output: restoration, post-editing and typography run again on every run,
 so a fix to them never needs the cache cleared.
 
@@ -18,14 +21,14 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from .engines.base import Hypothesis
 from .errors import KpError
 
-SCHEMA = 1
+SCHEMA = 2
 FILENAME = "segments.sqlite3"
 
 
@@ -56,12 +59,23 @@ def segment_key(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _encode(hyps: Sequence[Hypothesis]) -> str:
-    return json.dumps([[h.text, h.score, h.unknown] for h in hyps], ensure_ascii=False)
+def segment_check(*, engine: str, model_id: str, text: str) -> str:
+    """What a cached value must carry to be used: a hash of the engine, its model and the source
+    text it translates (stored in the value, so a value moved to another row does not match)."""
+    payload = json.dumps([engine, model_id, text], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
-def _decode(value: str) -> list[Hypothesis]:
-    return [Hypothesis(text=t, score=float(s), unknown=list(u)) for t, s, u in json.loads(value)]
+def _encode(hyps: Sequence[Hypothesis], check: str) -> str:
+    return json.dumps({"check": check, "hyps": [[h.text, h.score, h.unknown] for h in hyps]}, ensure_ascii=False)
+
+
+def _decode(value: str, check: str | None) -> list[Hypothesis] | None:
+    """The hypotheses of a row, or ``None`` when its check is not *check* (``None``: any)."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or (check is not None and data.get("check") != check):
+        return None
+    return [Hypothesis(text=str(t), score=float(s), unknown=[str(w) for w in u]) for t, s, u in data["hyps"]]
 
 
 class SegmentCache:
@@ -82,7 +96,10 @@ class SegmentCache:
                 f"cannot open the segment cache ({exc}); use --no-cache or --cache-dir DIR", self.path
             ) from None
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, list[Hypothesis]]:
+    def get_many(self, keys: Iterable[str] | Mapping[str, str]) -> dict[str, list[Hypothesis]]:
+        """The rows of *keys*; given a mapping key → :func:`segment_check`, only the rows whose
+        check matches (any other row is a miss)."""
+        checks: Mapping[str, str] | None = keys if isinstance(keys, Mapping) else None
         wanted = list(dict.fromkeys(keys))
         found: dict[str, list[Hypothesis]] = {}
         try:
@@ -91,16 +108,19 @@ class SegmentCache:
                 marks = ",".join("?" * len(chunk))
                 for key, value in self._db.execute(f"SELECT key, value FROM segments WHERE key IN ({marks})", chunk):
                     try:
-                        found[key] = _decode(value)
-                    except (ValueError, TypeError):
+                        hyps = _decode(value, checks[key] if checks is not None else None)
+                    except (ValueError, TypeError, KeyError, AttributeError):
                         continue  # a damaged row is a miss
+                    if hyps is not None:
+                        found[key] = hyps
         except sqlite3.Error as exc:
             raise KpError(f"cannot read the segment cache ({exc}); use --no-cache", self.path) from None
         return found
 
-    def put_many(self, items: Iterable[tuple[str, Sequence[Hypothesis]]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, Sequence[Hypothesis], str]]) -> None:
+        """Store ``(key, hypotheses, check)`` rows (*check*: :func:`segment_check` of the source)."""
         now = time.time()
-        rows = [(key, _encode(hyps), now) for key, hyps in items]
+        rows = [(key, _encode(hyps, check), now) for key, hyps, check in items]
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO segments (key, value, created) VALUES (?, ?, ?)", rows)

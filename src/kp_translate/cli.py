@@ -8,6 +8,7 @@ translate with Argos never import argostranslate (and torch).
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from typing import Any
 
@@ -69,8 +70,28 @@ def cli() -> None:
     """
 
 
+class Terminated(SystemExit):
+    """SIGTERM received (a CI timeout, ``kill``): unwinds like Ctrl-C, so that Apertium chains are
+    stopped and no partial file is left, then exits with status 143 (128 + SIGTERM)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console entry point: user errors become one line on stderr, never a traceback."""
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(argv)
+    except Terminated as exc:
+        click.echo("kp-translate: terminated", err=True)
+        sys.exit(exc.code)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> Any:
     try:
         return cli.main(args=argv, prog_name="kp-translate", standalone_mode=False)
     except KpError as exc:

@@ -7,7 +7,8 @@ Per segment (a paragraph or a sentence, as the engine prefers):
    * a *placeholder* ``Kpx`` + a letter code (``Kpxa``, ``Kpxb``, … ``Kpxy``, ``Kpxza``, …): a
      capitalised nonsense word that Apertium passes on as an unknown word and a SentencePiece
      model splits into ordinary pieces. The codes are prefix-free (``z`` only ever continues a
-     code), so ``Kpxb`` is never read inside ``Kpxba``;
+     code), so ``Kpxb`` is never read inside ``Kpxba``. A segment whose own text reads as the
+     prefix (``Le code Kpxa``) gets another one (``Kqxa``: :func:`kp_translate.tokens.free_prefix`);
    * a *proxy* for single-word adjectives and nationality nouns (``nord-coréen``,
      ``nord-coréennes``, ``Nord-Coréens``): a French nationality adjective of the same gender and
      number (``japonais``, ``japonaise``, …) which the engine translates *and moves* like the
@@ -47,10 +48,12 @@ import regex
 from .engines.base import Hypothesis
 from .glossary import Entry, Glossary
 from .match import Match
+from .tokens import CODE_LETTERS, PREFIXES, code_length, free_prefix, mangled, placeholder_code
 from .verify import Verdict, Verifier
 
-PLACEHOLDER_PREFIX = "Kpx"
-_CODE_LETTERS = "abcdefghijklmnopqrstuvwxy"  # 'z' only continues a code: the codes are prefix-free
+#: the usual placeholder prefix; a segment whose own text holds it gets another (:func:`free_prefix`)
+PLACEHOLDER_PREFIX = PREFIXES[0]
+_CODE_LETTERS = CODE_LETTERS
 
 _ELIDED = regex.compile(r"^([lL]['’ʼ]\s*)(?=\p{L})")
 _LETTERS = r"[\p{L}\p{N}]"
@@ -62,51 +65,28 @@ _ADJECTIVE_SUFFIX = regex.compile(
 )
 
 
-def _code_length(level: int) -> int:
-    """Letters after the *level* z's of a placeholder code: 1 for levels 0 and 1, else *level*."""
-    return max(1, level)
+_code_length = code_length
 
 
-def placeholder_code(index: int) -> str:
-    """Letter code of the *index*-th placeholder: a..y, za..zy, then zzaa..zzyy, zzzaaa..zzzyyy...
-
-    The number of leading z's says how many letters follow (and ``z`` is not one of them), so the
-    codes are prefix-free and grow logarithmically (the 10,000th is ``Kpxzzzowy``).
-    """
-    base = len(_CODE_LETTERS)
-    level = 0
-    while index >= base ** _code_length(level):
-        index -= base ** _code_length(level)
-        level += 1
-    letters: list[str] = []
-    for _ in range(_code_length(level)):
-        index, rest = divmod(index, base)
-        letters.append(_CODE_LETTERS[rest])
-    return "z" * level + "".join(reversed(letters))
-
-
-def _placeholder_level(token: str) -> int:
-    code = token[len(PLACEHOLDER_PREFIX) :]
+def _placeholder_level(code: str) -> int:
     return len(code) - len(code.lstrip("z"))
 
 
-def _placeholder_pattern(max_level: int) -> str:
+def _placeholder_pattern(max_level: int, prefix_token: str = PLACEHOLDER_PREFIX) -> str:
     """A pattern for any placeholder code of level <= *max_level*, mangled as :func:`_mangled`
     allows (a space before any letter, any case)."""
-    prefix = _mangled(PLACEHOLDER_PREFIX)
+    prefix = _mangled(prefix_token)
     letter = rf"\s?[{_CODE_LETTERS}]"
     levels = [rf"(?:\s?z){{{level}}}(?:{letter}){{{_code_length(level)}}}" for level in range(max_level + 1)]
     return f"{prefix}(?:{'|'.join(levels)})"
 
 
-def placeholder(index: int) -> str:
-    """The *index*-th placeholder token: ``Kpxa``, ``Kpxb``, …"""
-    return PLACEHOLDER_PREFIX + placeholder_code(index)
+def placeholder(index: int, prefix: str = PLACEHOLDER_PREFIX) -> str:
+    """The *index*-th placeholder token: ``Kpxa``, ``Kpxb``, … (with another *prefix*: ``Kqxa``, …)"""
+    return prefix + placeholder_code(index)
 
 
-def _mangled(token: str) -> str:
-    """A pattern matching *token* with spaces inserted between its letters and any case."""
-    return r"\s?".join(regex.escape(ch) for ch in token)
+_mangled = mangled
 
 
 # ------------------------------------------------------------------------------------------
@@ -243,10 +223,17 @@ class Protected:
     text: str  # what the engine is given
     matches: list[Match]
     slots: list[Slot]
+    #: the placeholder prefix of this segment: one its source text does not contain (``Kpx`` unless
+    #: the source holds something restoration would read as it, see :func:`kp_translate.tokens.free_prefix`)
+    prefix: str = PLACEHOLDER_PREFIX
 
 
 def protect(source: str, matches: Sequence[Match], *, proxies: bool = True) -> Protected:
-    """Replace every match in *source* by a placeholder or a proxy."""
+    """Replace every match in *source* by a placeholder or a proxy.
+
+    The placeholders' prefix is one that *source* does not contain, so that restoration never
+    reads a word of the source (``Le code Kpxa désigne la RPDC``) as a placeholder."""
+    prefix = free_prefix(source)
     lowered = source.lower()
     free = [p for p in PROXIES if not any(stem in lowered for stem in p.stems + p.forms)] if proxies else []
     proxy_of: dict[str, Proxy] = {}
@@ -267,13 +254,13 @@ def protect(source: str, matches: Sequence[Match], *, proxies: bool = True) -> P
         if proxy is not None:
             token = proxy.form_for(bare)
         else:
-            token = placeholder(n_placeholders)
+            token = placeholder(n_placeholders, prefix)
             n_placeholders += 1
         slots.append(Slot(i, m, token, proxy))
         out.append(keep + token)
         pos = m.end
     out.append(source[pos:])
-    return Protected(source, "".join(out), list(matches), slots)
+    return Protected(source, "".join(out), list(matches), slots, prefix)
 
 
 # ------------------------------------------------------------------------------------------
@@ -387,8 +374,8 @@ def restore(output: str, protected: Protected) -> Restored:
         else:
             proxy_slots.setdefault(id(slot.proxy), []).append(slot)
     if by_code:
-        max_level = max(_placeholder_level(code) for code in by_code)
-        alternatives.append(f"(?P<ph>{_placeholder_pattern(max_level)})")
+        max_level = max(_placeholder_level(code[len(protected.prefix) :]) for code in by_code)
+        alternatives.append(f"(?P<ph>{_placeholder_pattern(max_level, protected.prefix)})")
     for key, slots in proxy_slots.items():
         name = f"p{key}"
         group_slots[name] = slots
@@ -558,4 +545,4 @@ class Outcome:
 def _unknown(hyp: Hypothesis, protected: Protected) -> list[str]:
     """The engine's unknown words, less the placeholders and proxies."""
     tokens = {s.token.lower() for s in protected.slots}
-    return [w for w in hyp.unknown if w.lower() not in tokens and not w.startswith(PLACEHOLDER_PREFIX)]
+    return [w for w in hyp.unknown if w.lower() not in tokens and not w.startswith(protected.prefix)]

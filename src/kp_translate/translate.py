@@ -30,7 +30,7 @@ from typing import Any
 import regex
 
 from . import langid, typography
-from .cache import SegmentCache, segment_key
+from .cache import SegmentCache, segment_check, segment_key
 from .enforce import Enforcer, Outcome, Protected
 from .engines import get_engine
 from .engines.base import Engine, Hypothesis
@@ -46,6 +46,13 @@ DEFAULT_CHUNK_SIZE = 512
 _BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 ProgressCallback = Callable[[int, int], None]
+
+#: a paragraph longer than this (characters) goes to a paragraph-level engine in pieces: whole
+#: sentences, else clauses, else runs of words, each at most this long, joined back with the
+#: source's own spacing (the dossier's longest paragraph has 670 characters)
+MAX_SEGMENT_CHARS = 2000
+_CLAUSE_END = regex.compile(r"(?<=[;:,)\]»”])\s+|\s+(?=[–—(«“])|\s+-\s+")
+_SPACE = regex.compile(r"\s+")
 
 
 # ------------------------------------------------------------------------------------------
@@ -209,7 +216,52 @@ class _Job:
     done: bool = False
 
 
-def _units_of(doc_index: int, document: Document, unit: str) -> list[_Unit]:
+def _pack(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Consecutive *spans* of *text* merged while the merged span stays within *limit*."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and e - out[-1][0] <= limit:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _cut_at(pattern: regex.Pattern[str], text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[s:e]`` between the matches of *pattern* (the separators dropped)."""
+    pieces: list[tuple[int, int]] = []
+    pos = s
+    for m in pattern.finditer(text, s, e):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < e:
+        pieces.append((pos, e))
+    return pieces
+
+
+def split_long(text: str, limit: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int]] | None:
+    """Spans of *text* (stripped, non-empty) of at most *limit* characters each, cut at sentence
+    ends, else at clause boundaries, else between words; ``None`` if a single word is longer."""
+    pieces: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        if e - s <= limit:
+            pieces.append((s, e))
+            continue
+        for cs, ce in _pack(text, _cut_at(_CLAUSE_END, text, s, e), limit):
+            if ce - cs <= limit:
+                pieces.append((cs, ce))
+                continue
+            words = _pack(text, _cut_at(_SPACE, text, cs, ce), limit)
+            if any(we - ws > limit for ws, we in words):
+                return None
+            pieces.extend(words)
+    return _pack(text, pieces, limit)
+
+
+def _units_of(
+    doc_index: int, document: Document, unit: str, source: str = "-", limit: int = MAX_SEGMENT_CHARS
+) -> list[_Unit]:
     units: list[_Unit] = []
     for para in document.paragraphs:
         spans = split_sentences(para.text) if unit == "sentence" else [(0, len(para.text))]
@@ -217,6 +269,17 @@ def _units_of(doc_index: int, document: Document, unit: str) -> list[_Unit]:
             stripped = para.text.strip()
             lead = len(para.text) - len(para.text.lstrip())
             spans = [(lead, lead + len(stripped))] if stripped else []
+            if len(stripped) > limit:  # an over-long paragraph goes in pieces, joined back in _assemble
+                pieces = split_long(para.text, limit)
+                if pieces is None:
+                    line = document.text.count("\n", 0, para.start) + 1
+                    raise InputError(
+                        f"paragraph #{para.index} ({len(stripped):,} characters) cannot be translated: "
+                        f"it holds a word of more than {limit:,} characters",
+                        source,
+                        line,
+                    )
+                spans = pieces
         for k, (s, e) in enumerate(spans):
             text = para.text[s:e]
             units.append(
@@ -253,6 +316,7 @@ class _Pipeline:
         self.on_progress = on_progress
         self.hits = 0
         self.misses = 0
+        self._failed_at = 0  # index in the run's texts of the first segment of the batch being translated
         self._model_id: str | None = None
 
     @property
@@ -260,6 +324,10 @@ class _Pipeline:
         if self._model_id is None:
             self._model_id = str(self.engine.model_id)
         return self._model_id
+
+    def check(self, text: str) -> str:
+        """What the cached translation of *text* must carry (see :func:`kp_translate.cache.segment_check`)."""
+        return segment_check(engine=self.engine.name, model_id=self.model_id, text=text)
 
     def key(self, text: str, n_best: int = 1, suppress: Sequence[str] = ()) -> str:
         return segment_key(
@@ -278,7 +346,7 @@ class _Pipeline:
         reports: list[DocumentReport | None] = [None] * len(jobs)
         todo: list[_Unit] = []
         for i, job in enumerate(jobs):
-            job.units = _units_of(i, job.document, self.unit)
+            job.units = _units_of(i, job.document, self.unit, job.input)
             for u in job.units:
                 if u.verbatim:
                     continue
@@ -291,7 +359,7 @@ class _Pipeline:
         total = len(todo)
         # cached segments first
         if self.cache is not None and todo:
-            found = self.cache.get_many(self.key(u.engine_text) for u in todo)
+            found = self.cache.get_many({self.key(u.engine_text): self.check(u.engine_text) for u in todo})
             for u in todo:
                 hyps = found.get(self.key(u.engine_text))
                 if hyps is not None:
@@ -305,7 +373,33 @@ class _Pipeline:
         done = total - sum(len(us) for us in waiting.values())
         self._progress(done, total)
         self._finish_ready(jobs, reports, finished)
+        try:
+            self._translate_waiting(jobs, reports, finished, texts, waiting, done, total)
+        except EngineError as exc:
+            # where it happened: the first paragraph of the batch that failed
+            if exc.path is not None or not texts:
+                raise
+            u = waiting[texts[min(self._failed_at, len(texts) - 1)]][0]
+            job = jobs[u.doc]
+            para = job.document.paragraphs[u.para]
+            line = job.document.text.count("\n", 0, para.start) + 1
+            msg = f"paragraph #{para.index} (or one of the next in its batch): {exc.message}"
+            raise EngineError(msg, job.input, line) from None
+        self._finish_ready(jobs, reports, finished)
+        return [r for r in reports if r is not None]
+
+    def _translate_waiting(
+        self,
+        jobs: list[_Job],
+        reports: list[DocumentReport | None],
+        finished: Callable[[_Job, DocumentReport], None],
+        texts: list[str],
+        waiting: dict[str, list[_Unit]],
+        done: int,
+        total: int,
+    ) -> None:
         expected = 0
+        self._failed_at = 0
         for start, results in self._chunks(texts):
             part = texts[start : start + len(results)]
             if start != expected or len(part) != len(results):
@@ -320,13 +414,12 @@ class _Pipeline:
                     done += 1
                     self.misses += 1
             if self.cache is not None:  # committed at once: an interrupted run resumes from here
-                self.cache.put_many((self.key(t), r) for t, r in zip(part, results, strict=True))
+                self.cache.put_many((self.key(t), r, self.check(t)) for t, r in zip(part, results, strict=True))
             self._finish_ready(jobs, reports, finished)
             self._progress(done, total)
+            self._failed_at = expected
         if expected != len(texts):
             raise EngineError(f"engine {self.engine.name} returned {expected} results for {len(texts)} segments")
-        self._finish_ready(jobs, reports, finished)
-        return [r for r in reports if r is not None]
 
     def _progress(self, done: int, total: int) -> None:
         if self.on_progress is not None:
@@ -352,13 +445,14 @@ class _Pipeline:
         suppress = sorted({s for u in failing for s in self.enforcer.suppress(u.protected)})  # type: ignore[arg-type]
         texts = list(dict.fromkeys(u.engine_text for u in failing))
         keys = {t: self.key(t, RETRY_N_BEST, suppress) for t in texts}
-        cached = self.cache.get_many(keys.values()) if self.cache is not None else {}
+        checks = {keys[t]: self.check(t) for t in texts}
+        cached = self.cache.get_many(checks) if self.cache is not None else {}
         missing = [t for t in texts if keys[t] not in cached]
         if missing:
             fresh = self.engine.translate_batch(missing, n_best=RETRY_N_BEST, suppress=suppress)
             new = {keys[t]: h for t, h in zip(missing, fresh, strict=True)}
             if self.cache is not None:
-                self.cache.put_many(new.items())
+                self.cache.put_many((k, h, checks[k]) for k, h in new.items())
             cached.update(new)
         for u in failing:
             assert u.protected is not None and u.verdict is not None
@@ -501,6 +595,22 @@ def _check_outputs(
         check_output(report, outputs, "an output document")
 
 
+def _check_report_location(report: Path, inputs: Sequence[Path], output: Path | None) -> None:
+    """The report may not be written inside an input directory (the next run would take it for
+    input, or the directory would no longer hold documents only), unless it is inside the output
+    directory, which input collection skips."""
+    where = report.resolve()
+    if output is not None and output.resolve() in where.parents:
+        return
+    for given in inputs:
+        if given.is_dir() and given.resolve() in where.parents:
+            raise InputError(
+                f"the report would be written inside the input directory {given}: write it elsewhere "
+                "(or inside the output directory)",
+                report,
+            )
+
+
 def _read_stdin() -> str:
     """Standard input, decoded strictly as :func:`kp_translate.fileio.read_text` decodes a file:
     invalid bytes raise :class:`InputError` ``-:LINE: invalid UTF-8 ...`` (read as text, they
@@ -602,6 +712,8 @@ def translate(
                 raise InputError("the output would overwrite the input", path)
             documents.append((split_document(read_text(path), rel), str(path), target))
 
+    if report is not None and not stdin:
+        _check_report_location(Path(report), [Path(p) for p in paths], out_path)
     glossary = glossary if glossary is not None else load()
     _check_outputs(documents, report, glossary)
     eng = _resolve_engine(engine, engine_options)

@@ -21,21 +21,28 @@ it is an English function word).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import ctypes
 import functools
 import hashlib
 import os
+import shlex
 import shutil
 import signal
 import subprocess
+import sys
+import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import regex
 
 from ..errors import EngineError
+from ..tokens import free_prefix, placeholder_code
 from .base import Hypothesis
 
 #: keyword options accepted by :class:`ApertiumEngine` (``get_engine`` filters by this)
@@ -45,11 +52,17 @@ DIRECT_MODES = ("fr-en", "fra-eng", "fr-eng", "fra-en")
 PIVOT_FIRST = ("fr-es", "fra-spa", "fr-spa", "fra-es")
 PIVOT_SECOND = ("spa-eng", "es-en", "spa-en", "es-eng")
 
+#: what this module makes of Apertium's output (marks, codes): part of the model id, so that a
+#: change to it is a segment-cache miss
+OUTPUT_REVISION = 2
 _SEPARATOR = "\n\n"
 _SPLIT = regex.compile(r"\n[ \t]*\n\s*")
 _BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 # A mark is one to three of * # @ glued to the front of a word, at a word start.
-_MARK = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}(?=[\p{L}\p{N}])")
+# A run of * # @ glued to the front of a word, wherever it stands (a mark, or the source's own)
+_RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
+# A code: letters and digits, hyphens inside (see _Codes)
+_CODE = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
 _MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
 _SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?…:][\"»”’)]*\s+)|(?<=^|\s)[«“\"(]\s*)")
 _UNKNOWN_RUN_THEN_WORD = regex.compile(
@@ -65,18 +78,6 @@ FUNCTION_WORDS = frozenset(
     where while it its he she they we you his her their our this these those there here said says say
     declared announced added noted""".split()
 )
-
-
-def _kill(p: subprocess.Popen[bytes]) -> None:
-    """Kill a process of the chain and everything it started.
-
-    ``apertium`` is a shell script running a pipeline of its own (``lt-proc | apertium-tagger |
-    …``): killing the script alone would leave that pipeline holding the pipes, and reading the
-    output would block until it ended by itself. Each process of the chain is therefore started in
-    its own process group, and the whole group is killed.
-    """
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(p.pid, signal.SIGKILL)
 
 
 def _run(args: list[str], timeout: float) -> str:
@@ -131,6 +132,264 @@ def _mode_files(command: str, mode: str) -> list[Path]:
     return []
 
 
+# -- process chains ------------------------------------------------------------------------------
+#
+# ``apertium -f txt MODE`` is a shell script: it runs ``apertium-destxt``, then (through ``bash``,
+# ``gawk`` and ``cat``) the pipeline of its ``.mode`` file, then ``apertium-retxt``. Run that way, a
+# kp-translate killed by SIGKILL or SIGTERM (a CI timeout, the OOM killer) left the whole pipeline
+# running: the script's children are not ours, and nothing tells them that we are gone. So the
+# chain is built here from the mode file: every process of it (``lt-proc``, ``apertium-tagger``,
+# ``lrx-proc``, ``cg-proc``, …) is a direct child of kp-translate, started with
+# ``PR_SET_PDEATHSIG = SIGKILL`` (Linux): the kernel kills it when we die, however we die. The
+# processes of one chain share a process group of their own (a Ctrl-C on the terminal reaches us
+# alone, and we stop the chain), and each gets the default SIGPIPE, so a stage whose reader is gone
+# exits at its next write. A mode file that is not a plain pipeline of commands falls back to the
+# ``apertium`` script in a session of its own, killed as a group (without the parent-death
+# guarantee for the script's own children).
+
+_PR_SET_PDEATHSIG = 1
+#: mode-file arguments as the ``apertium`` script passes them in ``txt`` format: ``$1`` is the
+#: generator option (``-g``: unknown words marked), ``$2`` the tagger option (empty)
+_MODE_ARGS = {"$1": ("-g",), "$2": ()}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One process of a chain: its command line and the mode it belongs to."""
+
+    argv: tuple[str, ...]
+    mode: str
+    script: bool = False  # the ``apertium`` script itself (fallback): killed with its process group
+
+
+def _parse_pipeline(text: str) -> list[tuple[str, ...]] | None:
+    """The commands of a ``.mode`` pipeline (``cmd args | cmd args | …``), with ``$1``/``$2`` as
+    :data:`_MODE_ARGS` gives them; ``None`` if it is anything but a plain pipeline."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars="|&;<>()")
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        return None
+    commands: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for token in [*tokens, "|"]:
+        if token == "|":
+            if not current:
+                return None
+            commands.append(tuple(current))
+            current = []
+        elif token in _MODE_ARGS:
+            current.extend(_MODE_ARGS[token])
+        elif set(token) & set("|&;<>()$`*?[]{}~\\\\") and not token.startswith("/"):
+            return None  # redirection, substitution, glob, assignment: not a plain pipeline
+        else:
+            current.append(token)
+    if not commands or any(shutil.which(c[0]) is None for c in commands):
+        return None
+    return commands
+
+
+@functools.lru_cache(maxsize=16)
+def _direct_stages(command: str, mode: str) -> tuple[Stage, ...] | None:
+    """What ``apertium -f txt MODE`` runs, as our own processes (see above), or ``None``."""
+    files = _mode_files(command, mode) if shutil.which(command) is not None else []
+    if not files or shutil.which("apertium-destxt") is None or shutil.which("apertium-retxt") is None:
+        return None
+    mode_file = files[0]
+    # the script runs the mode through apertium-wblank-mode (word-bound blanks), when installed
+    text = ""
+    if shutil.which("apertium-wblank-mode") is not None:
+        with contextlib.suppress(EngineError):
+            text = _run(["apertium-wblank-mode", str(mode_file)], timeout=30)
+    if not text.strip():
+        text = mode_file.read_text(encoding="utf-8", errors="replace")
+    commands = _parse_pipeline(text.strip())
+    if commands is None:
+        return None
+    argvs = [("apertium-destxt",), *commands, ("apertium-retxt",)]
+    return tuple(Stage(argv, mode) for argv in argvs)
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child receive SIGKILL when kp-translate dies (Linux
+    ``prctl(PR_SET_PDEATHSIG)``); ``None`` elsewhere. The function is resolved here, in the parent,
+    so the child only makes one system call between fork and exec."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # we died between fork and prctl: nobody would kill it
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return preexec
+
+
+#: chains running now (their processes are killed at interpreter exit, whatever is left of them)
+_LIVE: set[_Chain] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def _kill_live() -> None:
+    with _LIVE_LOCK:
+        chains = list(_LIVE)
+    for chain in chains:
+        chain.kill()
+
+
+atexit.register(_kill_live)
+
+
+class _Chain:
+    """The processes of one chain, started together and always killed and reaped together."""
+
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        self.stages = list(stages)
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self._group = 0  # the process group of the direct stages (0: none yet)
+        self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+
+    def __enter__(self) -> _Chain:
+        with _LIVE_LOCK:
+            _LIVE.add(self)
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        env = dict(os.environ, LC_ALL="C.UTF-8")
+        preexec = _die_with_parent()
+        stdin: int | IO[bytes] = subprocess.PIPE
+        for stage in self.stages:
+            options: dict[str, Any] = {}
+            if stage.script:
+                options["start_new_session"] = True  # its pipeline is in its own group: see kill
+            else:
+                options["process_group"] = self._group  # 0 for the first: a new group, ours
+            try:
+                p = subprocess.Popen(
+                    list(stage.argv),
+                    stdin=stdin,
+                    stdout=subprocess.PIPE,
+                    stderr=self.errors,
+                    env=env,
+                    preexec_fn=preexec,
+                    **options,
+                )
+            except (OSError, subprocess.SubprocessError) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                raise EngineError(f"cannot start {stage.argv[0]}: {reason}") from None
+            if self.procs:
+                prev_out = self.procs[-1].stdout
+                assert prev_out is not None
+                prev_out.close()  # the new process owns it now
+            if not stage.script and not self._group:
+                self._group = p.pid
+            self.procs.append(p)
+            assert p.stdout is not None
+            stdin = p.stdout
+
+    def kill(self) -> None:
+        """SIGKILL every process of the chain that is still running (and, for the ``apertium``
+        script, every process of its group)."""
+        for stage, p in zip(self.stages, self.procs, strict=False):
+            if p.returncode is not None:
+                continue
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                if stage.script:
+                    os.killpg(p.pid, signal.SIGKILL)
+                else:
+                    p.kill()
+
+    def close(self) -> None:
+        try:
+            self.kill()
+            for p in self.procs:
+                for stream in (p.stdin, p.stdout):
+                    if stream is not None:
+                        with contextlib.suppress(OSError):
+                            stream.close()
+                p.wait()
+        finally:
+            self.errors.close()
+            with _LIVE_LOCK:
+                _LIVE.discard(self)
+
+    def run(self, text: str, timeout: float, what: str) -> bytes:
+        """Feed *text*, return the last stage's output; raise :class:`EngineError` on a timeout
+        or a failing stage."""
+        first, last = self.procs[0], self.procs[-1]
+        feed_failed: list[BaseException] = []
+
+        def feed() -> None:
+            # Whatever happens, close the pipe: Apertium then sees the end of its input and exits,
+            # and the caller never waits for the timeout. An error other than a pipe closed by a
+            # dying process (whose exit status says why) is raised again in the caller.
+            assert first.stdin is not None
+            try:
+                first.stdin.write(text.encode("utf-8"))
+            except OSError:  # BrokenPipeError included
+                pass
+            except BaseException as exc:  # handed over to the caller
+                feed_failed.append(exc)
+            finally:
+                with contextlib.suppress(OSError):
+                    first.stdin.close()
+
+        timed_out = threading.Event()
+
+        def kill_all() -> None:
+            timed_out.set()
+            self.kill()
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        timer = threading.Timer(timeout, kill_all)
+        timer.daemon = True
+        timer.start()
+        feeder.start()
+        try:
+            assert last.stdout is not None
+            out = last.stdout.read()
+            for p in self.procs:
+                p.wait()
+        finally:
+            timer.cancel()
+            feeder.join(timeout=5)
+        if feed_failed:
+            raise feed_failed[0]
+        if timed_out.is_set():
+            raise EngineError(f"apertium {what} timed out after {timeout:.0f} s")
+        self._check()
+        return out
+
+    def _check(self) -> None:
+        failed = [(s, p) for s, p in zip(self.stages, self.procs, strict=True) if p.returncode != 0]
+        if not failed:
+            return
+        # a stage killed by SIGPIPE only saw its reader fail: name the reader
+        stage, p = next(((s, p) for s, p in failed if p.returncode != -signal.SIGPIPE), failed[0])
+        self.errors.seek(0)
+        lines = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+        detail = lines[0] if lines else f"{Path(stage.argv[0]).name}: exit status {p.returncode}"
+        raise EngineError(f"apertium {stage.mode} failed: {detail}")
+
+
 def _ends_sentence(text: str) -> bool:
     return bool(regex.search(r"[.!?…:][\"»”’)]*\s*$", text))
 
@@ -163,12 +422,111 @@ def _fix_capitals(output: str, source: str) -> str:
     return "".join(out)
 
 
+def _source_runs(source: str) -> list[tuple[str, str]]:
+    """The source's own runs of ``* # @`` glued to a word (``a*b``, ``#MeToo``), with that word."""
+    return [(m.group(1), m.group(2).casefold()) for m in _RUN_THEN_WORD.finditer(source)]
+
+
+def _strip_marks(output: str, source: str) -> tuple[str, list[str]]:
+    """*output* without Apertium's marks, and the words that were marked.
+
+    A mark is a run of ``* # @`` glued to the front of a word, wherever Apertium's tokeniser starts
+    one: after a space, but also after a digit (``9**M723``, ``20*h30``, ``152**mm``), a hyphen
+    (``Known-35*S``) or an underscore. Of such a run, only what the source itself has before the
+    same word is kept (``a*b`` → ``has***b``: one asterisk is the source's, ``#MeToo`` →
+    ``#**MeToo``); a source run whose word the output does not show (translated) may be matched
+    by any run, in order. Everything else is a mark.
+    """
+    runs = _source_runs(source)
+    found = list(_RUN_THEN_WORD.finditer(output))
+    keep = [""] * len(found)
+    if runs:
+        used = [False] * len(runs)
+        words = [m.group(2).casefold() for m in found]
+        for j, m in enumerate(found):  # the same word first
+            k = next(
+                (k for k, (r, w) in enumerate(runs) if not used[k] and w == words[j] and m.group(1).startswith(r)), None
+            )
+            if k is not None:
+                used[k], keep[j] = True, runs[k][0]
+        shown = set(words)
+        for j, m in enumerate(found):  # then source runs whose word was translated away
+            if keep[j]:
+                continue
+            k = next(
+                (k for k, (r, w) in enumerate(runs) if not used[k] and w not in shown and m.group(1).startswith(r)),
+                None,
+            )
+            if k is not None:
+                used[k], keep[j] = True, runs[k][0]
+    out: list[str] = []
+    unknown: list[str] = []
+    pos = 0
+    for m, kept in zip(found, keep, strict=True):
+        if len(kept) < len(m.group(1)):
+            unknown.append(m.group(2).rstrip("'’-_"))
+        out.append(output[pos : m.start()])
+        out.append(kept)
+        pos = m.start(2)
+    out.append(output[pos:])
+    return "".join(out), unknown
+
+
 def clean_output(output: str, source: str = "") -> Hypothesis:
-    """Strip Apertium's unknown-word marks from *output*, listing the marked words."""
-    unknown = [w.rstrip("'’-") for w in _MARKED_WORD.findall(output)]
+    """Strip Apertium's unknown-word marks from *output* (:func:`_strip_marks`), listing the
+    marked words; *source* is the text Apertium was given."""
     fixed = _fix_capitals(output, source)
-    text = _MARK.sub("", fixed)
+    text, unknown = _strip_marks(fixed, source)
     return Hypothesis(text=text.strip(), score=0.0, unknown=unknown)
+
+
+@dataclass
+class _Codes:
+    """A segment whose codes (``Su-35S``, ``9M723``, ``Tu-95``) are replaced by placeholders that
+    Apertium carries through: its tokeniser splits a code at its hyphens and digits and translates
+    the pieces that are words (``Su-35S`` → ``Known-35S``, ``Tu-95`` → ``Quiet-95``, ``Il-76`` →
+    ``He-76``). A code is a word of letters and digits, hyphens inside, with at least one digit
+    and one capital letter (``20h30``, ``152mm`` and ``2e`` are not: Apertium only marks them).
+    The placeholders' prefix is one the segment does not contain (:func:`kp_translate.tokens.free_prefix`),
+    so neither the source nor the glossary's own placeholders are touched."""
+
+    text: str
+    prefix: str = ""
+    codes: dict[str, str] | None = None
+
+    @classmethod
+    def protect(cls, text: str) -> _Codes:
+        found = [m for m in _CODE.finditer(text) if _is_code(m.group())]
+        if not found:
+            return cls(text)
+        prefix = free_prefix(text)
+        codes: dict[str, str] = {}
+        by_code: dict[str, str] = {}
+        out: list[str] = []
+        pos = 0
+        for m in found:
+            token = by_code.get(m.group())
+            if token is None:
+                token = by_code[m.group()] = prefix + placeholder_code(len(codes))
+                codes[token.casefold()] = m.group()
+            out.append(text[pos : m.start()])
+            out.append(token)
+            pos = m.end()
+        out.append(text[pos:])
+        return cls("".join(out), prefix, codes)
+
+    def restore(self, hyp: Hypothesis) -> Hypothesis:
+        if not self.codes:
+            return hyp
+        codes = self.codes
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(self.prefix)}[a-z]+(?![\p{{L}}\p{{N}}])", regex.I)
+        text = pattern.sub(lambda m: codes.get(m.group().casefold(), m.group()), hyp.text)
+        unknown = [w for w in hyp.unknown if w.casefold() not in codes]
+        return Hypothesis(text=text, score=hyp.score, unknown=unknown)
+
+
+def _is_code(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) and any(ch.isupper() for ch in word)
 
 
 class ApertiumEngine:
@@ -218,6 +576,7 @@ class ApertiumEngine:
         """``apertium-<version>:<modes>:<hash of the mode files and the sizes of their data>``."""
         version = _run([self.command, "-V"], timeout=30).strip().replace("Apertium ", "") or "unknown"
         h = hashlib.sha256()
+        h.update(f"output:{OUTPUT_REVISION}\n".encode())
         for mode in self.modes:
             for path in _mode_files(self.command, mode):
                 try:
@@ -256,9 +615,10 @@ class ApertiumEngine:
             result: list[list[Hypothesis]] = [[Hypothesis(text="")] for _ in part]
             todo = [(i, _BLANK_LINES.sub("\n", s.strip())) for i, s in enumerate(part) if s.strip()]
             if todo:
-                outputs = self._translate_checked([s for _, s in todo])
-                for (i, source), out in zip(todo, outputs, strict=True):
-                    result[i] = [clean_output(out, source)]
+                prepared = [_Codes.protect(s) for _, s in todo]
+                outputs = self._translate_checked([p.text for p in prepared])
+                for (i, _), prep, out in zip(todo, prepared, outputs, strict=True):
+                    result[i] = [prep.restore(clean_output(out, prep.text))]
             yield start, result
             start += size
 
@@ -275,90 +635,19 @@ class ApertiumEngine:
         half = len(segments) // 2
         return self._translate_checked(segments[:half]) + self._translate_checked(segments[half:])
 
+    @functools.cached_property
+    def stages(self) -> list[Stage]:
+        """The processes of one chain, first to last: for each mode, ``apertium-destxt``, the
+        mode's own commands and ``apertium-retxt`` (what ``apertium -f txt MODE`` runs), or the
+        ``apertium`` script itself when the mode file cannot be read as a plain pipeline."""
+        out: list[Stage] = []
+        for mode in self.modes:
+            direct = _direct_stages(self.command, mode)
+            out.extend(direct if direct is not None else [Stage((self.command, "-f", "txt", mode), mode, script=True)])
+        return out
+
     def _pipe(self, text: str) -> str:
-        """Run *text* through every mode in one chain of processes; returns stdout of the last."""
+        """Run *text* through every stage in one chain of processes; returns stdout of the last."""
         timeout = self.timeout if self.timeout is not None else 120.0 + len(text) / 2000.0
-        procs: list[subprocess.Popen[bytes]] = []
-        env = dict(os.environ, LC_ALL="C.UTF-8")
-        try:
-            stdin: int | IO[bytes] = subprocess.PIPE
-            for mode in self.modes:
-                p = subprocess.Popen(
-                    [self.command, "-f", "txt", mode],
-                    stdin=stdin,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    env=env,
-                    start_new_session=True,  # its own process group: see _kill
-                )
-                if procs:
-                    prev_out = procs[-1].stdout
-                    assert prev_out is not None
-                    prev_out.close()  # the next process owns it now
-                procs.append(p)
-                assert p.stdout is not None
-                stdin = p.stdout
-        except OSError as exc:
-            for p in procs:
-                _kill(p)
-            raise EngineError(f"cannot start {self.command}: {exc.strerror}") from None
-
-        first, last = procs[0], procs[-1]
-        errors: dict[int, bytes] = {}
-        feed_failed: list[BaseException] = []
-
-        def feed() -> None:
-            # Whatever happens, close the pipe: Apertium then sees the end of its input and exits,
-            # and the caller never waits for the timeout. An error other than a pipe closed by a
-            # dying process (whose exit status says why) is raised again in the caller.
-            assert first.stdin is not None
-            try:
-                first.stdin.write(text.encode("utf-8"))
-            except OSError:  # BrokenPipeError included
-                pass
-            except BaseException as exc:  # handed over to the caller
-                feed_failed.append(exc)
-            finally:
-                with contextlib.suppress(OSError):
-                    first.stdin.close()
-
-        def drain(i: int, p: subprocess.Popen[bytes]) -> None:
-            assert p.stderr is not None
-            errors[i] = p.stderr.read()
-
-        timed_out = threading.Event()
-
-        def kill_all() -> None:
-            timed_out.set()
-            for p in procs:
-                _kill(p)
-
-        threads = [threading.Thread(target=feed, daemon=True)]
-        threads += [threading.Thread(target=drain, args=(i, p), daemon=True) for i, p in enumerate(procs)]
-        timer = threading.Timer(timeout, kill_all)
-        timer.daemon = True
-        timer.start()
-        for t in threads:
-            t.start()
-        try:
-            assert last.stdout is not None
-            out = last.stdout.read()
-            for p in procs:
-                p.wait()
-        finally:
-            timer.cancel()
-            for p in procs:
-                _kill(p)  # whatever is left of the chain (all of it after an error or Ctrl-C)
-                p.wait()
-            for t in threads:
-                t.join(timeout=5)
-        if feed_failed:
-            raise feed_failed[0]
-        if timed_out.is_set():
-            raise EngineError(f"apertium {' | '.join(self.modes)} timed out after {timeout:.0f} s")
-        for i, p in enumerate(procs):
-            if p.returncode != 0:
-                msg = errors.get(i, b"").decode("utf-8", "replace").strip().splitlines()
-                detail = msg[0] if msg else f"exit status {p.returncode}"
-                raise EngineError(f"apertium {self.modes[i]} failed: {detail}")
-        return out.decode("utf-8", "replace")
+        with _Chain(self.stages) as chain:
+            return chain.run(text, timeout, " | ".join(self.modes)).decode("utf-8", "replace")
