@@ -13,7 +13,7 @@ import pytest
 from kp_translate.enforce import PROXIES, placeholder
 from kp_translate.engines import Engine, get_engine
 from kp_translate.engines import apertium as apertium_mod
-from kp_translate.engines.apertium import ApertiumEngine, choose_modes, clean_output
+from kp_translate.engines.apertium import ApertiumEngine, clean_output
 from kp_translate.errors import EngineError
 from kp_translate.segment import read_document
 from kp_translate.tokens import PREFIXES
@@ -38,12 +38,6 @@ def test_installed_and_chosen(engine: ApertiumEngine) -> None:
     assert engine.model_id.startswith("apertium-") and "+".join(engine.modes) in engine.model_id
     assert ApertiumEngine().model_id == engine.model_id  # stable: part of the cache key
     assert get_engine("apertium").name == "apertium"
-
-
-def test_choose_modes_prefers_a_direct_pair() -> None:
-    assert choose_modes(["fr-es", "spa-eng", "fr-en"]) == ("fr-en",)
-    assert choose_modes(["es-fr", "fr-es", "spa-eng", "eng-spa"]) == ("fr-es", "spa-eng")
-    assert choose_modes(["fr-es"]) is None
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)

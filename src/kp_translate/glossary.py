@@ -322,8 +322,11 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'type'"))
         if not entry.target:
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'target'"))
-        if not entry.sources and not entry.patterns and not entry.languages and not any(
-            k.partition(".")[0] == "pattern" for k, _, _ in entry.fields
+        if (
+            not entry.sources
+            and not entry.patterns
+            and not entry.languages
+            and not any(k.partition(".")[0] == "pattern" for k, _, _ in entry.fields)
         ):
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'source'"))
         entries.append(entry)

@@ -41,16 +41,27 @@ from typing import IO, Any
 
 import regex
 
+from ..config import DEFAULT_TARGET
 from ..errors import EngineError
+from ..lang import Pair
+from ..lang import get as get_language
 from ..tokens import free_prefix, placeholder_code
-from .base import Hypothesis
+from .base import Hypothesis, Unit
+from .routes import Route, find_route
 
 #: keyword options accepted by :class:`ApertiumEngine` (``get_engine`` filters by this)
 OPTIONS = ("command", "modes", "batch_size", "first_batch", "timeout")
 
-DIRECT_MODES = ("fr-en", "fra-eng", "fr-eng", "fra-en")
-PIVOT_FIRST = ("fr-es", "fra-spa", "fr-spa", "fra-es")
-PIVOT_SECOND = ("spa-eng", "es-en", "spa-en", "es-eng")
+#: the Debian packages that give each source language a route into English
+PACKAGES = {
+    "es": ("apertium-eng-spa",),
+    "ca": ("apertium-eng-cat",),
+    "gl": ("apertium-en-gl",),
+    "eu": ("apertium-eu-en",),
+    "fr": ("apertium-fr-es", "apertium-eng-spa"),
+    "pt": ("apertium-es-pt", "apertium-eng-spa"),
+    "it": ("apertium-spa-ita", "apertium-eng-spa"),
+}
 
 #: what this module makes of Apertium's output (marks, codes): part of the model id, so that a
 #: change to it is a segment-cache miss
@@ -69,15 +80,6 @@ _UNKNOWN_RUN_THEN_WORD = regex.compile(
     r"((?:[*#@]{1,3}[\p{L}\p{N}][\p{L}\p{N}'’\-]*[,]?\s+)+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 )
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
-
-#: English words that never start with a capital mid-sentence (used when the source gives no hint)
-FUNCTION_WORDS = frozenset(
-    """a an the and or but nor of to in on at by for with from as into onto about after before since until
-    is are was were be been being has have had having do does did will would shall should can could may might
-    must also already still never always then not no only even just yet so that which who whom whose what when
-    where while it its he she they we you his her their our this these those there here said says say
-    declared announced added noted""".split()
-)
 
 
 def _run(args: list[str], timeout: float) -> str:
@@ -100,21 +102,20 @@ def installed_modes(command: str = "apertium") -> tuple[str, ...]:
     return tuple(line.strip() for line in out.splitlines() if line.strip())
 
 
-def choose_modes(modes: Sequence[str]) -> tuple[str, ...] | None:
-    """A direct French→English mode if one is installed, else the French→Spanish→English pivot."""
-    for mode in DIRECT_MODES:
-        if mode in modes:
-            return (mode,)
-    first = next((m for m in PIVOT_FIRST if m in modes), None)
-    second = next((m for m in PIVOT_SECOND if m in modes), None)
-    if first and second:
-        return (first, second)
-    return None
+def route_for(pair: Pair, command: str = "apertium") -> Route | None:
+    """The installed route for *pair*: its direct mode, else one pivot (:mod:`.routes`)."""
+    return find_route(pair, installed_modes(command))
 
 
-def available(command: str = "apertium") -> bool:
-    """True when Apertium and a French→English route (direct or pivot) are installed."""
-    return choose_modes(installed_modes(command)) is not None
+def available(pair: Pair | None = None, command: str = "apertium") -> bool:
+    """True when Apertium and a route for *pair* (default: the project's pair) are installed."""
+    return route_for(pair or default_pair(), command) is not None
+
+
+def install_hint(pair: Pair) -> str:
+    """The apt command that installs a route for *pair*."""
+    packages = " ".join(("apertium", *PACKAGES.get(pair.source, (f"apertium-{pair.source}-{pair.target}",))))
+    return f"'sudo apt-get install {packages}'"
 
 
 def _mode_files(command: str, mode: str) -> list[Path]:
@@ -394,8 +395,10 @@ def _ends_sentence(text: str) -> bool:
     return bool(regex.search(r"[.!?…:][\"»”’)]*\s*$", text))
 
 
-def _fix_capitals(output: str, source: str) -> str:
-    """Undo Apertium's capital on the first known word after sentence-initial unknown words."""
+def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) -> str:
+    """Undo Apertium's capital on the first known word after sentence-initial unknown words
+    (kept when the source shows a capital there, or, when it shows nothing, unless the word is one
+    of the target language's *lower_case_words*)."""
 
     def fix(m: regex.Match[str]) -> str:
         run, word = str(m.group(1)), str(m.group(2))
@@ -404,7 +407,7 @@ def _fix_capitals(output: str, source: str) -> str:
         hint = regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(last)}[,]?\s+([\p{{L}}\p{{N}}])", source)
         if hint is not None:
             return run + (lower if hint.group(1).islower() else word)
-        return run + (lower if word.lower() in FUNCTION_WORDS else word)
+        return run + (lower if word.lower() in lower_case_words else word)
 
     out = []
     pos = 0
@@ -472,10 +475,13 @@ def _strip_marks(output: str, source: str) -> tuple[str, list[str]]:
     return "".join(out), unknown
 
 
-def clean_output(output: str, source: str = "") -> Hypothesis:
+def clean_output(output: str, source: str = "", lower_case_words: frozenset[str] | None = None) -> Hypothesis:
     """Strip Apertium's unknown-word marks from *output* (:func:`_strip_marks`), listing the
-    marked words; *source* is the text Apertium was given."""
-    fixed = _fix_capitals(output, source)
+    marked words; *source* is the text Apertium was given, *lower_case_words* the target
+    language's (default: the default target's)."""
+    if lower_case_words is None:
+        lower_case_words = get_language(DEFAULT_TARGET).lower_case_words
+    fixed = _fix_capitals(output, source, lower_case_words)
     text, unknown = _strip_marks(fixed, source)
     return Hypothesis(text=text.strip(), score=0.0, unknown=unknown)
 
@@ -530,16 +536,18 @@ def _is_code(word: str) -> bool:
 
 
 class ApertiumEngine:
-    """French→English through Apertium (one process chain per batch of segments)."""
+    """One language pair through Apertium: its route's modes in one process chain per batch of
+    segments (a direct mode, or two through a pivot)."""
 
     name = "apertium"
     #: Apertium translates whole paragraphs as well as sentences, and much faster per call.
-    unit = "paragraph"
+    unit: Unit = "paragraph"
     #: Apertium yields one hypothesis and knows nothing of suppress lists.
     supports_n_best = False
 
     def __init__(
         self,
+        pair: Pair | None = None,
         command: str = "apertium",
         modes: Sequence[str] | None = None,
         batch_size: int = 1024,
@@ -547,14 +555,15 @@ class ApertiumEngine:
         timeout: float | None = None,
     ) -> None:
         self.command = command
+        self.pair = pair or default_pair()
         if modes is None:
-            chosen = choose_modes(installed_modes(command))
-            if chosen is None:
-                raise EngineError(
-                    "Apertium fr→en is not installed: 'sudo apt-get install apertium apertium-fr-es apertium-eng-spa'"
-                )
-            modes = chosen
+            route = route_for(self.pair, command)
+            if route is None:
+                raise EngineError(f"no Apertium route {self.pair.source}→{self.pair.target}: {install_hint(self.pair)}")
+            modes = route.modes
         self.modes: tuple[str, ...] = tuple(modes)
+        #: English words that never start with a capital mid-sentence (see :func:`_fix_capitals`)
+        self.lower_case_words: frozenset[str] = get_language(self.pair.target).lower_case_words
         self.batch_size = max(1, int(batch_size))
         self.first_batch = max(1, int(first_batch))
         self.timeout = timeout
@@ -618,7 +627,7 @@ class ApertiumEngine:
                 prepared = [_Codes.protect(s) for _, s in todo]
                 outputs = self._translate_checked([p.text for p in prepared])
                 for (i, _), prep, out in zip(todo, prepared, outputs, strict=True):
-                    result[i] = [prep.restore(clean_output(out, prep.text))]
+                    result[i] = [prep.restore(clean_output(out, prep.text, self.lower_case_words))]
             yield start, result
             start += size
 
@@ -651,3 +660,11 @@ class ApertiumEngine:
         timeout = self.timeout if self.timeout is not None else 120.0 + len(text) / 2000.0
         with _Chain(self.stages) as chain:
             return chain.run(text, timeout, " | ".join(self.modes)).decode("utf-8", "replace")
+
+
+def default_pair() -> Pair:
+    """The project's pair (``[tool.kp-translate] source/target``, else fr→en)."""
+    from ..config import settings
+
+    config = settings()
+    return Pair(config.source, config.target)

@@ -44,12 +44,14 @@ from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 
+from ..config import DEFAULT_SOURCE, DEFAULT_TARGET
 from ..errors import EngineError, InputError
-from .base import Hypothesis
+from ..lang import Pair
+from .base import BatchEngine, Hypothesis, Unit
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-SOURCE_CODE = "fr"
-TARGET_CODE = "en"
+SOURCE_CODE = DEFAULT_SOURCE
+TARGET_CODE = DEFAULT_TARGET
 TOKENIZER_FILES = {"sentencepiece.model": "sentencepiece", "bpe.model": "bpe"}
 
 # --------------------------------------------------------------------------------------------
@@ -295,10 +297,12 @@ def find_package(
     return max(usable, key=lambda p: (_version_key(p.version), p.name))
 
 
-def available() -> bool:
-    """Whether a usable fr→en Argos package is installed. Reads metadata.json files only."""
+def available(pair: Pair | None = None) -> bool:
+    """Whether a usable Argos package for *pair* (default: the project's pair) is installed.
+    Reads metadata.json files only."""
+    pair = pair or default_pair()
     try:
-        find_package()
+        find_package(from_code=pair.source, to_code=pair.target)
     except EngineError:
         return False
     return True
@@ -605,7 +609,7 @@ def _int_setting(option: str, value: int | None, key: str, default: int) -> int:
         raise EngineError(f"argos: {key} must be an integer (got {raw!r})") from None
 
 
-class ArgosEngine:
+class ArgosEngine(BatchEngine):
     """Translate with an installed Argos package: CTranslate2 + SentencePiece, batched.
 
     Options (all keyword, also accepted by ``get_engine("argos", **options)`` and the translation
@@ -613,8 +617,9 @@ class ArgosEngine:
     same meaning (environment variable, else its settings.json), so ``ARGOS_BEAM_SIZE=2
     kp-translate translate ...`` works from the command line:
 
+    - ``pair``: the language pair (default: the project's, fr→en unless configured);
     - ``package``: installed directory name, package code, or path of an unpacked package
-      (default: the installed fr→en package with the highest version);
+      (default: the installed package of the pair with the highest version);
     - ``beam_size`` † ``ARGOS_BEAM_SIZE``, 4; ``length_penalty`` 0.2 (as Argos);
     - ``compute_type`` † ``ARGOS_COMPUTE_TYPE``, ``auto`` (fastest on this CPU); ``int8``,
       ``int8_float32``, ``float32``, ...;
@@ -627,7 +632,7 @@ class ArgosEngine:
 
     name = "argos"
     #: the translation pipeline sends this engine sentences, not paragraphs
-    unit = "sentence"
+    unit: Unit = "sentence"
     #: n-best hypotheses and ``suppress`` are honoured (the pipeline retries failing segments)
     supports_n_best = True
 
@@ -635,6 +640,7 @@ class ArgosEngine:
         self,
         package: str | Path | None = None,
         *,
+        pair: Pair | None = None,
         beam_size: int | None = None,
         compute_type: str | None = None,
         inter_threads: int | None = None,
@@ -659,7 +665,8 @@ class ArgosEngine:
         ):
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise EngineError(f"argos: {option} must be an integer ≥ {low} (got {value!r})")
-        self.package = find_package(package, packages_dir)
+        self.pair = pair or default_pair()
+        self.package = find_package(package, packages_dir, self.pair.source, self.pair.target)
         self.beam_size = beam_size
         self.max_batch_tokens = max_batch_tokens
         self.max_decoding_length = max_decoding_length
@@ -798,3 +805,11 @@ class ArgosEngine:
                 items.append(Hypothesis(text, score, list(unknown)))
             out.append(items)
         return out
+
+
+def default_pair() -> Pair:
+    """The project's pair (``[tool.kp-translate] source/target``, else fr→en)."""
+    from ..config import settings
+
+    config = settings()
+    return Pair(config.source, config.target)

@@ -115,6 +115,12 @@ class Language:
     #: regex fragment: endings an inflected proper-name form may carry (eu: NATOren, Putinek)
     suffix_pattern: ClassVar[str] = ""
 
+    # -- as a target language -------------------------------------------------------------
+    #: words never capitalised mid-sentence (the Apertium capital fix; en: a, the, of...)
+    lower_case_words: ClassVar[frozenset[str]] = frozenset()
+    #: words and loanwords of this language written with another language's diacritic (en: café)
+    accented_words: ClassVar[frozenset[str]] = frozenset()
+
     def __repr__(self) -> str:
         return f"<Language {self.code or '?'} {self.name}>"
 
