@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
-from kp_translate.enforce import PROXIES, placeholder
+from kp_translate.enforce import placeholder
 from kp_translate.engines import Engine, get_engine
 from kp_translate.engines import apertium as apertium_mod
 from kp_translate.engines.apertium import ApertiumEngine, clean_output
 from kp_translate.errors import EngineError
+from kp_translate.lang import get as get_language
 from kp_translate.segment import read_document
 from kp_translate.tokens import PREFIXES
 
@@ -72,8 +73,8 @@ def test_proxies_come_back_as_english_and_move_before_the_noun(engine: ApertiumE
     assert "Portuguese capital" in out
     assert "Swedish media" in out
     assert "Danish arms" in out
-    sources = [" ".join(f"Le dirigeant {f}." for f in proxy.forms) for proxy in PROXIES]
-    for proxy, [hyp] in zip(PROXIES, engine.translate_batch(sources), strict=True):
+    sources = [" ".join(f"Le dirigeant {f}." for f in proxy.forms) for proxy in get_language("fr").proxies]
+    for proxy, [hyp] in zip(get_language("fr").proxies, engine.translate_batch(sources), strict=True):
         assert any(e in hyp.text for e in proxy.english), (proxy, hyp.text)
 
 

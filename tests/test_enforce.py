@@ -18,10 +18,7 @@ from hypothesis import strategies as st
 
 from kp_translate import glossary as glossary_lib
 from kp_translate.enforce import (
-    _ARTICLE_BEFORE,
-    _ELIDED_BEFORE,
     _SENTENCE_END,
-    PROXIES,
     Enforcer,
     Protected,
     _Emitted,
@@ -35,6 +32,7 @@ from kp_translate.enforce import (
 from kp_translate.engines.apertium import ApertiumEngine
 from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Entry, Glossary
+from kp_translate.lang import get as get_language
 from kp_translate.segment import read_document
 from kp_translate.tokens import PREFIXES, free_prefix
 from kp_translate.typography import to_english
@@ -214,7 +212,7 @@ def test_proxies_agree_in_gender_and_number(enforcer: Enforcer) -> None:
         "Le dirigeant nord-coréen, la capitale nord-coréenne, les médias nord-coréens, les armes nord-coréennes."
     )
     assert prot.text == ("Le dirigeant japonais, la capitale japonaise, les médias japonais, les armes japonaises.")
-    assert {s.proxy for s in prot.slots} == {PROXIES[0]}
+    assert {s.proxy for s in prot.slots} == {get_language("fr").proxies[0]}
 
 
 def test_proxy_skipped_when_its_family_is_in_the_segment(enforcer: Enforcer) -> None:
@@ -326,7 +324,9 @@ def test_restore_looks_at_a_tail_window_that_sees_what_the_whole_text_shows(piec
     emitted.append(" " * 50)  # a run longer than the context the window keeps
     emitted.cut(cut)
     whole = emitted.text()
-    for pattern in (_SENTENCE_END, _ARTICLE_BEFORE, _ELIDED_BEFORE):
+    fr, en = get_language("fr"), get_language("en")
+    assert fr.elided_before is not None
+    for pattern in (_SENTENCE_END, en.article_before, fr.elided_before):  # type: ignore[attr-defined]
         full = pattern.search(whole)
         found, length = _search_end(pattern, emitted)
         assert (found is None) == (full is None), (pattern.pattern, whole)

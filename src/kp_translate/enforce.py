@@ -45,8 +45,12 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .config import settings
 from .engines.base import Hypothesis
 from .glossary import Entry, Glossary
+from .lang import Language, Pair, Proxy, target_language
+from .lang import get as get_language
+from .lang.en import English
 from .match import Match
 from .tokens import CODE_LETTERS, PREFIXES, code_length, free_prefix, mangled, placeholder_code
 from .verify import Verdict, Verifier
@@ -55,14 +59,7 @@ from .verify import Verdict, Verifier
 PLACEHOLDER_PREFIX = PREFIXES[0]
 _CODE_LETTERS = CODE_LETTERS
 
-_ELIDED = regex.compile(r"^([lL]['’ʼ]\s*)(?=\p{L})")
 _LETTERS = r"[\p{L}\p{N}]"
-_NATIONALITY_SUFFIX = regex.compile(r"(?:éen|éenne|éens|éennes|ais|aise|aises|ois|oise|oises|ien|ienne|iens|iennes)$")
-# adjective endings of lower-case single-word forms that get a proxy (occidental, soviétique, nazie…)
-_ADJECTIVE_SUFFIX = regex.compile(
-    r"(?:éen|éenne|éens|éennes|ais|aise|aises|ois|oise|oises|ien|ienne|iens|iennes|ique|iques|al|ale|aux|ales"
-    r"|azi|azie|azis|azies)$"
-)
 
 
 _code_length = code_length
@@ -90,111 +87,39 @@ _mangled = mangled
 
 
 # ------------------------------------------------------------------------------------------
-# Proxies: French adjectives whose English rendering is replaced by the target
-
-
-@dataclass(frozen=True)
-class Proxy:
-    """A French nationality adjective standing in for a single-word term."""
-
-    forms: tuple[str, str, str, str]  # masculine singular, feminine singular, masculine plural, feminine plural
-    english: tuple[str, ...]  # what the engine renders it as (first: the adjective)
-    stems: tuple[str, ...]  # if any occurs in a segment, the proxy is not used there
-
-    def form_for(self, word: str) -> str:
-        """The proxy form agreeing with *word* (gender and number read from its ending)."""
-        w = word.lower()
-        if w.endswith("es"):
-            form = self.forms[3]
-        elif w.endswith("e"):
-            form = self.forms[1]
-        elif w.endswith(("s", "x")):
-            form = self.forms[2]
-        else:
-            form = self.forms[0]
-        return form[0].upper() + form[1:] if word[:1].isupper() else form
-
-
-PROXIES: tuple[Proxy, ...] = (
-    Proxy(("japonais", "japonaise", "japonais", "japonaises"), ("Japanese",), ("japon", "japan", "nippon")),
-    Proxy(("portugais", "portugaise", "portugais", "portugaises"), ("Portuguese",), ("portug",)),
-    Proxy(("suédois", "suédoise", "suédois", "suédoises"), ("Swedish", "Swedes", "Swede"), ("suède", "sued", "swed")),
-    Proxy(
-        ("danois", "danoise", "danois", "danoises"), ("Danish", "Danes", "Dane"), ("danois", "danem", "dane", "danish")
-    ),
-    Proxy(
-        ("finlandais", "finlandaise", "finlandais", "finlandaises"), ("Finnish", "Finns", "Finn"), ("finland", "finn")
-    ),
-    Proxy(("hongrois", "hongroise", "hongrois", "hongroises"), ("Hungarian", "Hungarians"), ("hongr", "hungar")),
-    Proxy(("islandais", "islandaise", "islandais", "islandaises"), ("Icelandic", "Icelanders"), ("island", "iceland")),
-    Proxy(("écossais", "écossaise", "écossais", "écossaises"), ("Scottish", "Scots", "Scot"), ("écoss", "scot")),
-)
+# Proxies and articles: the rules are the languages' (lang/); these are the entry-level questions
 
 PROXY_EXCLUDED_TYPES = frozenset({"person", "organisation", "media", "weapon", "document", "event"})
 
 
-def wants_proxy(entry: Entry, form: str) -> bool:
-    """Whether a matched *form* of *entry* is a single adjective or nationality noun (proxy-protected)."""
+def default_pair() -> Pair:
+    """The project's pair (``[tool.kp-translate] source/target``, else the built-in defaults)."""
+    config = settings()
+    return Pair(config.source, config.target)
+
+
+def wants_proxy(entry: Entry, form: str, language: Language | None = None) -> bool:
+    """Whether a matched *form* of *entry* is a single adjective or nationality noun of the source
+    *language* (proxy-protected): the language's adjective endings for a lower-case form, its
+    nationality endings for a capitalised one."""
+    language = language or get_language(default_pair().source)
     if entry.dnt or entry.type in PROXY_EXCLUDED_TYPES:
         return False
     if not regex.fullmatch(r"\p{L}+(?:-\p{L}+)*", form):
         return False
     if form[0].islower():
-        return bool(_ADJECTIVE_SUFFIX.search(form))
-    return bool(_NATIONALITY_SUFFIX.search(form))
+        return bool(language.adjective_suffix) and regex.search(language.adjective_suffix, form) is not None
+    return language.is_nationality(form)
 
 
-# ------------------------------------------------------------------------------------------
-# Articles
-
-
-#: a multi-word proper name ending in one of these takes "the" ("the Vostochny Cosmodrome")
-ARTICLE_NOUNS = frozenset(
-    """cosmodrome peninsula kremlin council union states kingdom republic emirates islands east west north south
-    sea ocean gulf strait river zone agency ministry office committee assembly army navy party times press
-    institute center centre school department government bureau commission organization organisation alliance
-    federation front guard forces duma parliament secretariat treaty pact agreement summit war""".split()
-)
-#: acronyms read as words, which take no article ("NATO", not "the NATO")
-WORD_ACRONYMS = frozenset(
-    """NATO OPEC ASEAN UNESCO UNICEF NASA KCNA TASS SWIFT AUKUS BRICS NORAD SEATO CERN FIFA NAFTA""".split()
-)
-NO_ARTICLE_TYPES = frozenset({"person"})
-
-
-def takes_article(entry: Entry, form: str = "") -> bool:
-    """Whether an English "the" may stand before *entry*'s target (else it is removed on restore).
-
-    The rule, from the entry alone (no list to maintain per entry):
-
-    * a person never takes one; nor does a target that starts with "the" (it brings its own);
-    * an acronym takes one ("the DPRK", "the UN") unless it is read as a word (:data:`WORD_ACRONYMS`:
-      NATO, KCNA, TASS…);
-    * a place, organisation or media name takes one only if it contains "of"/"for" or its last word
-      is a common noun (:data:`ARTICLE_NOUNS`: "the Vostochny Cosmodrome", "the Kremlin", "the
-      Korean Central News Agency"); otherwise not ("North Korea", "Pyongyang", "Roscosmos");
-    * everything else (adjectives, common terms, weapons, events, documents, and any form the
-      source writes in lower case or as a nationality word) keeps what the engine wrote.
-    """
-    target = entry.target.strip()
-    if not target:
-        return True
-    if entry.type in NO_ARTICLE_TYPES or target.lower().startswith("the "):
-        return False
-    bare = _ELIDED.sub("", form) if form else ""
-    if bare and (bare[0].islower() or _NATIONALITY_SUFFIX.search(bare)):
-        return True
-    compact = target.replace("-", "").replace(" ", "")
-    if compact.isupper() and compact.isalpha():
-        return target not in WORD_ACRONYMS
-    if not target[0].isupper():
-        return True
-    if entry.type in ("place", "organisation", "media"):
-        words = target.split()
-        if any(w in ("of", "for", "de") for w in words):
-            return True
-        return words[-1].lower() in ARTICLE_NOUNS
-    return True
+def takes_article(entry: Entry, form: str = "", source: Language | None = None, target: English | None = None) -> bool:
+    """Whether an English "the" may stand before *entry*'s target (else it is removed on restore):
+    :meth:`kp_translate.lang.en.English.takes_article` for the entry's target and type and the
+    matched source *form*."""
+    pair = default_pair()
+    source = source or get_language(pair.source)
+    target = target or target_language(pair.target)
+    return target.takes_article(entry.target, entry.type, form, source)
 
 
 # ------------------------------------------------------------------------------------------
@@ -226,16 +151,20 @@ class Protected:
     #: the placeholder prefix of this segment: one its source text does not contain (``Kpx`` unless
     #: the source holds something restoration would read as it, see :func:`kp_translate.tokens.free_prefix`)
     prefix: str = PLACEHOLDER_PREFIX
+    #: the pair it is translated in (the source's elisions and the target's articles on restore)
+    pair: Pair = field(default_factory=lambda: default_pair())
 
 
-def protect(source: str, matches: Sequence[Match], *, proxies: bool = True) -> Protected:
-    """Replace every match in *source* by a placeholder or a proxy.
+def protect(source: str, matches: Sequence[Match], *, proxies: bool = True, pair: Pair | None = None) -> Protected:
+    """Replace every match in *source* (in *pair*'s source language) by a placeholder or a proxy.
 
     The placeholders' prefix is one that *source* does not contain, so that restoration never
     reads a word of the source (``Le code Kpxa désigne la RPDC``) as a placeholder."""
+    pair = pair or default_pair()
+    language = get_language(pair.source)
     prefix = free_prefix(source)
     lowered = source.lower()
-    free = [p for p in PROXIES if not any(stem in lowered for stem in p.stems + p.forms)] if proxies else []
+    free = [p for p in language.proxies if not any(stem in lowered for stem in p.stems + p.forms)] if proxies else []
     proxy_of: dict[str, Proxy] = {}
     slots: list[Slot] = []
     out: list[str] = []
@@ -243,11 +172,10 @@ def protect(source: str, matches: Sequence[Match], *, proxies: bool = True) -> P
     n_placeholders = 0
     for i, m in enumerate(matches):
         out.append(source[pos : m.start])
-        elided = _ELIDED.match(m.form)
-        keep = elided.group(1) if elided and len(m.form) > elided.end() else ""
+        keep = language.elided_article(m.form)
         bare = m.form[len(keep) :]
         proxy: Proxy | None = None
-        if proxies and wants_proxy(m.entry, bare):
+        if proxies and wants_proxy(m.entry, bare, language):
             proxy = proxy_of.get(m.entry.id)
             if proxy is None and free:
                 proxy = proxy_of[m.entry.id] = free.pop(0)
@@ -260,7 +188,7 @@ def protect(source: str, matches: Sequence[Match], *, proxies: bool = True) -> P
         out.append(keep + token)
         pos = m.end
     out.append(source[pos:])
-    return Protected(source, "".join(out), list(matches), slots, prefix)
+    return Protected(source, "".join(out), list(matches), slots, prefix, pair)
 
 
 # ------------------------------------------------------------------------------------------
@@ -278,12 +206,9 @@ class Restored:
 
 
 _SENTENCE_END = regex.compile(r"(?:^\s*|\n\s*|[.!?…][\"»”’)]*\s+|^\s*[«“\"(‘]\s*|[.!?…][\"»”’)]*\s+[«“\"(‘]\s*)$")
-_ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(the|The|THE)\s+$")
-_ELIDED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[lL]['’]\s*$")
-_POSSESSIVE = regex.compile(r"(['’])\s?s(?![\p{L}\p{N}])")  # used with .match(text, pos)
 
 #: Restore and post-edit test the end of the text emitted so far with ``$``-anchored patterns
-#: (:data:`_SENTENCE_END`, :data:`_ARTICLE_BEFORE`, :data:`_ELIDED_BEFORE`). A match of any of them
+#: (:data:`_SENTENCE_END`, the target's ``article_before``, the source's ``elided_before``). A match of any of them
 #: is a run of spaces, quotes and brackets (:data:`_TRAILING_RUN`) after at most four other
 #: characters and one of lookbehind, so they only ever need that run and a few characters before
 #: it: looking at that tail, not at the whole text, keeps restoration linear in the segment length.
@@ -362,6 +287,9 @@ def restore(output: str, protected: Protected) -> Restored:
     result = Restored(text=output)
     if not protected.slots:
         return result
+    src_lang = get_language(protected.pair.source)
+    tgt_lang = target_language(protected.pair.target)
+    elided_before = src_lang.elided_before
     # One pattern for every placeholder (then a look-up of its code) rather than one alternative per
     # slot: a segment with thousands of placeholders is then scanned in linear time.
     alternatives: list[str] = []
@@ -405,18 +333,18 @@ def restore(output: str, protected: Protected) -> Restored:
         entry = slot.entry
         target = entry.target
         capital = False
-        elided, cut = _search_end(_ELIDED_BEFORE, out)
+        elided, cut = _search_end(elided_before, out) if elided_before is not None else (None, 0)
         if elided:
             capital = elided.group()[0].isupper()
             out.cut(cut)
-        art, cut = _search_end(_ARTICLE_BEFORE, out)
-        if art and (not takes_article(entry, slot.match.form) or target.lower().startswith("the ")):
+        art, cut = _search_end(tgt_lang.article_before, out)
+        if art and (not takes_article(entry, slot.match.form, src_lang, tgt_lang) or target.lower().startswith("the ")):
             capital = capital or art.group(1)[0].isupper()
             out.cut(cut)
         if capital or _at_sentence_start(out):
             target = _capitalise(target)
         end = m.end()
-        poss = _POSSESSIVE.match(output, end)
+        poss = tgt_lang.possessive.match(output, end)
         if poss:
             target += poss.group(1) + ("" if target.endswith(("s", "S")) else "s")
             end = poss.end()
@@ -446,11 +374,15 @@ def restore(output: str, protected: Protected) -> Restored:
 class Enforcer:
     """Glossary-bound enforcement: the matchers are compiled once per run."""
 
-    def __init__(self, glossary: Glossary, *, proxies: bool = True) -> None:
-        self.glossary = glossary
-        self.verifier = Verifier(glossary)
+    def __init__(self, glossary: Glossary, *, proxies: bool = True, pair: Pair | None = None) -> None:
+        self.pair = pair or default_pair()
+        #: the glossary as the pair's source language sees it
+        self.glossary = glossary.view(self.pair.source)
+        self.verifier = Verifier(self.glossary)
         self.source = self.verifier.source
         self.proxies = proxies
+        self.source_language = get_language(self.pair.source)
+        self.target_language = target_language(self.pair.target)
 
     # -- stages ----------------------------------------------------------------------------
 
@@ -458,7 +390,7 @@ class Enforcer:
         return self.source.find(text)
 
     def protect(self, text: str) -> Protected:
-        return protect(text, self.matches(text), proxies=self.proxies)
+        return protect(text, self.matches(text), proxies=self.proxies, pair=self.pair)
 
     def suppress(self, protected: Protected) -> list[str]:
         """Forbidden renderings of the terms expected in a segment (for engines that can avoid them)."""
@@ -488,9 +420,9 @@ class Enforcer:
                 continue
             out.append(text[pos : f.start])
             target = f.entry.target
-            art, cut = _search_end(_ARTICLE_BEFORE, out)
+            art, cut = _search_end(self.target_language.article_before, out)
             capital = False
-            if art and not takes_article(f.entry):
+            if art and not takes_article(f.entry, "", self.source_language, self.target_language):
                 capital = art.group(1)[0].isupper()
                 out.cut(cut)
             if capital or _at_sentence_start(out):

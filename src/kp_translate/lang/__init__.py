@@ -31,6 +31,7 @@ __all__ = [
     "leftover_languages",
     "pair",
     "registered",
+    "target_language",
     "target_languages",
 ]
 
@@ -67,6 +68,15 @@ def registered() -> tuple[str, ...]:
 def target_languages() -> tuple[str, ...]:
     """The languages kp-translate translates into."""
     return ("en",)
+
+
+def target_language(code: str) -> English:
+    """The target :class:`~kp_translate.lang.en.English` module for *code*; ValueError for a
+    language kp-translate does not translate into."""
+    language = get(code)
+    if not isinstance(language, English):
+        raise ValueError(f"kp-translate translates into {', '.join(target_languages())}, not {code!r}")
+    return language
 
 
 def pair(source: str, target: str = "en") -> Pair:
