@@ -26,9 +26,11 @@ from kp_translate.cli import cli, main
 from kp_translate.engines.apertium import ApertiumEngine
 from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Glossary
+from kp_translate.lang import get as get_language
 from kp_translate.match import Matcher
 from kp_translate.segment import read_document, split_document, split_sentences
-from kp_translate.translate import MAX_SEGMENT_CHARS, split_long, translate, translate_text
+from kp_translate.session import MAX_SEGMENT_CHARS, split_long
+from kp_translate.translate import translate, translate_text
 
 from conftest import CORPUS_FR, DOSSIER_FILES, GLOSSARY_DIR
 
@@ -145,7 +147,7 @@ def test_english_typography(enforced: Run) -> None:
 def test_report_format(enforced: Run, real_glossary: Glossary) -> None:
     r = enforced.report
     assert r["engine"] == "apertium" and r["model_id"].startswith("apertium-")
-    assert r["glossary_version"] == real_glossary.version
+    assert r["glossary_version"] == real_glossary.view("fr").version and r["pair"] == "fr-en"
     assert r["enforce"] is True
     assert [f["file"] for f in r["files"]] == [f.name for f in DOSSIER_FILES]
     for f in r["files"]:
@@ -336,7 +338,8 @@ def test_sentence_level_engines_get_sentences(tmp_path: Path, real_glossary: Glo
 
 
 def test_translate_text_library(real_glossary: Glossary) -> None:
-    text, report = translate_text("Le secrétaire général de l'Otan.", engine="apertium", glossary=real_glossary)
+    run = translate_text("Le secrétaire général de l'Otan.", engine="apertium", glossary=real_glossary)
+    text, report = run.documents[0].text, run.documents[0]
     assert text == "The general secretary of NATO."
     assert (report.expected, report.enforced, report.failures) == (1, 1, [])
 
@@ -559,7 +562,8 @@ def test_an_over_long_paragraph_goes_to_the_engine_in_pieces(real_glossary: Glos
     text = f"Premier paragraphe.\n\n{big}\n\nLa RPDC, dernier paragraphe.\n"
     engine = _RecordingApertium()
     started = time.monotonic()
-    out, report = translate_text(text, engine=engine, glossary=real_glossary)
+    run = translate_text(text, engine=engine, glossary=real_glossary)
+    out, report = run.documents[0].text, run.documents[0]
     elapsed = time.monotonic() - started
     assert len(split_document(out).paragraphs) == 3 == len(split_document(text).paragraphs)
     assert max(engine.sizes) <= MAX_SEGMENT_CHARS < len(big)
@@ -571,12 +575,12 @@ def test_an_over_long_paragraph_goes_to_the_engine_in_pieces(real_glossary: Glos
 
 def test_split_long_cuts_at_sentences_then_clauses_then_words() -> None:
     text = "Une phrase courte. " + "Un membre, " * 30 + "la fin. " + "mot " * 40 + "fin."
-    pieces = split_long(text, 60)
+    pieces = split_long(text, get_language("fr"), 60)
     assert pieces is not None and all(e - s <= 60 for s, e in pieces)
     assert " ".join(text[s:e] for s, e in pieces).split() == text.split()  # nothing lost, order kept
     assert text[pieces[0][0] : pieces[0][1]] == "Une phrase courte."  # a sentence end first
     assert text[pieces[1][0] : pieces[1][1]].endswith(",")  # then clause ends
-    assert split_long("court " + "x" * 61, 60) is None  # a word longer than the limit
+    assert split_long("court " + "x" * 61, get_language("fr"), 60) is None  # a word longer than the limit
 
 
 def test_error_a_paragraph_that_cannot_be_split_fails_at_once(

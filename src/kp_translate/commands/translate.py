@@ -1,11 +1,39 @@
-"""``kp-translate translate``: a thin wrapper over :func:`kp_translate.translate.translate`."""
+"""``kp-translate translate``: a thin wrapper over :func:`kp_translate.translate.translate`
+(files) and :func:`kp_translate.translate.translate_text` (standard input)."""
 
 from __future__ import annotations
+
+import sys
+from typing import Any
 
 import click
 
 from ..engines import ENGINE_NAMES
-from .options import glossary_option, load_glossary
+from .options import glossary_option, load_glossary, pair_options, resolve_pair
+from .stdio import read_stdin
+
+
+class _ProgressBar:
+    """A click progress bar on stderr, created on the first update (multi-file runs only)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._last = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=max(total, 1), label="translating", file=sys.stderr)
+            self._bar.__enter__()
+        elif done < self._last:  # the next language group of a --from auto run
+            self.close()
+            self._bar, self._last = None, 0
+            return self(done, total)
+        self._bar.update(done - self._last)
+        self._last = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
 
 
 @click.command()
@@ -15,15 +43,16 @@ from .options import glossary_option, load_glossary
     "--output",
     type=click.Path(path_type=str, allow_dash=True),
     default=None,
-    help="Output directory (each input keeps its relative path and file name); '-' or omitted with '-' "
-    "input: standard output.",
+    help="Output directory (each input keeps its relative path and file name); with '-' input: the output "
+    "file, or '-'/omitted for standard output.",
 )
+@pair_options(auto=True)
 @click.option(
     "--engine",
     type=click.Choice(ENGINE_NAMES),
     default="auto",
     show_default=True,
-    help="auto: Argos when a fr→en package is installed, else Apertium.",
+    help="auto: Argos when a package for the pair is installed, else Apertium.",
 )
 @glossary_option
 @click.option("--no-enforce", is_flag=True, help="Translate without protecting glossary terms (still reported).")
@@ -39,6 +68,8 @@ from .options import glossary_option, load_glossary
 def translate(
     paths: tuple[str, ...],
     output: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
     engine: str,
     glossary_paths: tuple[str, ...],
     no_enforce: bool,
@@ -47,7 +78,7 @@ def translate(
     no_cache: bool,
     progress: bool,
 ) -> None:
-    """Translate French files or directories (*.txt) to English with enforced terminology.
+    """Translate files or directories (*.txt) into English with enforced terminology.
 
     Every glossary term is rendered in its canonical English form; the terms that could not be
     enforced are listed in the report (--report) and counted on standard error.
@@ -55,21 +86,51 @@ def translate(
     \b
     Examples:
       kp-translate translate corpus/fr -o out/en --report out/report.json
+      kp-translate translate corpus/es -o out/es-en --from es
       echo "Le dirigeant nord-coréen Kim Jong-un" | kp-translate translate -
     """
+    from ..errors import InputError
+    from ..fileio import check_output, write_text_atomic
+    from ..translate import collect_inputs, translate_text
     from ..translate import translate as translate_paths
 
-    if paths != ("-",) and output is None:
-        raise click.UsageError("missing option '-o' / '--output' (an output directory)")
-    result = translate_paths(
-        list(paths),
-        output,
+    source, target = resolve_pair(source_lang, target_lang, auto=True)
+    glossary = load_glossary(glossary_paths)
+    options: dict[str, Any] = dict(
+        source=source,
+        target=target,
         engine=engine,
-        glossary=load_glossary(glossary_paths),
+        glossary=glossary,
         enforce=not no_enforce,
         report=report,
         cache_dir=cache_dir,
         use_cache=not no_cache,
-        progress=progress,
     )
+    if paths == ("-",):
+        if output not in (None, "-"):
+            check_output(output, glossary.files, "a glossary file")
+            if report is not None:
+                check_output(report, [output], "the output file")
+        result = translate_text(read_stdin(), **options)
+        text = result.documents[0].text
+        if output in (None, "-"):
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_text_atomic(output, text)
+    else:
+        if "-" in paths:
+            raise InputError("'-' (standard input) cannot be mixed with files")
+        if output is None:
+            raise click.UsageError("missing option '-o' / '--output' (an output directory)")
+        if output == "-" and len(collect_inputs(paths)) != 1:
+            raise InputError("'-o -' (standard output) takes a single input")
+        bar = _ProgressBar() if progress else None
+        try:
+            result = translate_paths(list(paths), None if output == "-" else output, on_progress=bar, **options)
+        finally:
+            if bar is not None:
+                bar.close()
+        if output == "-":
+            sys.stdout.write(result.documents[0].text)
     click.echo(result.summary() + (f"; report: {report}" if report else ""), err=True)
