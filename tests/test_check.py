@@ -335,7 +335,7 @@ def test_missing_translations_are_an_input_error(
     missing = [p.name for p in DOSSIER_FILES if p.name != DOC]
     code, err = run_main(check_args(half), capsys)
     assert code == 2 and err.count("\n") == 1, err
-    assert err.startswith(f"kp-translate: error: {half}: 4 of the 5 French document(s) in {CORPUS_FR} have no ")
+    assert err.startswith(f"kp-translate: error: {half}: 4 of the 5 source document(s) in {CORPUS_FR} have no ")
     assert ", ".join(missing) in err
 
 
@@ -355,7 +355,7 @@ def _copy_inputs(apertium: Path, tmp_path: Path) -> dict[str, Path]:
     [
         ("hyp/report.xml", "would write inside the translation"),
         ("ref/000_7c2f12bc5fc2e4f7.json", "would write inside the references"),
-        ("src/000_7c2f12bc5fc2e4f7.txt", "would write inside the French source"),
+        ("src/000_7c2f12bc5fc2e4f7.txt", "would write inside the source"),
         ("config", "would overwrite the thresholds file"),
     ],
 )
@@ -389,7 +389,7 @@ def test_translate_never_writes_over_the_french(tmp_path: Path, capsys: pytest.C
     before = (src / DOC).read_bytes()
     code, err = run_main([*check_args(src, src=src), "--translate", "--translated", str(src)], capsys)
     assert code == 2
-    assert err == f"kp-translate: error: {src}: would overwrite the French source ({src})\n"
+    assert err == f"kp-translate: error: {src}: would overwrite the source ({src})\n"
     assert (src / DOC).read_bytes() == before
 
 

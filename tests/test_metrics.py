@@ -267,10 +267,13 @@ def test_reference_agreement(small: Glossary) -> None:
 
 def test_signatures_say_how(small: Glossary) -> None:
     r = run(small, [seg("la RPDC", "the DPRK")])
-    v = small.version
-    assert r["term_success"].signature == f"term_success|glossary:{v}|match:exact|case:entry|unit:occurrence|v:0.1.0"
-    assert r["forbidden"].signature.startswith(f"forbidden|glossary:{v}|")
-    assert r["consistency"].signature == f"consistency|glossary:{v}|match:exact|case:entry|unit:term|v:0.1.0"
+    v = small.view("fr").version
+    assert (
+        r["term_success"].signature
+        == f"term_success|lang:fr-en|glossary:{v}|match:exact|case:entry|unit:occurrence|v:0.1.0"
+    )
+    assert r["forbidden"].signature.startswith(f"forbidden|lang:fr-en|glossary:{v}|")
+    assert r["consistency"].signature == f"consistency|lang:fr-en|glossary:{v}|match:exact|case:entry|unit:term|v:0.1.0"
     assert r["ref_agreement"].signature.startswith("ref_agreement|")
     # a different glossary is a different signature
     other = Glossary(small.entries[:3])

@@ -153,17 +153,17 @@ def test_dossier_scores_equal_sacrebleu_per_document(apertium_dir: Path) -> None
     # the enforced translation renders the glossary: every expected term, no forbidden form
     assert terms["term_success"]["total"] > 150 and terms["term_success"]["score"] >= 99.0
     assert terms["forbidden"]["score"] == 0
-    assert terms["term_success"]["signature"].startswith("term_success|glossary:")
+    assert terms["term_success"]["signature"].startswith("term_success|lang:fr-en|glossary:")
     assert set(terms["term_success"]["by_doc"]) == set(DOCS)
     assert report["stale"] == []
     # two of the five French articles are translated: score scores them and says which are missing
     missing = sorted(p.name for p in DOSSIER_FILES if p.name not in DOCS)
     assert report["input"]["missing"] == missing
     assert report["warnings"] == [
-        f"{apertium_dir}: 3 of the 5 French document(s) in {CORPUS_FR} have no translation here, not scored: "
+        f"{apertium_dir}: 3 of the 5 source document(s) in {CORPUS_FR} have no translation here, not scored: "
         + ", ".join(missing)
     ]
-    assert f"kp-translate: warning: {apertium_dir}: 3 of the 5 French document(s)" in err
+    assert f"kp-translate: warning: {apertium_dir}: 3 of the 5 source document(s)" in err
 
 
 def test_line_files_with_source_get_term_metrics(tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_text_report_and_output_file(line_files: dict[str, Path], tmp_path: Path
     refs = [line_files["ref"].read_text(encoding="utf-8").splitlines()]
     assert str(BLEU().corpus_score(hyps, refs)) in out
     assert "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0" in out
-    assert "no French source: term metrics not computed" in out
+    assert "no source: term metrics not computed" in out
     target = tmp_path / "sub" / "score.json"
     code, out, _ = invoke(
         "score", "--hyp", str(line_files["hyp"]), "--ref", str(line_files["ref"]), "--format", "json", "-o", str(target)
@@ -292,7 +292,7 @@ def test_translation_without_source_file_exits_2(tmp_path: Path, capsys: pytest.
     (hyp / "999_unknown.txt").write_text("Hello.\n", encoding="utf-8")
     code, err = run_main(["score", "--hyp", str(hyp), "--src", str(CORPUS_FR), "-g", str(GLOSSARY_DIR)], capsys)
     assert code == 2
-    assert f"{hyp / '999_unknown.txt'}: no French source {CORPUS_FR / '999_unknown.txt'}" in err
+    assert f"{hyp / '999_unknown.txt'}: no source {CORPUS_FR / '999_unknown.txt'}" in err
 
 
 @pytest.mark.parametrize("target", ["ref-file", "src", "hyp-dir", "line-ref", "glossary"])
@@ -311,7 +311,7 @@ def test_report_never_overwrites_an_input(
     dossier = ["--hyp", str(hyp), "--src", str(src), "--ref", str(ref), "-g", str(glossary), "-m", "bleu"]
     output, argv, message = {
         "ref-file": (ref / "000_7c2f12bc5fc2e4f7.json", dossier, "would write inside the references"),
-        "src": (src / DOCS[0], dossier, "would write inside the French source"),
+        "src": (src / DOCS[0], dossier, "would write inside the source"),
         "hyp-dir": (hyp / "score.json", dossier, "would write inside the translation"),
         "line-ref": (line_ref, ["--hyp", str(line_hyp), "--ref", str(line_ref)], "would overwrite the references"),
         "glossary": (glossary / "people.kpg", dossier, "would write inside the glossary"),

@@ -41,12 +41,13 @@ from typing import Any
 
 import regex
 
-from .config import find_pyproject, read_toml
+from .config import default_pair, find_pyproject, read_toml, refs_dir
 from .errors import InputError
 from .fileio import check_output, read_text
 from .glossary import SOURCE_LANGUAGES, Glossary
+from .lang import Pair, codes
 from .qa import CHECKS, DESCRIPTIONS, Finding, run
-from .score import DEFAULT_REF, ScoreReport, load, score_corpus
+from .score import ScoreReport, load, score_corpus
 from .score import input_paths as input_paths_score
 
 SECTION = ("tool", "kp-translate", "check")
@@ -304,7 +305,7 @@ def evaluate(report: ScoreReport, findings: dict[str, list[Finding]], thresholds
             value = term.score if term is not None else None
             signature = term.signature if term is not None else ""
             if value is None:
-                note = "nothing to measure" if term is not None else "not measured: no French source"
+                note = "nothing to measure" if term is not None else "not measured: no source"
         if value is None:
             passed = note == "nothing to measure"
         else:
@@ -324,16 +325,22 @@ def check(
     translate: bool = False,
     engine: str = "auto",
     translated: str | Path | None = None,
+    source: str | None = None,
+    target: str | None = None,
 ) -> CheckReport:
-    """Check a translated dossier (or, with *translate*, translate the French dossier *path* first).
+    """Check a translated dossier (or, with *translate*, translate the source dossier *path* first).
 
-    *thresholds* overrides the configuration (a mapping is validated like the pyproject section);
-    otherwise they are read from *config* or the nearest pyproject.toml. A French document of the
-    source directory with no translation in the dossier is an :class:`InputError`: a gate that
-    passes half a dossier hides a failed translation.
+    *source*/*target* name the pair (default: the project's): its corpus (``corpus/<source>``) and
+    references are the defaults, its glossary view gives the terms, ``[tool.kp-translate.check.<source>]``
+    overrides the base thresholds. *thresholds* overrides the configuration (a mapping is validated
+    like the pyproject section); otherwise they are read from *config* or the nearest
+    pyproject.toml. A source document of the source directory with no translation in the dossier
+    is an :class:`InputError`: a gate that passes half a dossier hides a failed translation.
     """
+    defaults = default_pair()
+    pair = Pair(source or defaults.source, target or defaults.target)
     if thresholds is None:
-        gate = load_thresholds(config)
+        gate = load_thresholds(config, pair.source)
     elif isinstance(thresholds, Thresholds):
         gate = thresholds
     else:
@@ -344,10 +351,10 @@ def check(
         glossary = load_glossary()
     notes: list[str] = []
     if translate:
-        return _check_translated(path, ref, glossary, gate, engine, translated)
-    corpus = load(path, ref, src, stale="error", missing="error")
+        return _check_translated(path, ref, glossary, gate, engine, translated, pair)
+    corpus = load(path, ref, src, stale="error", missing="error", pair=pair)
     if not corpus.has_source:
-        raise InputError("check needs the French source (--src)", path)
+        raise InputError("check needs the source (--src)", path)
     figures = [k for k in SACREBLEU_FIGURES if k != "ter" or "ter_max" in gate.values]
     report = score_corpus(corpus, glossary, figures)
     consistency = report.term("consistency")
@@ -358,16 +365,17 @@ def check(
     return result
 
 
-def _require_french(src: Path, inputs: list[str]) -> None:
-    """With ``--translate`` PATH is the French source: refuse a directory whose documents read as
-    English (an English translation given by mistake), before translating anything."""
-    from .langid import is_english
+def _require_source(src: Path, inputs: list[str], pair: Pair) -> None:
+    """With ``--translate`` PATH is the source: refuse a directory whose documents read as the
+    target language (a translation given by mistake), before translating anything."""
+    from .lang.identify import is_language
 
-    english = [Path(p).name for p in inputs if is_english(read_text(p))]
-    if len(english) * 2 > len(inputs):
+    done = [Path(p).name for p in inputs if is_language(read_text(p), pair.target, pair.source)]
+    if len(done) * 2 > len(inputs):
         raise InputError(
-            f"{len(english)} of the {len(inputs)} document(s) read as English: with --translate, PATH is the "
-            "French source dossier (to check a translation, drop --translate: kp-translate check PATH --src DIR)",
+            f"{len(done)} of the {len(inputs)} document(s) read as {codes.name(pair.target)}: with --translate, "
+            "PATH is the "
+            "source dossier (to check a translation, drop --translate: kp-translate check PATH --src DIR)",
             src,
         )
 
@@ -380,16 +388,18 @@ def input_paths(
     config: str | Path | None = None,
     translate: bool = False,
     translated: str | Path | None = None,
+    source: str | None = None,
 ) -> list[tuple[str, Path]]:
-    """Every path :func:`check` reads for these arguments, defaults included (the French source,
-    the references, the thresholds file), each with what it is: what a report file must not
+    """Every path :func:`check` reads for these arguments, defaults included (the source, the
+    references, the thresholds file), each with what it is: what a report file must not
     overwrite (see :func:`kp_translate.fileio.check_output`)."""
+    lang = source or default_pair().source
     if translate:
-        paths = [("the French source", Path(path)), ("the references", Path(ref if ref is not None else DEFAULT_REF))]
+        paths = [("the source", Path(path)), ("the references", Path(ref if ref is not None else refs_dir(lang)))]
         if translated is not None:
             paths.append(("the translation", Path(translated)))
     else:
-        paths = input_paths_score(path, ref, src)
+        paths = input_paths_score(path, ref, src, lang)
     thresholds = Path(config) if config is not None else find_pyproject()
     if thresholds is not None:
         paths.append(("the thresholds file", thresholds))
@@ -403,26 +413,31 @@ def _check_translated(
     gate: Thresholds,
     engine: str,
     translated: str | Path | None,
+    pair: Pair,
 ) -> CheckReport:
-    """Translate the French dossier *src* with enforced terminology, then check the result."""
+    """Translate the source dossier *src* with enforced terminology, then check the result."""
     from . import translate as translate_lib
 
     src = Path(src)
     if not src.is_dir():
-        raise InputError("--translate needs the French dossier directory", src)
+        raise InputError("--translate needs the source dossier directory", src)
     inputs = sorted(str(p) for p in src.glob("*.txt"))
     if not inputs:
         raise InputError("no .txt file to translate", src)
-    _require_french(src, inputs)
+    _require_source(src, inputs, pair)
     if translated is not None:
-        # the translation is written there: not over the French, the references or the glossary
-        check_output(translated, [src], "the French source")
-        check_output(translated, [ref if ref is not None else DEFAULT_REF], "the references")
+        # the translation is written there: not over the source, the references or the glossary
+        check_output(translated, [src], "the source")
+        check_output(translated, [ref if ref is not None else refs_dir(pair.source)], "the references")
         check_output(translated, glossary.files, "the glossary")
 
     def run_in(out: Path) -> CheckReport:
-        translate_lib.translate(inputs, str(out), engine=engine, glossary=glossary)
-        report = check(out, src=src, ref=ref, glossary=glossary, thresholds=gate)
+        translate_lib.translate(
+            inputs, str(out), source=pair.source, target=pair.target, engine=engine, glossary=glossary
+        )
+        report = check(
+            out, src=src, ref=ref, glossary=glossary, thresholds=gate, source=pair.source, target=pair.target
+        )
         report.notes.append(f"translated {len(inputs)} document(s) from {src} with engine '{engine}' into {out}")
         return report
 

@@ -16,6 +16,7 @@ import regex
 
 from .errors import InputError
 from .fileio import read_text
+from .lang.base import Pair
 
 DEFAULT_SOURCE = "fr"
 DEFAULT_TARGET = "en"
@@ -69,3 +70,24 @@ def settings(start: str | Path | None = None) -> Settings:
     """The project settings of the nearest pyproject.toml (defaults when there is none)."""
     path = find_pyproject(start)
     return Settings() if path is None else _settings_of(str(path))
+
+
+CORPUS = Path("corpus")
+
+
+def corpus_dir(lang: str) -> Path:
+    """Where the project keeps its *lang* source documents: ``corpus/<lang>``."""
+    return CORPUS / lang
+
+
+def refs_dir(lang: str) -> Path:
+    """Where the English references of the *lang* corpus are: ``corpus/ref/<lang>`` when it exists,
+    else ``corpus/ref`` itself (the default language's references, from before there were others)."""
+    sub = CORPUS / "ref" / lang
+    return sub if sub.is_dir() else CORPUS / "ref"
+
+
+def default_pair(start: str | Path | None = None) -> Pair:
+    """The project's pair (``[tool.kp-translate] source/target``, else fr→en)."""
+    config = settings(start)
+    return Pair(config.source, config.target)

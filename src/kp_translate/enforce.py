@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .config import settings
+from .config import default_pair
 from .engines.base import Hypothesis
 from .glossary import Entry, Glossary
 from .lang import Language, Pair, Proxy, target_language
@@ -90,12 +90,6 @@ _mangled = mangled
 # Proxies and articles: the rules are the languages' (lang/); these are the entry-level questions
 
 PROXY_EXCLUDED_TYPES = frozenset({"person", "organisation", "media", "weapon", "document", "event"})
-
-
-def default_pair() -> Pair:
-    """The project's pair (``[tool.kp-translate] source/target``, else the built-in defaults)."""
-    config = settings()
-    return Pair(config.source, config.target)
 
 
 def wants_proxy(entry: Entry, form: str, language: Language | None = None) -> bool:

@@ -97,7 +97,7 @@ def score_text(report: ScoreReport, colour: bool = False, worst_terms: int = 10)
     if not report.sacrebleu:
         lines.append("no reference: sacrebleu metrics not computed")
     if not report.terms:
-        lines.append("no French source: term metrics not computed")
+        lines.append("no source: term metrics not computed")
     if c.mode == "dossier" and len(c.documents) > 1:
         lines.append("")
         keys = [sc.key for sc in report.sacrebleu]

@@ -26,16 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import DEFAULT_SOURCE, DEFAULT_TARGET, corpus_dir, default_pair, refs_dir
 from .errors import InputError
 from .fileio import normalise_newlines, read_text
 from .glossary import Glossary
+from .lang import Pair
 from .metrics import TERM_METRICS, Analyser, Segment, SegmentAnalysis, TermResult
 from .metrics.sacre import KEYS, CorpusScore, PendingScores
 from .references import Resolved, load_for, resolve
 from .segment import Document, read_document
 
-DEFAULT_SRC = "corpus/fr"
-DEFAULT_REF = "corpus/ref"
+#: the default source language's corpus and references (relative to the working directory)
+DEFAULT_SRC = str(corpus_dir(DEFAULT_SOURCE))
+DEFAULT_REF = str(refs_dir(DEFAULT_SOURCE))
 STALE_POLICIES = ("warn", "error")
 MISSING_POLICIES = ("warn", "error")
 
@@ -52,9 +55,11 @@ class Corpus:
     refs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stale: list[Resolved] = field(default_factory=list)
-    #: French documents of the source directory with no translation in the dossier (dossier mode)
+    #: the language pair of the sources and translations
+    pair: Pair = field(default_factory=lambda: Pair(DEFAULT_SOURCE, DEFAULT_TARGET))
+    #: source documents of the source directory with no translation in the dossier (dossier mode)
     missing: list[str] = field(default_factory=list)
-    #: French documents by name (dossier mode), for callers that need the paragraphs
+    #: source documents by name (dossier mode), for callers that need the paragraphs
     sources: dict[str, Document] = field(default_factory=dict)
 
     @property
@@ -71,15 +76,15 @@ def _line_of(doc: Document, start: int) -> int:
 
 
 def load_document_pair(hyp_path: Path, src_path: Path) -> tuple[Document, Document]:
-    """Read a translated file and its French source; they must have as many paragraphs."""
+    """Read a translated file and its source; they must have as many paragraphs."""
     if not src_path.is_file():
-        raise InputError(f"no French source {src_path} for this translation (pass --src DIR)", hyp_path)
+        raise InputError(f"no source {src_path} for this translation (pass --src DIR)", hyp_path)
     hyp_doc = read_document(hyp_path)
     src_doc = read_document(src_path)
     if len(hyp_doc.paragraphs) != len(src_doc.paragraphs):
         raise InputError(
             f"{len(hyp_doc.paragraphs)} paragraphs but its source {src_path} has {len(src_doc.paragraphs)}: "
-            "a translated document keeps paragraph i of the French at paragraph i",
+            "a translated document keeps paragraph i of the source at paragraph i",
             hyp_path,
         )
     return hyp_doc, src_doc
@@ -92,13 +97,15 @@ def load_dossier(
     *,
     stale: str = "warn",
     missing: str = "warn",
+    pair: Pair | None = None,
 ) -> Corpus:
-    """Pair a translated dossier with its French sources and reference snippets.
+    """Pair a translated dossier with its sources (in *pair*'s source language) and reference snippets.
 
-    *src_dir* defaults to ``corpus/fr`` and *ref_dir* to ``corpus/ref`` (used only if present;
+    *src_dir* defaults to ``corpus/<source>`` and *ref_dir* to its references
+    (:func:`kp_translate.config.refs_dir`; used only if present;
     an explicit *ref_dir* must exist). *stale* says what a stale snippet does: ``"warn"`` (use
     the paragraph at the snippet's index, add a warning) or ``"error"`` (raise
-    :class:`InputError` at the snippet's line). *missing* says what a French document of
+    :class:`InputError` at the snippet's line). *missing* says what a source document of
     *src_dir* without a translation in *hyp_dir* does: ``"warn"`` (listed in ``Corpus.missing``
     with a warning; the translated documents are scored) or ``"error"`` (raise
     :class:`InputError` naming them).
@@ -110,7 +117,8 @@ def load_dossier(
     hyp_dir = Path(hyp_dir)
     if not hyp_dir.is_dir():
         raise InputError("no such directory", hyp_dir)
-    src = Path(src_dir) if src_dir is not None else Path(DEFAULT_SRC)
+    pair = pair or default_pair()
+    src = Path(src_dir) if src_dir is not None else corpus_dir(pair.source)
     if not src.is_dir():
         hint = "" if src_dir is not None else " (the default; pass --src DIR)"
         raise InputError(f"no such source directory{hint}", src)
@@ -121,18 +129,20 @@ def load_dossier(
             raise InputError("no such reference directory", refs)
         if not any(q.is_file() for q in refs.glob("*.json")):
             raise InputError("no reference file (*.json) in this directory", refs)
-    elif Path(DEFAULT_REF).is_dir():
-        refs = Path(DEFAULT_REF)
+    elif refs_dir(pair.source).is_dir():
+        refs = refs_dir(pair.source)
     files = sorted(p for p in hyp_dir.iterdir() if p.is_file() and p.suffix == ".txt")
     if not files:
         raise InputError("no translated .txt file in this directory", hyp_dir)
-    corpus = Corpus("dossier", [], [f.name for f in files], str(hyp_dir), str(src), [str(refs)] if refs else [])
+    corpus = Corpus(
+        "dossier", [], [f.name for f in files], str(hyp_dir), str(src), [str(refs)] if refs else [], pair=pair
+    )
     translated = {f.name for f in files}
     corpus.missing = sorted(p.name for p in src.glob("*.txt") if p.is_file() and p.name not in translated)
     if corpus.missing:
         listed = ", ".join(corpus.missing)
         n_src = len(corpus.missing) + sum((src / name).is_file() for name in translated)
-        what = f"{len(corpus.missing)} of the {n_src} French document(s) in {src} have no translation here"
+        what = f"{len(corpus.missing)} of the {n_src} source document(s) in {src} have no translation here"
         if missing == "error":
             hint = "translate every document, or give --src a directory of only the documents to check"
             raise InputError(f"{what}: {listed} ({hint})", hyp_dir)
@@ -164,6 +174,7 @@ def load_dossier(
                     refs=(ref,) if ref is not None else (),
                     path=str(hyp_path),
                     line=_line_of(hyp_doc, hp.start),
+                    pair=pair,
                 )
             )
     return corpus
@@ -186,9 +197,13 @@ def read_lines(path: str | Path) -> list[str]:
 
 
 def load_lines(
-    hyp_file: str | Path, ref_files: Sequence[str | Path] = (), src_file: str | Path | None = None
+    hyp_file: str | Path,
+    ref_files: Sequence[str | Path] = (),
+    src_file: str | Path | None = None,
+    pair: Pair | None = None,
 ) -> Corpus:
-    """Pair a one-segment-per-line hypothesis with reference files and a French source file."""
+    """Pair a one-segment-per-line hypothesis with reference files and a source file."""
+    pair = pair or default_pair()
     hyp = read_lines(hyp_file)
     name = Path(hyp_file).name
 
@@ -212,11 +227,18 @@ def load_lines(
             path=str(hyp_file),
             line=i + 1,
             kind="line",
+            pair=pair,
         )
         for i, h in enumerate(hyp)
     ]
     return Corpus(
-        "lines", segments, [name], str(hyp_file), str(src_file) if src_file else None, [str(r) for r in ref_files]
+        "lines",
+        segments,
+        [name],
+        str(hyp_file),
+        str(src_file) if src_file else None,
+        [str(r) for r in ref_files],
+        pair=pair,
     )
 
 
@@ -227,39 +249,44 @@ def load(
     *,
     stale: str = "warn",
     missing: str = "warn",
+    pair: Pair | None = None,
 ) -> Corpus:
     """A dossier directory or a plain text file, whichever *hyp* is (*stale*, *missing*: see
-    :func:`load_dossier`)."""
+    :func:`load_dossier`), translated in *pair* (default: the project's)."""
     refs: list[str | Path] = [] if ref is None else [ref] if isinstance(ref, (str, Path)) else list(ref)
     if Path(hyp).is_dir():
         if len(refs) > 1:
             raise InputError("a translated dossier takes one reference directory", hyp)
         if src is not None and not Path(src).is_dir():
             raise InputError("the source of a translated dossier must be a directory", src)
-        return load_dossier(hyp, src, refs[0] if refs else None, stale=stale, missing=missing)
+        return load_dossier(hyp, src, refs[0] if refs else None, stale=stale, missing=missing, pair=pair)
     if not Path(hyp).exists():
         raise InputError("no such file or directory", hyp)
     for r in refs:
         if Path(r).is_dir():
             raise InputError("reference directories go with a translated dossier directory, not a file", r)
-    return load_lines(hyp, refs, src)
+    return load_lines(hyp, refs, src, pair)
 
 
 def input_paths(
-    hyp: str | Path, ref: str | Path | Sequence[str | Path] | None = None, src: str | Path | None = None
+    hyp: str | Path,
+    ref: str | Path | Sequence[str | Path] | None = None,
+    src: str | Path | None = None,
+    source: str | None = None,
 ) -> list[tuple[str, Path]]:
-    """Every path :func:`load` reads for these arguments, defaults included (``corpus/fr``,
-    ``corpus/ref`` for a dossier), each with what it is: what an output file must not overwrite
-    (see :func:`kp_translate.fileio.check_output`)."""
+    """Every path :func:`load` reads for these arguments, defaults included (``corpus/<source>``
+    and its references for a dossier), each with what it is: what an output file must not
+    overwrite (see :func:`kp_translate.fileio.check_output`)."""
+    lang = source or default_pair().source
     refs: list[str | Path] = [] if ref is None else [ref] if isinstance(ref, (str, Path)) else list(ref)
     dossier = Path(hyp).is_dir()
     paths = [("the translation", Path(hyp)), *(("the references", Path(r)) for r in refs)]
     if src is not None:
-        paths.append(("the French source", Path(src)))
+        paths.append(("the source", Path(src)))
     elif dossier:
-        paths.append(("the French source", Path(DEFAULT_SRC)))
-    if dossier and not refs and Path(DEFAULT_REF).is_dir():
-        paths.append(("the references", Path(DEFAULT_REF)))
+        paths.append(("the source", corpus_dir(lang)))
+    if dossier and not refs and refs_dir(lang).is_dir():
+        paths.append(("the references", refs_dir(lang)))
     return paths
 
 
@@ -339,8 +366,9 @@ def score_corpus(corpus: Corpus, glossary: Glossary | None, sacrebleu_metrics: S
     analyses: list[SegmentAnalysis] = []
     try:
         if glossary is not None and corpus.has_source:
-            analyses = Analyser(glossary).analyse_all(corpus.segments)
-            terms = [cls(glossary).compute(analyses) for cls in TERM_METRICS]
+            view = glossary.view(corpus.pair.source)
+            analyses = Analyser(view).analyse_all(corpus.segments)
+            terms = [cls(view, corpus.pair).compute(analyses) for cls in TERM_METRICS]
     except BaseException:
         pending.close()
         raise
@@ -350,7 +378,7 @@ def score_corpus(corpus: Corpus, glossary: Glossary | None, sacrebleu_metrics: S
         scores,
         by_doc,
         terms,
-        glossary.version if glossary is not None else None,
+        glossary.view(corpus.pair.source).version if glossary is not None else None,
         list(glossary.files) if glossary is not None else [],
         analyses,
     )
@@ -364,17 +392,21 @@ def score(
     glossary: Glossary | None = None,
     stale: str = "warn",
     metrics: Sequence[str] = KEYS,
+    source: str | None = None,
+    target: str | None = None,
 ) -> ScoreReport:
     """Score *hyp* (dossier directory or line file). See the module docstring.
 
     *glossary* defaults to the project glossary (:func:`kp_translate.glossary.load`) when there is
     a source to compute term metrics from. *metrics* chooses the sacrebleu metrics (``bleu``,
-    ``chrf``, ``chrf++``, ``ter``; default all).
+    ``chrf``, ``chrf++``, ``ter``; default all). *source*/*target* name the pair (default: the
+    project's): its corpus and references are the defaults, its glossary view gives the terms.
     """
     unknown = [m for m in metrics if m not in KEYS]
     if unknown:
         raise InputError(f"unknown metric(s) {', '.join(unknown)} (known: {', '.join(KEYS)})")
-    corpus = load(hyp, ref, src, stale=stale)
+    defaults = default_pair()
+    corpus = load(hyp, ref, src, stale=stale, pair=Pair(source or defaults.source, target or defaults.target))
     if glossary is None and corpus.has_source:
         from .glossary import load as load_glossary
 

@@ -6,13 +6,19 @@ import sys
 
 import click
 
-from .options import glossary_option, load_glossary
+from .options import glossary_option, load_glossary, pair_options, resolve_pair
 
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=str))
-@click.option("--ref", type=click.Path(path_type=str), default=None, help="Reference directory (default: corpus/ref).")
-@click.option("--src", type=click.Path(path_type=str), default=None, help="French dossier (default: corpus/fr).")
+@click.option(
+    "--ref",
+    type=click.Path(path_type=str),
+    default=None,
+    help="Reference directory (default: corpus/ref/<LANG>, or corpus/ref).",
+)
+@click.option("--src", type=click.Path(path_type=str), default=None, help="Source dossier (default: corpus/<LANG>).")
+@pair_options()
 @glossary_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
 @click.option(
@@ -27,7 +33,7 @@ from .options import glossary_option, load_glossary
     default=None,
     help="TOML file with [tool.kp-translate.check] (default: the nearest pyproject.toml).",
 )
-@click.option("--translate", "do_translate", is_flag=True, help="PATH is the French dossier: translate it first.")
+@click.option("--translate", "do_translate", is_flag=True, help="PATH is the source dossier: translate it first.")
 @click.option(
     "--engine",
     type=click.Choice(["auto", "apertium", "argos"]),
@@ -46,6 +52,8 @@ def check(
     path: str,
     ref: str | None,
     src: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
     glossary_paths: tuple[str, ...],
     fmt: str,
     output: str | None,
@@ -64,15 +72,17 @@ def check(
       kp-translate check out/en
       kp-translate check out/en --format junit -o kp-check.xml
       kp-translate check corpus/fr --translate --engine apertium
+      kp-translate check out/es-en --from es
     """
     from .. import check as check_lib
     from ..fileio import check_output, write_text_atomic
     from ..glossary import default_paths
     from ..reporting import check_junit, check_text, to_json
 
+    source, target = resolve_pair(source_lang, target_lang)
     if output:  # before any work: the report must not replace what it reports on
         inputs = check_lib.input_paths(
-            path, src=src, ref=ref, config=config, translate=do_translate, translated=translated
+            path, src=src, ref=ref, config=config, translate=do_translate, translated=translated, source=source
         )
         for what, given in inputs:
             check_output(output, [given], what)
@@ -87,6 +97,8 @@ def check(
         translate=do_translate,
         engine=engine,
         translated=translated,
+        source=source,
+        target=target,
     )
     use_colour = colour if colour is not None else sys.stdout.isatty()
     if fmt == "json":

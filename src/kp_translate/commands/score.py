@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import glossary_option, load_glossary
+from .options import glossary_option, load_glossary, pair_options, resolve_pair
 
 
 @click.command()
@@ -21,14 +21,16 @@ from .options import glossary_option, load_glossary
     "refs",
     multiple=True,
     type=click.Path(path_type=str),
-    help="Reference directory (dossier; default corpus/ref if present) or reference file(s), repeatable.",
+    help="Reference directory (dossier; default corpus/ref/<LANG>, or corpus/ref, if present) or reference "
+    "file(s), repeatable.",
 )
 @click.option(
     "--src",
     type=click.Path(path_type=str),
     default=None,
-    help="French source: directory (dossier; default corpus/fr) or file with one segment per line.",
+    help="Source: directory (dossier; default corpus/<LANG>) or file with one segment per line.",
 )
+@pair_options()
 @click.option(
     "-m",
     "--metric",
@@ -45,6 +47,8 @@ def score(
     hyp: str,
     refs: tuple[str, ...],
     src: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
     metrics: tuple[str, ...],
     glossary_paths: tuple[str, ...],
     fmt: str,
@@ -56,6 +60,7 @@ def score(
     \b
     Examples (from the repository root):
       kp-translate score --hyp out/en                  # dossier vs corpus/fr + corpus/ref
+      kp-translate score --hyp out/es-en --from es     # vs corpus/es + corpus/ref/es
       kp-translate score --hyp hyp.txt --ref ref.txt --src src.txt --format json
     """
     from .. import score as score_lib
@@ -64,14 +69,24 @@ def score(
     from ..metrics.sacre import KEYS
     from ..reporting import score_text, to_json
 
+    source, target = resolve_pair(source_lang, target_lang)
     uses_glossary = bool(glossary_paths or src or _is_dir(hyp))
     if output:  # before any work: the report must not replace what it reports on
-        for what, given in score_lib.input_paths(hyp, list(refs) or None, src):
+        for what, given in score_lib.input_paths(hyp, list(refs) or None, src, source):
             check_output(output, [given], what)
         if uses_glossary:
             check_output(output, list(glossary_paths) or default_paths(), "the glossary")
     glossary = load_glossary(glossary_paths) if uses_glossary else None
-    report = score_lib.score(hyp, list(refs) or None, src, glossary=glossary, stale="warn", metrics=metrics or KEYS)
+    report = score_lib.score(
+        hyp,
+        list(refs) or None,
+        src,
+        glossary=glossary,
+        stale="warn",
+        metrics=metrics or KEYS,
+        source=source,
+        target=target,
+    )
     for warning in report.warnings:
         click.echo(f"kp-translate: warning: {warning}", err=True)
     if fmt == "json":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..config import default_pair
 from ..errors import EngineError
 from ..lang import Pair
 from .base import Engine, Hypothesis
@@ -33,7 +34,7 @@ def get_engine(name: str = "auto", pair: Pair | None = None, **options: Any) -> 
 
     if name not in ENGINE_NAMES:
         raise EngineError(f"unknown engine '{name}' (use {', '.join(ENGINE_NAMES)})")
-    pair = pair or apertium.default_pair()
+    pair = pair or default_pair()
     hints = install_hints(pair)
     if name in ("auto", "argos"):
         from . import argos

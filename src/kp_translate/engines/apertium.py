@@ -41,7 +41,7 @@ from typing import IO, Any
 
 import regex
 
-from ..config import DEFAULT_TARGET
+from ..config import DEFAULT_TARGET, default_pair
 from ..errors import EngineError
 from ..lang import Pair
 from ..lang import get as get_language
@@ -660,11 +660,3 @@ class ApertiumEngine:
         timeout = self.timeout if self.timeout is not None else 120.0 + len(text) / 2000.0
         with _Chain(self.stages) as chain:
             return chain.run(text, timeout, " | ".join(self.modes)).decode("utf-8", "replace")
-
-
-def default_pair() -> Pair:
-    """The project's pair (``[tool.kp-translate] source/target``, else fr→en)."""
-    from ..config import settings
-
-    config = settings()
-    return Pair(config.source, config.target)

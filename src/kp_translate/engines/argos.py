@@ -44,7 +44,7 @@ from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 
-from ..config import DEFAULT_SOURCE, DEFAULT_TARGET
+from ..config import DEFAULT_SOURCE, DEFAULT_TARGET, default_pair
 from ..errors import EngineError, InputError
 from ..lang import Pair
 from .base import BatchEngine, Hypothesis, Unit
@@ -805,11 +805,3 @@ class ArgosEngine(BatchEngine):
                 items.append(Hypothesis(text, score, list(unknown)))
             out.append(items)
         return out
-
-
-def default_pair() -> Pair:
-    """The project's pair (``[tool.kp-translate] source/target``, else fr→en)."""
-    from ..config import settings
-
-    config = settings()
-    return Pair(config.source, config.target)

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from .. import __version__
+from ..config import default_pair
 from ..glossary import Entry, Glossary
+from ..lang import Pair
 from ..match import Match
 from ..verify import Verifier, form_key, target_key
 
@@ -42,6 +44,8 @@ class Segment:
     path: str = "-"
     line: int = 0
     kind: str = "paragraph"  # "paragraph" (dossier) or "line" (plain text files)
+    #: the language pair of source and hypothesis
+    pair: Pair = field(default_factory=lambda: default_pair())
 
     @property
     def id(self) -> str:
@@ -258,12 +262,20 @@ class TermMetric(ABC):
     #: how occurrences are counted (part of the signature)
     unit: ClassVar[str] = "occurrence"
 
-    def __init__(self, glossary: Glossary):
-        self.glossary = glossary
-        self.glossary_version = glossary.version
+    def __init__(self, glossary: Glossary, pair: Pair | None = None):
+        self.pair = pair or default_pair()
+        #: the glossary as the pair's source language sees it (its version is in the signature)
+        self.glossary = glossary.view(self.pair.source)
+        self.glossary_version = self.glossary.version
 
     def signature_fields(self) -> dict[str, str]:
-        return {"glossary": self.glossary_version, "match": "exact", "case": "entry", "unit": self.unit}
+        return {
+            "lang": str(self.pair),
+            "glossary": self.glossary_version,
+            "match": "exact",
+            "case": "entry",
+            "unit": self.unit,
+        }
 
     def signature(self) -> str:
         fields = [f"{k}:{v}" for k, v in self.signature_fields().items()]
