@@ -159,7 +159,7 @@ def check_text(report: CheckReport, colour: bool = False, max_findings: int = 10
         lines.append(line[:-4] + verdict(g.passed))
     if report.findings:
         lines.append("")
-        short = [d.split(".")[0].split("_")[0] for d in c.documents]
+        short = _short_names(c.documents)
         rows = [["check", *short, "total", "gated by"]]
         for name, found in report.findings.items():
             gate = report.gate_for(name)
@@ -251,3 +251,15 @@ def check_junit(report: CheckReport) -> str:
     root.set("errors", "0")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _short_names(documents: list[str]) -> list[str]:
+    """Column labels for documents: the fewest leading ``_``-separated parts of each stem that
+    tell them apart (``000`` for ``000_7c2f….txt``, ``es_01`` for ``es_01_cumbre.txt``)."""
+    parts = [d.split(".")[0].split("_") for d in documents]
+    for k in range(1, max((len(p) for p in parts), default=1) + 1):
+        labels = ["_".join(p[:k]) for p in parts]
+        if len(set(labels)) == len(labels):
+            return labels
+    return [d.split(".")[0] for d in documents]
+
