@@ -19,7 +19,7 @@ counts are numbers of findings over the whole dossier):
 ``ter_max``            sacrebleu TER at most this
 ``numbers_max``        number mismatches at most this
 ``untranslated_max``   untranslated paragraphs
-``source_words_max``   French/Spanish words left in the translation
+``source_words_max``   source (or pivot) language words left in the translation
 ``brackets_max``       unbalanced quotes/brackets
 ``two_ways_max``       terms rendered two ways within a document
 =====================  =========================================================
@@ -64,7 +64,7 @@ GATES: dict[str, tuple[str, str, str]] = {
     "ter_max": ("ter", "<=", "sacrebleu TER"),
     "numbers_max": ("numbers", "<=", "number mismatches"),
     "untranslated_max": ("untranslated", "<=", "untranslated paragraphs"),
-    "source_words_max": ("source_words", "<=", "French/Spanish words left"),
+    "source_words_max": ("source_words", "<=", "source-language words left"),
     "brackets_max": ("brackets", "<=", "unbalanced quotes/brackets"),
     "two_ways_max": ("two_ways", "<=", "terms rendered two ways in a document"),
 }

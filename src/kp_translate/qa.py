@@ -9,18 +9,20 @@ file, line, paragraph and an excerpt. The checks (names as used in reports and t
 ``forbidden``
     a forbidden rendering in the translation (one finding per occurrence).
 ``numbers``
-    the multisets of numeric values of source and translation differ (:mod:`kp_translate.numbers`):
-    ``5 millions`` = ``5 million``, ``11 000`` = ``11,000``, ``30,8`` = ``30.8``, ``54 %`` = ``54%``.
+    the multisets of numeric values of source and translation differ, each read by its own
+    language's rules (:mod:`kp_translate.lang.numbers`): French ``5 millions`` = ``5 million``,
+    ``11 000`` = ``11,000``, ``30,8`` = ``30.8``; Spanish ``11.000`` = ``11,000``, ``mil millones`` =
+    ``1 billion``.
 ``untranslated``
     the translation is the source again, or reads as non-English while at least 60 % of its words
     are words of the source. Source paragraphs that are already English (kept verbatim by design)
     and paragraphs of fewer than 3 words (bylines, names, page chrome) are not judged.
 ``source_words``
-    a French word, or a Spanish one left by the fr→es→en pivot (``norcoreano``), in the
-    translation: the function words and pivot words of :func:`kp_translate.langid.leftovers`, and
-    any lower-case word carrying a French or Spanish diacritic (``géopolitique``, ``réglage``,
-    ``desestabilización``) that is not an English loanword (``régime``, ``café``, ``déjà``...
-    :data:`ENGLISH_ACCENTED`); words inside a glossary target or a
+    a word of the source language, or of the pivot a two-hop route goes through (``norcoreano``
+    after fr→es→en; :func:`kp_translate.lang.leftover_languages`), in the translation: their
+    function words (:func:`kp_translate.lang.identify.leftovers`), and any lower-case word carrying
+    one of their diacritics (``géopolitique``, ``desestabilización``) that is not an English loanword
+    (``régime``, ``café``, ``déjà``...: the target's ``accented_words``); words inside a glossary target or a
     forbidden form (already reported) and paragraphs reported as untranslated are skipped, as are
     paragraphs whose source is English.
 ``brackets``
@@ -40,7 +42,9 @@ from typing import Any
 
 import regex
 
-from . import langid, numbers
+from .config import default_pair
+from .lang import Pair, codes, identify, leftover_languages, numbers
+from .lang import get as get_language
 from .metrics.base import Segment, SegmentAnalysis, excerpt, head
 from .metrics.consistency import TermRenderings, collect, inconsistent
 
@@ -50,7 +54,7 @@ DESCRIPTIONS = {
     "forbidden": "forbidden rendering used",
     "numbers": "numbers differ between source and translation",
     "untranslated": "paragraph left untranslated",
-    "source_words": "French/Spanish word left in the translation",
+    "source_words": "source (or pivot) language word left in the translation",
     "brackets": "unbalanced quotes or brackets",
     "two_ways": "term rendered two ways in one document",
 }
@@ -98,12 +102,13 @@ def _finding(check: str, seg: Segment, message: str, text: str) -> Finding:
 
 
 @lru_cache(maxsize=256)
-def _is_english(text: str) -> bool:
-    return langid.is_english(text)
+def _is_target(text: str, target: str, source: str) -> bool:
+    return identify.is_language(text, target, source)
 
 
-def _source_is_english(seg: Segment) -> bool:
-    return bool(seg.source) and _is_english(seg.source or "")
+def _source_is_target(seg: Segment) -> bool:
+    """The source paragraph is already in the target language (kept verbatim by design)."""
+    return bool(seg.source) and _is_target(seg.source or "", seg.pair.target, seg.pair.source)
 
 
 def check_terms(a: SegmentAnalysis) -> list[Finding]:
@@ -139,7 +144,8 @@ def check_numbers(a: SegmentAnalysis) -> list[Finding]:
     seg = a.segment
     if seg.source is None:
         return []
-    diff = numbers.compare(seg.source, seg.hyp, "en" if _source_is_english(seg) else "fr")
+    source = seg.pair.target if _source_is_target(seg) else seg.pair.source
+    diff = numbers.compare(seg.source, seg.hyp, get_language(source), get_language(seg.pair.target))
     if not diff:
         return []
     first = (diff.extra or diff.missing)[0]
@@ -147,69 +153,50 @@ def check_numbers(a: SegmentAnalysis) -> list[Finding]:
     return [_finding("numbers", seg, "numbers differ: " + diff.describe(), text)]
 
 
-def is_untranslated(source: str, hyp: str) -> bool:
+def is_untranslated(source: str, hyp: str, pair: Pair | None = None) -> bool:
     """The rule of the ``untranslated`` check (see the module docstring)."""
-    src_words = langid.words(source)
-    if len(src_words) < MIN_WORDS or _is_english(source):
+    pair = pair or default_pair()
+    src_words = identify.words(source)
+    if len(src_words) < MIN_WORDS or _is_target(source, pair.target, pair.source):
         return False
-    hyp_words = langid.words(hyp)
+    hyp_words = identify.words(hyp)
     if hyp_words == src_words:
         return True
     if not hyp_words:
         return False
     known = set(src_words)
     overlap = sum(w in known for w in hyp_words) / len(hyp_words)
-    return overlap >= UNTRANSLATED_OVERLAP and langid.guess(hyp) != "en"
+    return overlap >= UNTRANSLATED_OVERLAP and identify.guess(hyp, (pair.target, pair.source)) != pair.target
 
 
 def check_untranslated(a: SegmentAnalysis) -> list[Finding]:
     seg = a.segment
-    if seg.source is None or not is_untranslated(seg.source, seg.hyp):
+    if seg.source is None or not is_untranslated(seg.source, seg.hyp, seg.pair):
         return []
-    same = langid.words(seg.source) == langid.words(seg.hyp)
-    msg = "translation is the source text" if same else "translation is mostly the source's words, not English"
+    same = identify.words(seg.source) == identify.words(seg.hyp)
+    target = codes.name(seg.pair.target)
+    msg = "translation is the source text" if same else f"translation is mostly the source's words, not {target}"
     return [_finding("untranslated", seg, msg, head(seg.hyp))]
-
-
-#: English words (and loanwords) written with a French or Spanish diacritic
-ENGLISH_ACCENTED = frozenset(
-    """café cafés résumé résumés cliché clichés déjà naïve naïveté façade façades régime régimes élite élites
-    protégé protégés fiancé fiancée entrée entrées décor détente état rôle rôles début débuts séance soirée
-    touché à première premières crème communiqué communiqués exposé attaché attachés blasé passé née mêlée
-    piñata jalapeño señor señora doña coöperation""".split()
-)
-_ACCENTED_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{L}]*(?![\p{L}])")
-_DIACRITICS = frozenset("éèêàâùûçîïôœëñáíóú")
-
-
-def accented_leftovers(text: str) -> list[langid.Leftover]:
-    """Lower-case words with a French/Spanish diacritic that English does not use."""
-    out = []
-    for m in _ACCENTED_WORD.finditer(text):
-        word = m.group()
-        if _DIACRITICS.isdisjoint(word) or word in ENGLISH_ACCENTED:
-            continue
-        lang = "es" if any(c in "ñáíóú" for c in word) else "fr"
-        out.append(langid.Leftover(m.start(), m.end(), word, lang))
-    return out
 
 
 def check_source_words(a: SegmentAnalysis) -> list[Finding]:
     seg = a.segment
-    found = {(w.start, w.end): w for w in langid.leftovers(seg.hyp)}
-    for w in accented_leftovers(seg.hyp):
+    languages = leftover_languages(seg.pair.source)
+    found = {(w.start, w.end): w for w in identify.leftovers(seg.hyp, languages, seg.pair.target)}
+    for w in identify.accented_leftovers(seg.hyp, languages, seg.pair.target):
         found.setdefault((w.start, w.end), w)
     if not found:
         return []
-    if seg.source is not None and (_source_is_english(seg) or is_untranslated(seg.source, seg.hyp)):
+    if seg.source is not None and (_source_is_target(seg) or is_untranslated(seg.source, seg.hyp, seg.pair)):
         return []
     covered = [(m.start, m.end) for m in a.hyp_targets + a.hyp_forbidden]
     out = []
     for (start, end), w in sorted(found.items()):
         if any(s <= start and end <= e for s, e in covered):
             continue
-        lang = {"fr": "French", "es": "Spanish"}.get(w.language, w.language)
-        out.append(_finding("source_words", seg, f"{lang} word '{w.word}'", excerpt(seg.hyp, start, end)))
+        out.append(
+            _finding("source_words", seg, f"{codes.name(w.language)} word '{w.word}'", excerpt(seg.hyp, start, end))
+        )
     return out
 
 

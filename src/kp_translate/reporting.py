@@ -262,4 +262,3 @@ def _short_names(documents: list[str]) -> list[str]:
         if len(set(labels)) == len(labels):
             return labels
     return [d.split(".")[0] for d in documents]
-

@@ -250,9 +250,9 @@ class Translator:
                     continue
                 if self.enforce:
                     u.protected = self.enforcer.protect(u.text)
-                    u.engine_text = u.protected.text
+                    u.engine_text = self.source_language.write_out_thousands(u.protected.text)
                 else:
-                    u.engine_text = u.text
+                    u.engine_text = self.source_language.write_out_thousands(u.text)
                 todo.append(u)
         total = len(todo)
         # cached segments first

@@ -57,3 +57,12 @@ def test_leftovers() -> None:
         "desestabilización",
         "región",
     ]
+
+
+def test_thousands_after_digits_are_written_out_for_the_engine() -> None:
+    es = lang.get("es")
+    assert (
+        es.write_out_thousands("Más de 10 mil soldados y 1,5 mil heridos.") == "Más de 10.000 soldados y 1.500 heridos."
+    )
+    # "mil millones" is a larger multiplier, a year is not a count of thousands
+    assert es.write_out_thousands("3 mil millones en 2024") == "3 mil millones en 2024"

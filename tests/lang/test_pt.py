@@ -24,3 +24,9 @@ def test_leftovers_and_particles() -> None:
         "dos",
     ]
     assert {"da", "do", "dos"} <= PT.name_particles
+
+
+def test_thousands_written_out_but_not_inside_a_word_or_before_a_larger_multiplier() -> None:
+    pt = lang.get("pt")
+    assert pt.write_out_thousands("mais de 10 mil militares") == "mais de 10.000 militares"
+    assert pt.write_out_thousands("3 mil milhões de dólares") == "3 mil milhões de dólares"

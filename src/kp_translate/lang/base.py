@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -114,6 +114,9 @@ class Language:
     name_particles: ClassVar[frozenset[str]] = frozenset({"von", "van", "al", "bin", "ibn"})
     #: regex fragment: endings an inflected proper-name form may carry (eu: NATOren, Putinek)
     suffix_pattern: ClassVar[str] = ""
+    #: the word for "thousand" written after digits ("10 mil", it "11mila"), which rule-based engines
+    #: translate word by word ("10 one thousand"): written out as digits before the engine
+    thousand_words: ClassVar[tuple[str, ...]] = ()
 
     # -- as a target language -------------------------------------------------------------
     #: words never capitalised mid-sentence (the Apertium capital fix; en: a, the, of...)
@@ -210,6 +213,35 @@ class Language:
         """Numbers written with digits, read by this language's marks and multipliers."""
         return numbers.extract(text, self)
 
+    def write_out_thousands(self, text: str) -> str:
+        """``10 mil soldados`` → ``10.000 soldados`` (``1,5 mil`` → ``1.500``), in this language's own
+        digit groups, for the engine; ``mil millones`` (a larger multiplier) is left alone."""
+        if not self.thousand_words or not self.group_marks:
+            return text
+        larger = tuple(w for w, v in {**self.multipliers, **self.spelled_multipliers}.items() if v >= 10**6)
+        pattern = _thousands_pattern(self.thousand_words, self.decimal_mark, larger)
+        group = self.group_marks[0]
+
+        def digits(m: regex.Match[str]) -> str:
+            whole, fraction = m.group(1), m.group(2) or ""
+            if len(fraction) > 3:
+                return m.group()
+            value = int(whole) * 1000 + int((fraction + "000")[:3])
+            out = f"{value:,}".replace(",", group)
+            return out
+
+        return pattern.sub(digits, text)
+
     def read_spelled(self, text: str) -> Counter[str]:
         """Values of numbers spelled out in words (``cinq millions`` → ``"5000000"``)."""
         return numbers.spelled(text, self)
+
+
+@lru_cache(maxsize=16)
+def _thousands_pattern(words: tuple[str, ...], decimal: str, larger: tuple[str, ...]) -> regex.Pattern[str]:
+    alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    bigger = "|".join(regex.escape(w) for w in sorted(larger, key=len, reverse=True)) or "(?!)"
+    return regex.compile(
+        rf"(?<![\p{{N}}.,])(\p{{N}}{{1,3}})(?:{regex.escape(decimal)}(\p{{N}}{{1,3}}))?[ \u00a0\u202f]?"
+        rf"(?:{alternatives})(?![\p{{L}}\p{{N}}])(?![ \u00a0]+(?:{bigger})(?![\p{{L}}]))"
+    )

@@ -27,6 +27,7 @@ class Catalan(Language):
     decimal_mark = ","
     decimal_marks = ",."
     group_marks = ".\u00a0\u202f\u2009"
+    thousand_words = ("mil",)
     quotes = (("«", "»"), ("“", "”"), ("‘", "’"))
     space_before_punct = "%"
 

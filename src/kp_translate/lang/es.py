@@ -31,6 +31,7 @@ class Spanish(Language):
     decimal_mark = ","
     decimal_marks = ",."  # "11.000" is read as a group first; "3.5" (American Spanish) as a decimal
     group_marks = ".\u00a0\u202f\u2009"
+    thousand_words = ("mil",)
     quotes = (("«", "»"), ("“", "”"), ("‘", "’"))
     inverted_marks = "¿¡"
     space_before_punct = "%"  # "54 %" (RAE)

@@ -25,6 +25,7 @@ class Galician(Language):
     decimal_mark = ","
     decimal_marks = ",."
     group_marks = ".\u00a0\u202f\u2009"
+    thousand_words = ("mil",)
     quotes = (("«", "»"), ("“", "”"), ("‘", "’"))
     inverted_marks = "¿¡"  # optional in Galician, written by some
     space_before_punct = "%"

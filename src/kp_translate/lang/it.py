@@ -23,6 +23,7 @@ class Italian(Language):
     decimal_mark = ","
     decimal_marks = ",."
     group_marks = ".\u00a0\u202f\u2009"
+    thousand_words = ("mila",)
     quotes = (("«", "»"), ("“", "”"), ("‘", "’"))
 
     elisions = ("l'", "dell'", "all'", "dall'", "nell'", "sull'", "coll'", "un'", "quest'", "quell'", "d'")

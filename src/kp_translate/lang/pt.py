@@ -26,6 +26,7 @@ class Portuguese(Language):
     decimal_mark = ","
     decimal_marks = ",."
     group_marks = ".\u00a0\u202f\u2009"
+    thousand_words = ("mil",)
     quotes = (("«", "»"), ("“", "”"), ("‘", "’"))
     space_before_punct = "%"
 
