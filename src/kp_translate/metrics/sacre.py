@@ -77,7 +77,7 @@ def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], keys: Sequ
 PARALLEL_MIN_SEGMENTS = 5000
 #: segments per extraction: sacrebleu caches the n-grams of every reference it is given, so it is
 #: given this many at a time and its memory stays that of one chunk whatever the corpus size
-CHUNK_SEGMENTS = 1000
+CHUNK_SEGMENTS = 100
 #: chunks being extracted or waiting to be summed, per worker (bounds the statistics held)
 WINDOW_PER_WORKER = 2
 
