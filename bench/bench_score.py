@@ -11,14 +11,14 @@ worker processes extract while the term metrics run). Goal (issue 4): under 60 s
     .venv/bin/python bench/bench_score.py [--entries 20000] [--segments 100000] [--no-sacrebleu]
 
 With ``--memory``: peak memory of ``kp-translate score --hyp H --ref R`` on line files of
-paragraph-long lines (default 100,000, dossier reference snippets joined three by three, about
-500 characters; the hypothesis drops every third word), against the ``sacrebleu`` command line
-on the same files and metrics. Printed per command: the peak RSS of its largest process
-(``getrusage`` of the waited-for children) and the peak of the sum of PSS over its process tree
-(sampled every 0.1 s: kp-translate's workers included). Goal (issue 9, item 12): < 500 MB.
-sacrebleu's own command line holds every reference's n-grams (about 300 KB a line of 800
-characters for chrF): it is run on ``--sacrebleu-lines`` lines (default 10,000) and its growth
-per line printed.
+paragraph-long lines (default 100,000; each a dossier reference snippet, i.e. a translated
+paragraph of about 280 characters, or ``--join N`` of them; the hypothesis drops every third
+word), against the ``sacrebleu`` command line on the same files and metrics. Printed per
+command: the peak RSS of its largest process (``wait4``'s rusage) and the peak of the sum of
+PSS over its process tree (sampled every 0.1 s: kp-translate's workers included). Goal (issue
+9, item 12): < 500 MB. sacrebleu's own command line holds every reference's n-grams (about
+120 KB a line of 280 characters for chrF): it is run on ``--sacrebleu-lines`` lines (default
+10,000) and its growth per line printed.
 
     .venv/bin/python bench/bench_score.py --memory [--lines 100000] [--metric bleu --metric chrf]
 """
@@ -174,7 +174,7 @@ def measure(cmd: list[str]) -> tuple[float, float, float, str]:
     return seconds, usage.ru_maxrss / 1024, peak[0] / 2**20, streams["stdout"]
 
 
-def memory(lines: int, metrics: list[str], sacrebleu_lines: int) -> int:
+def memory(lines: int, metrics: list[str], sacrebleu_lines: int, join: int) -> int:
     snippets = [s["ref"] for p in sorted((ROOT / "corpus" / "ref").glob("*.json"))
                 for s in json.loads(p.read_text("utf-8"))["snippets"]]  # fmt: skip
     rng = random.Random(12)
@@ -182,7 +182,7 @@ def memory(lines: int, metrics: list[str], sacrebleu_lines: int) -> int:
         files = {n: (Path(tmp) / f"hyp{n}.txt", Path(tmp) / f"ref{n}.txt") for n in {lines, sacrebleu_lines}}
         handles = {n: (h.open("w", encoding="utf-8"), r.open("w", encoding="utf-8")) for n, (h, r) in files.items()}
         for i in range(lines):
-            line = " ".join(rng.sample(snippets, 3)).replace("\n", " ")
+            line = " ".join(rng.sample(snippets, join)).replace("\n", " ")
             hyp_line = " ".join(w for k, w in enumerate(line.split()) if k % 3)
             for n, (h, r) in handles.items():
                 if i < n:
@@ -239,10 +239,11 @@ def main() -> int:
     ap.add_argument("--memory", action="store_true", help="peak memory of `score` on line files (see above)")
     ap.add_argument("--lines", type=int, default=100_000)
     ap.add_argument("--sacrebleu-lines", type=int, default=10_000)
+    ap.add_argument("--join", type=int, default=1, help="reference snippets (dossier paragraphs) per line")
     ap.add_argument("--metric", action="append", choices=["bleu", "chrf", "chrf++", "ter"])
     args = ap.parse_args()
     if args.memory:
-        return memory(args.lines, args.metric or ["bleu", "chrf"], min(args.lines, args.sacrebleu_lines))
+        return memory(args.lines, args.metric or ["bleu", "chrf"], min(args.lines, args.sacrebleu_lines), args.join)
     rng = random.Random(4)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synthetic.kpg"

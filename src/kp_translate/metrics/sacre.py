@@ -8,6 +8,7 @@ with ``sacrebleu REF -i HYP -m bleu chrf ter`` (and ``--chrf-word-order 2`` for 
 from __future__ import annotations
 
 import collections
+import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -140,7 +141,9 @@ class PendingScores:
         self._failed: list[BaseException] = []
         self._stop = threading.Event()
         if n >= PARALLEL_MIN_SEGMENTS and workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=workers)
+            # spawned, not forked: a forked worker shares the caller's heap (every segment, the
+            # glossary), and copies it page by page as the garbage collector touches it
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
             self._thread = threading.Thread(target=self._drive, args=(workers * WINDOW_PER_WORKER,), daemon=True)
             self._thread.start()
 
