@@ -711,10 +711,10 @@ def translate(
                 raise InputError("the output would overwrite the input", path)
             documents.append((split_document(read_text(path), rel), str(path), target))
 
-    if report is not None and not stdin:
-        _check_report_location(Path(report), [Path(p) for p in paths], out_path)
     glossary = glossary if glossary is not None else load()
     _check_outputs(documents, report, glossary)
+    if report is not None and not stdin:
+        _check_report_location(Path(report), [Path(p) for p in paths], out_path)
     eng = _resolve_engine(engine, engine_options)
     cache = _open_cache(use_cache, cache_dir)
     try:
