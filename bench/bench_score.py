@@ -9,14 +9,30 @@ command computes it: term metrics plus sacrebleu's BLEU and chrF (whose per-segm
 worker processes extract while the term metrics run). Goal (issue 4): under 60 s on this machine.
 
     .venv/bin/python bench/bench_score.py [--entries 20000] [--segments 100000] [--no-sacrebleu]
+
+With ``--memory``: peak memory of ``kp-translate score --hyp H --ref R`` on line files of
+paragraph-long lines (default 100,000; each a dossier reference snippet, i.e. a translated
+paragraph of about 280 characters, or ``--join N`` of them; the hypothesis drops every third
+word), against the ``sacrebleu`` command line on the same files and metrics. Printed per
+command: the peak RSS of its largest process (``wait4``'s rusage) and the peak of the sum of
+PSS over its process tree (sampled every 0.1 s: kp-translate's workers included). Goal (issue
+9, item 12): < 500 MB. sacrebleu's own command line holds every reference's n-grams (about
+120 KB a line of 280 characters for chrF): it is run on ``--sacrebleu-lines`` lines (default
+10,000) and its growth per line printed.
+
+    .venv/bin/python bench/bench_score.py --memory [--lines 100000] [--metric bleu --metric chrf]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +45,8 @@ EN_SYLLABLES = ["ba", "lo", "ter", "shi", "mun", "da", "gan", "vik", "sto", "pel
 FILLER_FR = "le la les de du des et à en dans pour avec sur par un une qui que ne pas plus a été est".split()
 FILLER_EN = "the of and to in for with on by a an which that not more has been is was".split()
 GOAL = 60.0
+MEMORY_GOAL_MB = 500.0
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def word(rng: random.Random, syllables: list[str]) -> str:
@@ -94,12 +112,138 @@ def make_segments(g: glossary.Glossary, n: int, rng: random.Random) -> list[Segm
     return segments
 
 
+def _tree_pss(root: int) -> int:
+    """Proportional set size (bytes) of *root* and all its descendants, from /proc: forked workers
+    share their parent's pages, which RSS would count once per process."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parent[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    total = 0
+    for pid in parent:
+        p = pid
+        while p > 1 and p != root:
+            p = parent.get(p, 0)
+        if p != root:
+            continue
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def measure(cmd: list[str]) -> tuple[float, float, float, str]:
+    """Run *cmd*; return (seconds, peak RSS of its largest process in MB, peak PSS of its whole
+    process tree in MB (sampled), stdout)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    done = threading.Event()
+    streams: dict[str, str] = {}
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
+            done.wait(0.1)
+
+    def drain(name: str) -> None:
+        stream = getattr(proc, name)
+        streams[name] = stream.read()
+
+    threads = [threading.Thread(target=f, args=a, daemon=True) for f, a in
+               ((sample, ()), (drain, ("stdout",)), (drain, ("stderr",)))]  # fmt: skip
+    for t in threads:
+        t.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage: its peak RSS (and its reaped workers')
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {streams['stderr'].strip()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, peak[0] / 2**20, streams["stdout"]
+
+
+def memory(lines: int, metrics: list[str], sacrebleu_lines: int, join: int) -> int:
+    snippets = [s["ref"] for p in sorted((ROOT / "corpus" / "ref").glob("*.json"))
+                for s in json.loads(p.read_text("utf-8"))["snippets"]]  # fmt: skip
+    rng = random.Random(12)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {n: (Path(tmp) / f"hyp{n}.txt", Path(tmp) / f"ref{n}.txt") for n in {lines, sacrebleu_lines}}
+        handles = {n: (h.open("w", encoding="utf-8"), r.open("w", encoding="utf-8")) for n, (h, r) in files.items()}
+        for i in range(lines):
+            line = " ".join(rng.sample(snippets, join)).replace("\n", " ")
+            hyp_line = " ".join(w for k, w in enumerate(line.split()) if k % 3)
+            for n, (h, r) in handles.items():
+                if i < n:
+                    r.write(line + "\n")
+                    h.write(hyp_line + "\n")
+        for h, r in handles.values():
+            h.close()
+            r.close()
+        hyp, ref = files[lines]
+        mb = (hyp.stat().st_size + ref.stat().st_size) / 2**20
+        print(f"{lines:,} lines of about {ref.stat().st_size // lines} characters ({mb:.0f} MB of text); "
+              f"metrics: {', '.join(metrics)}")  # fmt: skip
+
+        def kp(n: int) -> list[str]:
+            h, r = files[n]
+            return [sys.executable, "-c", "from kp_translate.cli import main; main()", "score", "--hyp", str(h),
+                    "--ref", str(r), "--format", "json", *[a for m in metrics for a in ("-m", m)]]  # fmt: skip
+
+        def sb(n: int) -> list[str]:
+            h, r = files[n]
+            cmd = [str(Path(sys.executable).with_name("sacrebleu")), str(r), "-i", str(h), "-m",
+                   *dict.fromkeys(m.replace("chrf++", "chrf") for m in metrics), "-b"]  # fmt: skip
+            return cmd + (["--chrf-word-order", "2"] if "chrf++" in metrics else [])
+
+        runs = [(f"kp-translate score, {lines:,} lines", kp(lines))]
+        if sacrebleu_lines != lines:
+            runs.append((f"kp-translate score, {sacrebleu_lines:,} lines", kp(sacrebleu_lines)))
+        runs.append((f"sacrebleu CLI, {sacrebleu_lines:,} lines", sb(sacrebleu_lines)))
+        outputs = {}
+        worst = 0.0
+        for name, cmd in runs:
+            seconds, largest, tree, out = measure(cmd)
+            outputs[name] = out
+            if name.startswith("kp"):
+                worst = max(worst, largest, tree)
+            print(f"{name:34s} {seconds:7.1f} s   peak: largest process {largest:6.0f} MB RSS, "
+                  f"process tree {tree:6.0f} MB PSS")  # fmt: skip
+            if name.startswith("sacrebleu"):
+                print(f"{'':34s} sacrebleu grows {largest * 1024 / sacrebleu_lines:.0f} KB a line")
+        same = [s for s in json.loads(outputs[runs[-2][0]])["sacrebleu"]]
+        print(f"same {sacrebleu_lines:,} lines: kp-translate {[round(s['score'], 1) for s in same]}, "
+              f"sacrebleu -b {outputs[runs[-1][0]].split()}")  # fmt: skip
+        verdict = "OK" if worst < MEMORY_GOAL_MB else "OVER"
+        print(f"kp-translate peak {worst:.0f} MB (goal < {MEMORY_GOAL_MB:.0f} MB): {verdict}")
+        return 0 if worst < MEMORY_GOAL_MB else 1
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--entries", type=int, default=20_000)
     ap.add_argument("--segments", type=int, default=100_000)
     ap.add_argument("--no-sacrebleu", action="store_true", help="skip sacrebleu's BLEU and chrF")
+    ap.add_argument("--memory", action="store_true", help="peak memory of `score` on line files (see above)")
+    ap.add_argument("--lines", type=int, default=100_000)
+    ap.add_argument("--sacrebleu-lines", type=int, default=10_000)
+    ap.add_argument("--join", type=int, default=1, help="reference snippets (dossier paragraphs) per line")
+    ap.add_argument("--metric", action="append", choices=["bleu", "chrf", "chrf++", "ter"])
     args = ap.parse_args()
+    if args.memory:
+        return memory(args.lines, args.metric or ["bleu", "chrf"], min(args.lines, args.sacrebleu_lines), args.join)
     rng = random.Random(4)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synthetic.kpg"

@@ -32,3 +32,31 @@ def test_worker_statistics_equal_sacrebleu(monkeypatch: pytest.MonkeyPatch) -> N
         idx = [i for i, name in enumerate(groups) if name == g]
         bleu = BLEU().corpus_score([hyps[i] for i in idx], [[refs[i] for i in idx]])
         assert scores[0].score == bleu.score
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "workers"])
+def test_chunked_statistics_equal_sacrebleu_with_two_references(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """Statistics extracted a few segments at a time (here 7, so many chunks and a full window)
+    and summed as they come give sacrebleu's figures exactly, overall and per group, with two
+    references (TER's reference length is then a float average)."""
+    refs = [s["ref"] for p in sorted(CORPUS_REF.glob("*.json")) for s in json.loads(p.read_text("utf-8"))["snippets"]]
+    hyps = [" ".join(w for i, w in enumerate(r.split()) if i % 3) for r in refs]
+    refs2 = [
+        " ".join(w for j, w in enumerate(r.split()) if j % 4) if i % 2 else r + " en plus" for i, r in enumerate(refs)
+    ]
+    groups = [f"doc{i % 3}" for i in range(len(refs))]
+    monkeypatch.setattr(sacre, "PARALLEL_MIN_SEGMENTS", 10)
+    monkeypatch.setattr(sacre, "CHUNK_SEGMENTS", 7)
+    pending = sacre.PendingScores(hyps, [refs, refs2], groups, workers=workers)
+    assert (pending._pool is not None) == (workers > 1)
+    overall, by_group = pending.result()
+    for k, make in enumerate([BLEU, CHRF, lambda: CHRF(word_order=2), TER]):
+        metric = make()
+        expected = metric.corpus_score(hyps, [refs, refs2])
+        assert (overall[k].score, overall[k].text, overall[k].signature) == (
+            expected.score, str(expected), str(metric.get_signature()),
+        )  # fmt: skip
+        for g, scores in by_group.items():
+            idx = [i for i, name in enumerate(groups) if name == g]
+            part = make().corpus_score([hyps[i] for i in idx], [[refs[i] for i in idx], [refs2[i] for i in idx]])
+            assert scores[k].text == str(part)
