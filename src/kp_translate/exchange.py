@@ -8,12 +8,17 @@ What a PO entry can change (its ``msgctxt`` names the glossary entry, its ``msgi
   its ``status:`` to ``reviewed`` (line rewritten, or added after the last single-valued field);
   ``fuzzy`` set on a reviewed entry turns it back to ``draft``;
 * new translator comments (``# ...``) become ``comment:`` lines appended to the stanza (one per
-  comment line; existing comments, even re-wrapped, are recognised and never duplicated or removed).
+  comment line; existing comments, even re-wrapped, are recognised and never duplicated or removed);
+* in a catalogue of another source language than the glossary's default (``X-Source-Language:
+  es``, from ``glossary export --format po --from es``), a ``msgid`` that is not yet a form of the
+  entry in that language is a new form: a ``source.es:`` line is added after the entry's source
+  lines.
 
 A PO entry whose ``msgctxt`` names no glossary entry, whose ``msgid`` is no longer one of the
-entry's forms, or whose target disagrees with another PO entry of the same glossary entry is a
-*conflict*: reported with its PO line, and its glossary entry is left untouched. Entries loaded
-from TSV/CSV glossaries cannot be written back (also a conflict when the PO changes them).
+entry's forms in the default language (a stale export), or whose target disagrees with another
+PO entry of the same glossary entry is a *conflict*: reported with its PO line, and its glossary
+entry is left untouched. Entries loaded from TSV/CSV glossaries cannot be written back (also a
+conflict when the PO changes them).
 
 The merged files are validated (:func:`kp_translate.glossary.parse` on the would-be content of
 every glossary file) before anything is written; if they would not validate, nothing is written.
@@ -33,8 +38,9 @@ from typing import Any
 from .errors import InputError
 from .fileio import write_files_atomic
 from .formats import po as po_format
-from .glossary import GLOSSARY_SUFFIXES, Entry, Glossary, default_paths, load, normalise_form, parse
-from .glossary_edit import KpgFile, LineRef, add_comments, check_value, set_status, set_target
+from .glossary import GLOSSARY_SUFFIXES, SOURCE_LANGUAGES, Entry, Glossary, default_paths, load, normalise_form, parse
+from .glossary_edit import KpgFile, LineRef, add_comments, add_sources, check_value, set_status, set_target
+from .lang import codes
 
 
 @dataclass(frozen=True)
@@ -92,10 +98,13 @@ class _Plan:
     target: str | None = None
     status: str | None = None
     comments: list[str] = field(default_factory=list)
+    #: new source forms of the catalogue's language (not the default one)
+    sources: list[str] = field(default_factory=list)
+    language: str = ""
 
     @property
     def empty(self) -> bool:
-        return self.target is None and self.status is None and not self.comments
+        return self.target is None and self.status is None and not self.comments and not self.sources
 
 
 def _key(text: str) -> str:
@@ -155,6 +164,7 @@ def import_po(
     _check_language(po)
     paths = list(glossary_paths) if glossary_paths else list(default_paths())
     glossary = load(paths)
+    source = _source_language(po, glossary)
     result = ImportResult(po.path, dry_run)
 
     groups: dict[str, list[Any]] = {}
@@ -181,7 +191,7 @@ def import_po(
     plans: list[_Plan] = []
     for entry_id, items in groups.items():
         entry = glossary.by_id[entry_id]
-        plan, conflicts = _plan(po, entry, items, result.warnings)
+        plan, conflicts = _plan(po, entry, items, result.warnings, source, glossary.default_source)
         if conflicts:
             result.conflicts.extend(conflicts)
         elif plan.empty:
@@ -191,7 +201,7 @@ def import_po(
 
     result.conflicts.sort(key=lambda c: c.line)
     docs = _apply(plans, result)
-    _validate(glossary, docs, plans)
+    _validate(glossary, docs, plans, source)
     result.files = [path for path, doc in docs.items() if doc.changed]
     if not dry_run:
         # all files or none (a journal completes a killed run: see fileio.write_files_atomic)
@@ -199,17 +209,44 @@ def import_po(
     return result
 
 
-def _plan(po: po_format.PoFile, entry: Entry, items: list[Any], warnings: list[str]) -> tuple[_Plan, list[Conflict]]:
+def _source_language(po: po_format.PoFile, glossary: Glossary) -> str:
+    """The catalogue's ``X-Source-Language`` (normalised; absent: the glossary's default)."""
+    given = str(po.catalog.metadata.get("X-Source-Language", "")).strip()
+    if not given:
+        return glossary.default_source
+    try:
+        code = codes.normalise(given)
+    except ValueError:
+        code = ""
+    if code not in SOURCE_LANGUAGES:
+        line = next((n for n, t in enumerate(po.lines, 1) if t.lstrip().startswith('"X-Source-Language:')), 1)
+        known = ", ".join(SOURCE_LANGUAGES)
+        raise InputError(f"X-Source-Language '{given}' is not a source language (known: {known})", po.path, line)
+    return code
+
+
+def _plan(
+    po: po_format.PoFile, entry: Entry, items: list[Any], warnings: list[str], source: str, default: str
+) -> tuple[_Plan, list[Conflict]]:
     """What the PO entries of one glossary entry change, or why they conflict."""
     conflicts: list[Conflict] = []
-    plan = _Plan(entry)
+    plan = _Plan(entry, language=source)
+    forms = entry.sources_for(source, default)[0]
     for item in items:
         if item.msgid_plural:
             conflicts.append(Conflict(po.path, po.line_of(item), entry.id, "plural entries are not glossary terms"))
-        elif item.msgid not in entry.sources:
-            forms = ", ".join(repr(f) for f in entry.sources) or "none (pattern-only entry)"
-            message = f"msgid {item.msgid!r} is not a source form of this entry any more (forms: {forms})"
+        elif item.msgid in forms:
+            continue
+        elif source != default and item.msgid.strip() and not check_value(item.msgid):
+            plan.sources.append(item.msgid)
+        else:
+            listed = ", ".join(repr(f) for f in forms) or "none (pattern-only entry)"
+            message = f"msgid {item.msgid!r} is not a source form of this entry any more (forms: {listed})"
             conflicts.append(Conflict(po.path, po.line_of(item), entry.id, message))
+    if plan.sources and source not in entry.languages:
+        # the first forms of this language: they replace the inherited ones, which stay only if kept
+        plan.sources = [*[i.msgid for i in items if i.msgid in forms], *plan.sources]
+    plan.sources = list(dict.fromkeys(plan.sources))
     if conflicts:
         return plan, conflicts
 
@@ -287,6 +324,8 @@ def _apply(plans: list[_Plan], result: ImportResult) -> dict[str, KpgFile]:
             pending.append(
                 (doc, set_status(doc, entry, plan.status), entry.id, f"status: {entry.status} -> {plan.status}")
             )
+        for ref, form in zip(add_sources(doc, entry, plan.language, plan.sources), plan.sources, strict=True):
+            pending.append((doc, ref, entry.id, f"source.{plan.language} added: {form!r}"))
         for ref, comment in zip(add_comments(doc, entry, plan.comments), plan.comments, strict=True):
             pending.append((doc, ref, entry.id, f"comment added: {comment!r}"))
         result.changed.append(entry.id)
@@ -296,7 +335,7 @@ def _apply(plans: list[_Plan], result: ImportResult) -> dict[str, KpgFile]:
     return docs
 
 
-def _validate(glossary: Glossary, docs: dict[str, KpgFile], plans: list[_Plan]) -> None:
+def _validate(glossary: Glossary, docs: dict[str, KpgFile], plans: list[_Plan], source: str) -> None:
     """Parse the would-be glossary; raise (nothing written) unless it validates and holds exactly
     the planned changes."""
     changed = {path: doc for path, doc in docs.items() if doc.changed}
@@ -339,6 +378,10 @@ def _validate(glossary: Glossary, docs: dict[str, KpgFile], plans: list[_Plan]) 
         if plan.status is not None:
             want["status"] = plan.status
         want["comments"] = [*plan.entry.comments, *plan.comments]
+        if plan.sources:
+            tagged = {k: list(v) for k, v in plan.entry.lang_sources.items()}
+            tagged.setdefault(source, []).extend(plan.sources)
+            want["lang_sources"] = tagged
     got = {e.id: e.to_dict() for e in merged}
     if got != expected:
         wrong = next(i for i in expected if got.get(i) != expected[i])

@@ -39,7 +39,7 @@ import regex
 from .config import DEFAULT_SOURCE, settings
 from .errors import InputError, escape_controls
 from .fileio import normalise_newlines, read_text, recover
-from .lang import registered
+from .lang import codes, registered, target_languages
 
 if TYPE_CHECKING:
     from .match import Matcher
@@ -430,11 +430,62 @@ def _sniff_dialect(text: str, suffix: str) -> str:
     return "\t"
 
 
-def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
-    """Parse a two-column glossary (source, target) as DeepL/Amazon/Google accept it.
+def _language_header(cells: list[str]) -> list[str] | None:
+    """The columns' languages when a header row is made of language codes (``en,fr,es``: Google's
+    equivalent term sets, Amazon's multi-directional CSV), with one target language among them."""
+    if len(cells) < 2:
+        return None
+    found: list[str] = []
+    for cell in cells:
+        try:
+            code = codes.normalise(cell)
+        except ValueError:
+            return None
+        if code not in SOURCE_LANGUAGES and code not in target_languages():
+            return None
+        found.append(code)
+    if len(set(found)) != len(found) or sum(c in target_languages() for c in found) != 1:
+        return None
+    return found
 
-    An optional header row (``source,target``, ``fr,en``...) is skipped. Rows with another number
-    of columns are reported as problems.
+
+def _multi_row(
+    cells: list[str], languages: list[str], default: str, entry_id: str, path: str, line: int, problems: list[Problem]
+) -> Entry | None:
+    """One row of a table with a language header: the target column's cell is the target, every
+    other non-empty cell a form of its column's language."""
+    if len(cells) > len(languages):
+        problems.append(Problem(path, line, f"{len(cells)} columns but the header names {len(languages)} languages"))
+        return None
+    cells = cells + [""] * (len(languages) - len(cells))
+    target = next(c for c, lang in zip(cells, languages, strict=True) if lang in target_languages())
+    if not target:
+        problems.append(Problem(path, line, "empty target"))
+        return None
+    entry = Entry(id=entry_id, type="term", target=target, status="reviewed", path=path, line=line)
+    entry.fields.append(("target", target, line))
+    for cell, lang in zip(cells, languages, strict=True):
+        if not cell or lang in target_languages():
+            continue
+        if lang == default:
+            entry.sources.append(cell)
+            entry.fields.append(("source", cell, line))
+        else:
+            entry.lang_sources.setdefault(lang, []).append(cell)
+            entry.fields.append((f"source.{lang}", cell, line))
+    if not entry.sources and not entry.lang_sources:
+        problems.append(Problem(path, line, "no source form in this row"))
+        return None
+    return entry
+
+
+def parse_table(path: str | Path, problems: list[Problem], default_source: str = DEFAULT_SOURCE) -> list[Entry]:
+    """Parse a two-column glossary (source, target) as DeepL/Amazon/Google accept it, or a table
+    whose header row names each column's language (``en,fr,es,it``; ``es,en`` for one pair).
+
+    Without a language header the forms are untagged (the default language's, inherited by the
+    others: the table applies to the run's pair); an optional header row (``source,target``...) is
+    skipped. Rows with another number of columns are reported as problems.
     """
     path = Path(path)
     p = str(path)
@@ -454,11 +505,32 @@ def parse_table(path: str | Path, problems: list[Problem]) -> list[Entry]:
         problems.append(Problem(p, reader.line_num, f"bad {path.suffix[1:]} syntax: {exc}"))
         return []
     lineno = 0
+    languages: list[str] | None = None
+    previous = 0  # line of the last row read into an entry
     for index, row in enumerate(rows):
         lineno = index + 1
         if not row or all(not c.strip() for c in row):
             continue
         cells = [unescape_cell(c.strip()) for c in row]
+        if index == 0 and (columns := _language_header(cells)) is not None:
+            languages = columns
+            continue
+        if languages is not None:
+            entry = _multi_row(cells, languages, default_source, f"{stem}.{lineno}", p, lineno, problems)
+            if entry is None:
+                continue
+            last = entries[-1] if entries else None
+            if last is not None and last.target == entry.target and last.line == previous:
+                # consecutive rows with one target are one concept's variants
+                last.sources.extend(entry.sources)
+                for lang, forms in entry.lang_sources.items():
+                    last.lang_sources.setdefault(lang, []).extend(forms)
+                last.fields.extend(f for f in entry.fields if f[0] != "target")
+                last.line = previous = lineno
+                continue
+            entries.append(entry)
+            previous = lineno
+            continue
         if index == 0 and len(cells) >= 2 and all(c.lower() in HEADER_WORDS for c in cells):
             if len(cells) > 2:
                 msg = f"unknown column '{cells[2]}': expected two columns (source, target)"
@@ -519,7 +591,7 @@ def parse(paths: Iterable[str | Path], default_source: str | None = None) -> tup
             files.append(str(f))
             suffix = f.suffix.lower()
             if suffix in TABLE_SUFFIXES:
-                entries.extend(parse_table(f, problems))
+                entries.extend(parse_table(f, problems, default_source))
             elif suffix in GLOSSARY_SUFFIXES:
                 entries.extend(parse_kpg(f, problems))
             else:

@@ -156,6 +156,16 @@ def set_status(doc: KpgFile, entry: Entry, status: str) -> LineRef:
     return doc.insert_after(after, "status", status)
 
 
+def add_sources(doc: KpgFile, entry: Entry, lang: str, forms: list[str]) -> list[LineRef]:
+    """Add ``source.<lang>:`` lines after the entry's last source line (of any language)."""
+    sources = [number for key, _, number in entry.fields if key.partition(".")[0] == "source"]
+    after = max(sources, default=max((number for _, _, number in entry.fields), default=entry.line))
+    refs: list[LineRef] = []
+    for form in forms:
+        refs.append(doc.insert_after(after, f"source.{lang}", form))
+    return refs
+
+
 def add_comments(doc: KpgFile, entry: Entry, comments: list[str]) -> list[LineRef]:
     """Append ``comment:`` lines after the entry's last field."""
     after = max((number for _, _, number in entry.fields), default=entry.line)

@@ -12,7 +12,7 @@ from .. import glossary as glossary_lib
 from .. import suggest as suggest_lib
 from ..fileio import check_output, write_text_atomic
 from .glossary_exchange import import_ as import_command
-from .options import glossary_option, load_glossary
+from .options import glossary_option, load_glossary, pair_options, resolve_pair
 
 
 @click.group()
@@ -46,33 +46,50 @@ def check(paths: tuple[str, ...], quiet: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "po", "pot", "tbx", "tsv", "csv"]),
+    type=click.Choice(["json", "po", "pot", "tbx", "tsv", "csv", "multi"]),
     default="json",
     show_default=True,
+    help="multi: CSV with a header row of language codes, every language; po/pot/tsv/csv: one source "
+    "language (--from); json/tbx: every language.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Output file (default: stdout).")
-@click.option("--lang", default="en", show_default=True, help="Target language code (PO/TBX).")
+@pair_options()
+@click.option("--lang", default=None, help="Language code written as the PO/TBX target language (default: --to's).")
 @click.option(
     "--corpus",
     type=click.Path(exists=True, path_type=str),
     default=None,
-    help="French corpus for PO '#:' references (default: ./corpus/fr when present).",
+    help="Corpus for PO '#:' references (default: ./corpus/<LANG> when present).",
 )
-def export(glossary_paths: tuple[str, ...], fmt: str, output: str | None, lang: str, corpus: str | None) -> None:
-    """Export the glossary as JSON, PO, POT, TBX, TSV or CSV.
+def export(
+    glossary_paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    lang: str | None,
+    corpus: str | None,
+) -> None:
+    """Export the glossary as JSON, PO, POT, TBX, TSV, CSV or a multi-language CSV.
 
-    Example: kp-translate glossary export --format po -o glossary.po
+    \b
+    Examples:
+      kp-translate glossary export --format po -o glossary.po
+      kp-translate glossary export --format po --from es -o glossary.es.po
+      kp-translate glossary export --format tbx -o glossary.tbx
     """
+    from ..config import corpus_dir
     from ..formats import export as export_glossary
 
+    source, target = resolve_pair(source_lang, target_lang)
     loaded = load_glossary(glossary_paths)
     if output:
         # never overwrite a glossary file, nor drop an export where it would be read as glossary
         given = list(glossary_paths) or [str(p) for p in glossary_lib.default_paths()]
         check_output(output, [*loaded.files, *given], "the glossary")
-    if corpus is None and Path("corpus/fr").is_dir():
-        corpus = "corpus/fr"
-    text = export_glossary(loaded, fmt, lang=lang, corpus=corpus)
+    if corpus is None and corpus_dir(source).is_dir():
+        corpus = str(corpus_dir(source))
+    text = export_glossary(loaded, fmt, lang=lang or target, corpus=corpus, source=source)
     if output:
         write_text_atomic(output, text)
     else:

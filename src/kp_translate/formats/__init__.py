@@ -19,11 +19,13 @@ EXPORTERS = {
     "tbx": "tbx",
     "tsv": "tsv",
     "csv": "tsv",
+    "multi": "tsv",
 }
 
 
 def export(glossary: Glossary, fmt: str, *, lang: str = "en", corpus: str | None = None, **options: Any) -> str:
-    """Serialise *glossary* in format *fmt* (json, po, pot, tbx, tsv, csv)."""
+    """Serialise *glossary* in format *fmt* (json, po, pot, tbx, tsv, csv, multi); *options* may
+    name the ``source`` language (po, pot, tsv, csv: one language's forms)."""
     if fmt not in EXPORTERS:
         raise ValueError(f"unknown format {fmt!r}")
     module = importlib.import_module(f"{__name__}.{EXPORTERS[fmt]}")

@@ -1,7 +1,10 @@
 """Gettext PO/POT: the glossary as a catalogue for translators, and a strict PO reader.
 
-Export (:func:`export`): one PO entry per source form of each glossary entry. ``msgctxt`` is the
-entry id (homographs stay apart), ``msgid`` the French form, ``msgstr`` the canonical target
+Export (:func:`export`): one catalogue per source language (``X-Source-Language``; default: the
+glossary's default language), one PO entry per source form of each glossary entry in that
+language (its own ``source.<lang>`` forms, else the inherited default-language forms, marked so in
+a ``#.`` comment). ``msgctxt`` is the entry id (homographs stay apart), ``msgid`` the form,
+``msgstr`` the canonical target
 (empty in a POT). ``#.`` comments carry the type, the other forms, regex patterns, forbidden
 renderings, "do not translate" and the note; ``#:`` references name the corpus paragraphs where
 the form occurs (``000_x.txt:3`` is paragraph 3, 0-based, of that file); ``comment:`` fields are
@@ -31,6 +34,7 @@ from .. import __version__
 from ..errors import InputError
 from ..fileio import decode_text
 from ..glossary import Entry, Glossary, normalise_form
+from ..lang import codes
 
 #: Plural-Forms by primary language subtag (gettext manual); anything else gets the English rule.
 PLURAL_FORMS = {
@@ -50,10 +54,10 @@ PLURAL_FORMS = {
 }
 WRAP_WIDTH = 78
 HEADER_COMMENT = (
-    "kp-translate glossary, French source forms.\n"
+    "kp-translate glossary, {language} source forms.\n"
     "msgctxt is the glossary entry id: all forms of one entry share one target.\n"
     "Edit msgstr to change the target, remove 'fuzzy' to mark the entry reviewed,\n"
-    "add '# ' translator comments; then: kp-translate glossary import FILE.po"
+    "add '# ' translator comments{more}; then: kp-translate glossary import FILE.po"
 )
 
 
@@ -142,9 +146,12 @@ def unique_forms(entry: Entry) -> list[str]:
     return list(dict.fromkeys(entry.sources))
 
 
-def extracted_comments(entry: Entry, form: str, *, pot: bool = False) -> list[str]:
-    """The ``#.`` lines of one PO entry: what the translator needs to know about the concept."""
+def extracted_comments(entry: Entry, form: str, *, pot: bool = False, inherited: str = "") -> list[str]:
+    """The ``#.`` lines of one PO entry: what the translator needs to know about the concept
+    (*inherited*: the language the form comes from, when the entry has none of its own here)."""
     lines = [f"type: {entry.type}"]
+    if inherited:
+        lines.append(f"inherited: no form of this language yet, these are the {inherited} forms")
     others = [f for f in unique_forms(entry) if f != form]
     if others:
         lines.append("variants: " + " | ".join(others))
@@ -163,25 +170,41 @@ def extracted_comments(entry: Entry, form: str, *, pot: bool = False) -> list[st
     return lines
 
 
-def build_catalog(glossary: Glossary, *, fmt: str = "po", lang: str = "en", corpus: str | Path | None = None) -> Any:
-    """The glossary as a :class:`polib.POFile` (``fmt`` 'po' with targets, 'pot' without)."""
+def build_catalog(
+    glossary: Glossary,
+    *,
+    fmt: str = "po",
+    lang: str = "en",
+    corpus: str | Path | None = None,
+    source: str | None = None,
+) -> Any:
+    """The glossary's *source*-language forms (default: the glossary's default language) as a
+    :class:`polib.POFile` (``fmt`` 'po' with targets, 'pot' without)."""
     if fmt not in ("po", "pot"):
         raise ValueError(f"unknown format {fmt!r}")
     pot = fmt == "pot"
-    refs = occurrences(glossary, corpus) if corpus is not None else {}
+    source = source or glossary.source or glossary.default_source
+    view = glossary.view(source)
+    refs = occurrences(view, corpus) if corpus is not None else {}
     catalog = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
-    catalog.header = HEADER_COMMENT
+    default = glossary.default_source
+    more = f" (a new msgid adds a {source} form)" if source != default else ""
+    catalog.header = HEADER_COMMENT.format(language=codes.name(source), more=more)
     catalog.metadata = header(
-        "kp-translate glossary", lang, {"X-Glossary-Version": glossary.version, "X-Source-Language": "fr"}
+        "kp-translate glossary", lang, {"X-Glossary-Version": view.version, "X-Source-Language": source}
     )
-    for entry in glossary:
+    for entry in view:
+        original = glossary.get(entry.id)
+        inherited = ""
+        if source != default and original is not None and source not in original.languages:
+            inherited = codes.name(default)
         for form in unique_forms(entry):
             catalog.append(
                 polib.POEntry(
                     msgctxt=entry.id,
                     msgid=form,
                     msgstr="" if pot else entry.target,
-                    comment="\n".join(extracted_comments(entry, form, pot=pot)),
+                    comment="\n".join(extracted_comments(entry, form, pot=pot, inherited=inherited)),
                     tcomment="\n".join(entry.comments),
                     occurrences=refs.get((entry.id, form), []),
                     flags=["fuzzy"] if not pot and not entry.reviewed else [],
@@ -190,9 +213,17 @@ def build_catalog(glossary: Glossary, *, fmt: str = "po", lang: str = "en", corp
     return catalog
 
 
-def export(glossary: Glossary, *, fmt: str = "po", lang: str = "en", corpus: str | None = None, **_: Any) -> str:
-    """Serialise *glossary* as PO (or POT with ``fmt='pot'``)."""
-    text: str = str(build_catalog(glossary, fmt=fmt, lang=lang, corpus=corpus))
+def export(
+    glossary: Glossary,
+    *,
+    fmt: str = "po",
+    lang: str = "en",
+    corpus: str | None = None,
+    source: str | None = None,
+    **_: Any,
+) -> str:
+    """Serialise *glossary*'s *source*-language forms as PO (or POT with ``fmt='pot'``)."""
+    text: str = str(build_catalog(glossary, fmt=fmt, lang=lang, corpus=corpus, source=source))
     return text if text.endswith("\n") else text + "\n"
 
 

@@ -54,9 +54,13 @@ def _looks_like_header(pair: tuple[str, str]) -> bool:
     return all(cell.strip().lower() in HEADER_WORDS for cell in pair)
 
 
-def export(glossary: Glossary, *, fmt: str = "tsv", **_: Any) -> str:
-    """The glossary as a two-column TSV (``fmt='tsv'``) or CSV (``fmt='csv'``) text."""
-    pairs = rows(glossary)
+def export(glossary: Glossary, *, fmt: str = "tsv", source: str | None = None, **_: Any) -> str:
+    """The glossary's *source*-language forms (default: the glossary's default language) as a
+    two-column TSV (``fmt='tsv'``) or CSV (``fmt='csv'``) text; ``fmt='multi'``: every language
+    (:func:`export_multi`)."""
+    if fmt == "multi":
+        return export_multi(glossary)
+    pairs = rows(glossary.view(source or glossary.source or glossary.default_source))
     if fmt == "tsv":
         lines = [f"{_tsv_field(s)}\t{_tsv_field(t)}\n" for s, t in pairs]
         if pairs and _looks_like_header(pairs[0]):
@@ -69,6 +73,23 @@ def export(glossary: Glossary, *, fmt: str = "tsv", **_: Any) -> str:
     if pairs and (_looks_like_header(pairs[0]) or first.count(";") > first.count(",")):
         text = "source,target\n" + text
     return text
+
+
+def export_multi(glossary: Glossary, target: str = "en") -> str:
+    """One CSV row per concept and form, one column per language under a header row of language
+    codes (``en,fr,es,…``: Google's equivalent term sets, Amazon's multi-directional CSV); an
+    entry's extra forms take extra rows with the same target, which a reader takes as one concept.
+    Read back by :func:`kp_translate.glossary.parse_table`: every language sees the same forms."""
+    languages = glossary.languages
+    lines = [",".join([target, *languages]) + "\n"]
+    for entry in glossary:
+        # every language's forms as it sees them (inherited ones written out: a reader of this
+        # format has no notion of inheritance)
+        by_lang = [list(dict.fromkeys(entry.sources_for(lang, glossary.default_source)[0])) for lang in languages]
+        for row in range(max((len(forms) for forms in by_lang), default=0)):
+            cells = [entry.target, *(forms[row] if row < len(forms) else "" for forms in by_lang)]
+            lines.append(",".join(_csv_field(c) for c in cells) + "\n")
+    return "".join(lines)
 
 
 def read(path: str | Path) -> list[Entry]:

@@ -225,12 +225,12 @@ class Language:
         def digits(m: regex.Match[str]) -> str:
             whole, fraction = m.group(1), m.group(2) or ""
             if len(fraction) > 3:
-                return m.group()
+                return str(m.group())
             value = int(whole) * 1000 + int((fraction + "000")[:3])
             out = f"{value:,}".replace(",", group)
             return out
 
-        return pattern.sub(digits, text)
+        return str(pattern.sub(digits, text))
 
     def read_spelled(self, text: str) -> Counter[str]:
         """Values of numbers spelled out in words (``cinq millions`` → ``"5000000"``)."""
