@@ -100,7 +100,10 @@ def run(args: argparse.Namespace, work: Path) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     from kp_translate.argos_build import REALISTIC, TINY, ModelConfig, build_package
     from kp_translate.engines import argos
-    from kp_translate.segment import read_document, split_sentences
+    from kp_translate.lang import get as get_language
+    from kp_translate.segment import read_document
+
+    split_sentences = get_language("fr").split_sentences
 
     files = sorted((ROOT / "corpus" / "fr").glob("*.txt"))
     paragraphs = [p.text for f in files for p in read_document(f).paragraphs]

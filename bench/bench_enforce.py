@@ -22,9 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kp_translate import glossary, typography
+from kp_translate import glossary
 from kp_translate.enforce import Enforcer
 from kp_translate.engines.apertium import ApertiumEngine
+from kp_translate.lang import get as get_language
+from kp_translate.lang.convert import convert
 from kp_translate.segment import read_document
 from kp_translate.translate import translate
 
@@ -32,11 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "fr"
 
 
+def to_english(text: str) -> str:
+    return convert(text, get_language("fr"), get_language("en"))
+
+
 def raw_run(engine: ApertiumEngine, files: list[Path]) -> int:
     docs = [read_document(f) for f in files]
     paragraphs = [p.text for d in docs for p in d.paragraphs]
     hyps = engine.translate_batch(paragraphs)
-    out = iter(typography.to_english(h[0].text) for h in hyps)
+    out = iter(to_english(h[0].text) for h in hyps)
     words = 0
     for d in docs:
         text = d.join([next(out) for _ in d.paragraphs])
@@ -63,7 +69,7 @@ def enforcement_only(engine: ApertiumEngine, gloss: glossary.Glossary, files: li
         for text in paragraphs:
             enforcer.protect(text)
         for prot, h in zip(protected, hyps, strict=True):
-            enforcer.finish(prot, h, typography.to_english)
+            enforcer.finish(prot, h, to_english)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 

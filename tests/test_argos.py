@@ -30,9 +30,12 @@ from kp_translate.cli import cli, main
 from kp_translate.engines import argos, get_engine
 from kp_translate.engines.argos import ArgosEngine, ArgosPaths, PackageInfo
 from kp_translate.errors import EngineError
-from kp_translate.segment import read_document, split_sentences
+from kp_translate.lang import get as get_language
+from kp_translate.segment import read_document
 
 from conftest import DOSSIER_FILES, GLOSSARY_DIR, ROOT
+
+split_sentences = get_language("fr").split_sentences
 
 PLACEHOLDER_PIECES = ["▁K", "p", "x", "a"]
 

@@ -33,9 +33,9 @@ from kp_translate.engines.apertium import ApertiumEngine
 from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Entry, Glossary
 from kp_translate.lang import get as get_language
+from kp_translate.lang.convert import convert
 from kp_translate.segment import read_document
 from kp_translate.tokens import PREFIXES, free_prefix
-from kp_translate.typography import to_english
 
 from conftest import CORPUS_FR
 
@@ -520,3 +520,7 @@ def test_placeholders_and_proxies_survive_sentencepiece(tmp_path: Path, enforcer
 )
 def test_typography(french_style: str, english: str) -> None:
     assert to_english(french_style) == english
+
+
+def to_english(text: str) -> str:
+    return convert(text, get_language("fr"), get_language("en"))

@@ -12,9 +12,11 @@ import pytest
 
 from kp_translate.errors import InputError
 from kp_translate.glossary import Glossary, load
+from kp_translate.lang import get as get_language
+from kp_translate.lang.numbers import NumberDiff, extract
+from kp_translate.lang.numbers import compare as compare_numbers
 from kp_translate.metrics import Analyser, Consistency, Forbidden, RefAgreement, Segment, TermSuccess
 from kp_translate.metrics.consistency import collect, inconsistent
-from kp_translate.numbers import compare, extract
 from kp_translate.references import load_for, load_ref_file, resolve
 from kp_translate.segment import read_document, split_document
 
@@ -325,7 +327,11 @@ def test_real_glossary_on_a_real_paragraph(real_glossary: Glossary) -> None:
     ],
 )
 def test_number_values(text: str, language: str, values: list[str]) -> None:
-    assert [n.value for n in extract(text, language)] == values
+    assert [n.value for n in extract(text, get_language(language))] == values
+
+
+def compare(source: str, translation: str) -> NumberDiff:
+    return compare_numbers(source, translation, get_language("fr"), get_language("en"))
 
 
 def test_number_comparison() -> None:

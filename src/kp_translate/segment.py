@@ -1,4 +1,4 @@
-"""Documents → paragraphs → sentences, with stable paragraph ids.
+"""Documents → paragraphs, with stable paragraph ids.
 
 A document is split into paragraphs at blank lines; the separators are kept so that the
 translated document has exactly the input's layout. ``\r\n`` (Windows) and ``\r`` line ends are
@@ -8,8 +8,9 @@ read as ``\n`` (paragraph texts, ids and hashes are those of the LF file) and
 of the SHA-1 of the whitespace-normalised paragraph). References (corpus/ref) name both, so a
 reference still finds its paragraph after paragraphs are added or removed above it.
 
-Sentence splitting is this project's own (regular expressions, French abbreviations aware):
-Argos' Stanza/MiniSBD splitters download models at run time and are never used.
+Sentences are the source language's (:meth:`kp_translate.lang.base.Language.split_sentences`:
+this project's own rules with each language's abbreviations; Argos' Stanza/MiniSBD splitters
+download models at run time and are never used).
 """
 
 from __future__ import annotations
@@ -25,56 +26,6 @@ from .fileio import normalise_newlines, read_text, restore_newlines
 _PARA_SEP = regex.compile(r"\n[ \t\u00a0]*\n\s*")
 # A leading metadata tag such as " date 2023-09 " (dossier file 002) is layout, not text.
 _META_PREFIX = regex.compile(r"^\s*date \d{4}(?:-\d{2}){1,2}\s+")
-_ABBREVIATIONS = {
-    "M",
-    "MM",
-    "Mme",
-    "Mmes",
-    "Mlle",
-    "Dr",
-    "Pr",
-    "St",
-    "Ste",
-    "etc",
-    "cf",
-    "p",
-    "pp",
-    "art",
-    "av",
-    "apr",
-    "J.-C",
-    "vol",
-    "n",
-    "no",
-    "env",
-    "Gén",
-    "Gen",
-    "Col",
-    "Lt",
-    "Sgt",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Jr",
-    "Sr",
-    "vs",
-    "U.S",
-    "Inc",
-    "Corp",
-    "Co",
-    "Ltd",
-    "janv",
-    "févr",
-    "sept",
-    "oct",
-    "nov",
-    "déc",
-}
-_SENT_END = regex.compile(
-    r"""(?<=[.!?…])["»”’)\]]*(?=\s+(?:[«"“(\[]\s*)?[\p{Lu}\p{N}])"""
-    r"""|(?<=[.!?…]\s*[»”"])(?=\s+[\p{Lu}\p{N}])""",
-    regex.VERSION1,
-)
 
 
 @dataclass(frozen=True)
@@ -164,28 +115,3 @@ def read_document(path: str | Path, name: str | None = None) -> Document:
     """Read and split a UTF-8 document."""
     path = Path(path)
     return split_document(read_text(path), name or path.name)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph: ``[(start, end), ...]`` covering all non-space text."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.start()
-        prev = regex.search(r"([\p{L}.\-]+)\.[\"»”’)\]]*$", text[start:end])
-        if prev and (prev.group(1) in _ABBREVIATIONS or regex.fullmatch(r"\p{Lu}", prev.group(1))):
-            continue
-        if text[start:end].strip():
-            spans.append(_strip_span(text, start, end))
-        start = end
-    if text[start:].strip():
-        spans.append(_strip_span(text, start, len(text)))
-    return spans
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -1,10 +1,12 @@
-"""Find names and terms in French text that the glossary does not cover yet.
+"""Find names and terms in source-language text that the glossary does not cover yet.
 
 A *candidate* token is an acronym (two or more capitals: RPDC, KCNA), an alphanumeric code
 (Hwasong-11), or a capitalised word. A capitalised word at the start of a sentence counts only if
 its lower-case form never occurs in the texts (so "Mais" is not a name, "Poutine" is). A token is
 *covered* when a glossary match spans it, or when it (or the phrase it sits in) is listed in the
-ignore list (``glossary/ignore.txt``: one form per line, ``#`` comments).
+ignore list (``glossary/ignore.txt``: one form per line, ``#`` comments). The source language
+gives the glossary view, the name particles that join a name's parts (fr ``de``, es ``del``) and
+the marks that open a sentence (es ``¿ ¡``).
 """
 
 from __future__ import annotations
@@ -12,19 +14,28 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import regex
 
+from .config import default_pair
 from .errors import InputError
 from .fileio import read_text
 from .glossary import Glossary, normalise_form
+from .lang import Language
+from .lang import get as get_language
 from .match import Matcher
 from .segment import read_document
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*")
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;»«\"“”–—•(]\s*|\d+\.\s+)$")
-_CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "l", "von", "van", "al", "bin", "ibn"}
+
+
+@lru_cache(maxsize=16)
+def _sentence_start(marks: str) -> regex.Pattern[str]:
+    """What ends the text before a sentence-initial word (*marks*: the language's inverted marks)."""
+    opening = regex.escape(marks) if marks else ""
+    return regex.compile(rf"(?:^|[.!?:;»«\"“”–—•({opening}]\s*|\d+\.\s+)$")
 
 
 @dataclass(frozen=True)
@@ -74,17 +85,22 @@ def _is_candidate_shape(tok: str) -> bool:
     return tok[0].isupper()
 
 
-def tokens(text: str, doc: str = "-", paragraph: int = 0) -> list[Token]:
+def tokens(text: str, doc: str = "-", paragraph: int = 0, language: Language | None = None) -> list[Token]:
     """Word tokens of a paragraph (apostrophes split elisions: l'Otan → l, Otan)."""
+    start = _sentence_start((language or _default_language()).inverted_marks)
     out = []
     for m in _TOKEN.finditer(text):
         before = text[max(0, m.start() - 6) : m.start()]
-        initial = bool(_SENTENCE_START.search(before)) or m.start() == 0
+        initial = bool(start.search(before)) or m.start() == 0
         out.append(Token(doc, paragraph, m.start(), m.end(), m.group(), initial))
     return out
 
 
-def candidates(paths: Sequence[str | Path]) -> list[Token]:
+def _default_language() -> Language:
+    return get_language(default_pair().source)
+
+
+def candidates(paths: Sequence[str | Path], language: Language | None = None) -> list[Token]:
     """Every candidate token in the given documents (files or directories of ``*.txt``)."""
     docs = []
     for p in _expand(paths):
@@ -92,8 +108,11 @@ def candidates(paths: Sequence[str | Path]) -> list[Token]:
     all_tokens: list[Token] = []
     for d in docs:
         for para in d.paragraphs:
-            all_tokens.extend(tokens(para.text, d.name, para.index))
+            all_tokens.extend(tokens(para.text, d.name, para.index, language))
     lower_seen = {t.text for t in all_tokens if t.text[:1].islower()}
+    # a sentence-initial word the language lists as one of its common words is no name ("Pero")
+    language = language or _default_language()
+    common = language.function_words | language.identify_words | language.more_words
     out = []
     for t in all_tokens:
         if not _is_candidate_shape(t.text):
@@ -101,7 +120,7 @@ def candidates(paths: Sequence[str | Path]) -> list[Token]:
         plain_capitalised = (
             t.text[0].isupper() and not any(c.isdigit() for c in t.text) and (sum(1 for c in t.text if c.isupper()) < 2)
         )
-        if plain_capitalised and t.sentence_initial and t.text.lower() in lower_seen:
+        if plain_capitalised and t.sentence_initial and (t.text.lower() in lower_seen or t.text.lower() in common):
             continue
         out.append(t)
     return out
@@ -122,10 +141,14 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def uncovered(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | None = None) -> list[Token]:
-    """Candidate tokens that no glossary match spans and that the ignore list does not list."""
+def uncovered(
+    paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | None = None, language: Language | None = None
+) -> list[Token]:
+    """Candidate tokens that no match of the glossary's *language* view spans and that the ignore
+    list does not list."""
     ignore = ignore or set()
-    matcher = Matcher(glossary)
+    language = language or _default_language()
+    matcher = Matcher(glossary.view(language.code))
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     texts: dict[tuple[str, int], str] = {}
     for p in _expand(paths):
@@ -136,7 +159,7 @@ def uncovered(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] 
             spans[key] = [(m.start, m.end) for m in matcher.finditer(para.text)]
             spans[key] += _ignored_spans(para.text, ignore)
     out = []
-    for t in candidates(paths):
+    for t in candidates(paths, language):
         covered = any(s <= t.start and t.end <= e for s, e in spans.get((t.doc, t.paragraph), []))
         if not covered and normalise_form(t.text) not in ignore:
             out.append(t)
@@ -156,10 +179,14 @@ def _ignored_spans(text: str, ignore: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def suggest(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | None = None) -> list[Suggestion]:
-    """Uncovered names/terms, grouped into phrases (consecutive capitalised tokens), most frequent
-    first, each with its count, an example context and where it occurs."""
-    toks = uncovered(paths, glossary, ignore)
+def suggest(
+    paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | None = None, language: Language | None = None
+) -> list[Suggestion]:
+    """Uncovered names/terms of *language* text (default: the project's source language), grouped
+    into phrases (consecutive capitalised tokens), most frequent first, each with its count, an
+    example context and where it occurs."""
+    language = language or _default_language()
+    toks = uncovered(paths, glossary, ignore, language)
     texts: dict[tuple[str, int], str] = {}
     for path in _expand(paths):
         d = read_document(path)
@@ -172,7 +199,7 @@ def suggest(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | 
         if phrases:
             doc, pidx, start, end, _ = phrases[-1]
             gap = text[end : t.start] if (doc, pidx) == (t.doc, t.paragraph) else None
-            if gap is not None and _joinable(gap):
+            if gap is not None and _joinable(gap, language.name_particles):
                 phrases[-1] = (doc, pidx, start, t.end, text[start : t.end])
                 continue
         phrases.append((t.doc, t.paragraph, t.start, t.end, t.text))
@@ -196,6 +223,6 @@ def suggest(paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | 
     return out
 
 
-def _joinable(gap: str) -> bool:
+def _joinable(gap: str, particles: frozenset[str]) -> bool:
     words = gap.replace("'", " ").replace("’", " ").split()
-    return not gap.strip() or (len(words) <= 2 and all(w.lower() in _CONNECTORS for w in words) and "\n" not in gap)
+    return not gap.strip() or (len(words) <= 2 and all(w.lower() in particles for w in words) and "\n" not in gap)

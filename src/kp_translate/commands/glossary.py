@@ -108,19 +108,31 @@ def export(
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--min-count", type=int, default=1, show_default=True, help="Only forms seen at least this often.")
+@pair_options()
 def suggest(
-    glossary_paths: tuple[str, ...], paths: tuple[str, ...], ignore_path: str | None, fmt: str, min_count: int
+    glossary_paths: tuple[str, ...],
+    paths: tuple[str, ...],
+    ignore_path: str | None,
+    fmt: str,
+    min_count: int,
+    source_lang: str | None,
+    target_lang: str | None,
 ) -> None:
     """List names and terms in PATHS that the glossary does not cover yet.
 
-    Example: kp-translate glossary suggest corpus/fr
+    \b
+    Examples:
+      kp-translate glossary suggest corpus/fr
+      kp-translate glossary suggest corpus/es --from es
     """
+    from ..lang import get as get_language
+
+    source, _ = resolve_pair(source_lang, target_lang)
     loaded = load_glossary(glossary_paths)
     if ignore_path is None:
-        ignore_path = default_ignore_path(glossary_paths)
-    found = [
-        s for s in suggest_lib.suggest(paths, loaded, suggest_lib.load_ignore(ignore_path)) if s.count >= min_count
-    ]
+        ignore_path = default_ignore_path(glossary_paths, source, loaded.default_source)
+    ignore = suggest_lib.load_ignore(ignore_path)
+    found = [s for s in suggest_lib.suggest(paths, loaded, ignore, get_language(source)) if s.count >= min_count]
     if fmt == "json":
         click.echo(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))
         return
@@ -133,12 +145,14 @@ def suggest(
     click.echo(f"{len(found)} candidate(s) not in the glossary", err=True)
 
 
-def default_ignore_path(glossary_paths: tuple[str, ...]) -> str | None:
-    """ignore.txt in the first glossary directory."""
+def default_ignore_path(glossary_paths: tuple[str, ...], source: str = "", default: str = "") -> str | None:
+    """The ignore list of the first glossary directory that has one: ``ignore.<source>.txt`` for
+    another language than the glossary's default, ``ignore.txt`` for the default."""
+    name = "ignore.txt" if source == default else f"ignore.{source}.txt"
     dirs = [Path(p) for p in glossary_paths] if glossary_paths else glossary_lib.default_paths()
     for d in dirs:
-        if d.is_dir() and (d / "ignore.txt").is_file():
-            return str(d / "ignore.txt")
+        if d.is_dir() and (d / name).is_file():
+            return str(d / name)
     return None
 
 
