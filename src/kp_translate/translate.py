@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: below this confidence, ``--from auto`` says it could not tell
-MIN_CONFIDENCE = 0.2
+MIN_CONFIDENCE = 0.25
 
 
 def collect_inputs(paths: Sequence[str | Path], output: Path | None = None) -> list[tuple[Path, str]]:

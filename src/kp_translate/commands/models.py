@@ -42,6 +42,7 @@ def list_models(as_json: bool) -> None:
     if as_json:
         doc = {
             "packages_dir": str(paths.packages_dir),
+            "pairs": pair_lines(),
             "installed": [p.to_dict() | {"selected": p == chosen} for p in installed],
             "index": str(paths.local_index) if index is not None else None,
             "available": [
@@ -60,6 +61,9 @@ def list_models(as_json: bool) -> None:
         click.echo(line + (f"  [unusable: {p.problem}]" if p.problem else ""))
     if chosen is None:
         click.echo(f"No usable fr→en package: {argos_install_hint()}")
+    click.echo("Engines per pair (into English):")
+    for line in pair_lines():
+        click.echo("  " + line)
     if index is None:
         click.echo("No cached package index ('kp-translate models install FROM TO' fetches it when online).")
         return
@@ -70,6 +74,27 @@ def list_models(as_json: bool) -> None:
             continue
         flag = "  [installed]" if (e.code, e.version) in have else ""
         click.echo(f"  {e.from_code} {e.to_code}  {e.code} {e.version}  {e.pair()}{flag}")
+
+
+def pair_lines() -> list[str]:
+    """Per supported source language: the Argos package and the Apertium route that would
+    translate it into English, or what to install (no network)."""
+    from ..engines import apertium, install_hints
+    from ..lang import Pair, registered
+
+    lines = []
+    for source in registered():
+        pair = Pair(source, "en")
+        hints = install_hints(pair)
+        try:
+            package = argos.find_package(from_code=source, to_code="en")
+            argos_text = f"argos: {package.name} {package.version}"
+        except EngineError:
+            argos_text = "argos: missing"
+        route = apertium.route_for(pair)
+        apertium_text = f"apertium: {route}" if route is not None else "apertium: missing, " + hints["apertium"]
+        lines.append(f"{source}→en  {argos_text}; {apertium_text}")
+    return lines
 
 
 def argos_install_hint() -> str:

@@ -79,15 +79,21 @@ def scores(text: str, languages: Sequence[str] | None = None) -> dict[str, float
     return {code: s / len(tokens) for code, s in out.items()}
 
 
+#: votes (words and sequences) a text needs for its winner's share to count in full
+FULL_EVIDENCE = 5.0
+
+
 def identify(text: str, languages: Sequence[str] | None = None) -> tuple[str, float]:
-    """The most likely language of *text* and a confidence in [0, 1] (its share of all scores);
-    ``("und", 0.0)`` when nothing in the text votes."""
+    """The most likely language of *text* and a confidence in [0, 1]: its share of all scores,
+    scaled down while the text holds fewer than :data:`FULL_EVIDENCE` votes (a name and a number
+    are no evidence); ``("und", 0.0)`` when nothing in the text votes."""
     s = scores(text, languages)
     total = sum(s.values())
     if total <= 0:
         return "und", 0.0
     best = max(s, key=lambda k: s[k])
-    return best, s[best] / total
+    votes = total * len(_TOKEN.findall(text))
+    return best, s[best] / total * min(1.0, votes / FULL_EVIDENCE)
 
 
 # -- today's function-word shares (langid.scores / guess / is_english) -------------------------
