@@ -110,3 +110,23 @@ def test_qa_reads_the_pair(real_glossary: Glossary, pair: Pair, source: str, hyp
     analyses = Analyser(view).analyse_all([Segment("a.txt", 0, hyp, source, pair=pair)])
     findings = qa.run(analyses, [check])[check]
     assert len(findings) == expect, findings
+
+
+@pytest.mark.parametrize(
+    ("lang", "source"),
+    [
+        ("es", "El líder norcoreano habló con las tropas norcoreanas."),
+        ("pt", "O líder norte-coreano falou com as tropas norte-coreanas."),
+        ("gl", "O líder norcoreano falou coas tropas norcoreanas."),
+        ("ca", "El líder nord-coreà va parlar amb les tropes nord-coreanes."),
+    ],
+)
+def test_nationality_adjectives_move_like_adjectives(real_glossary: Glossary, lang: str, source: str) -> None:
+    """A one-word nationality adjective is protected by one of the language's own proxies, which
+    the engine moves before the noun as it moves any adjective ("the North Korean leader")."""
+    translator = Translator(get_engine("apertium", Pair(lang, "en")), real_glossary)
+    protected = translator.enforcer.protect(source)
+    assert [s.proxy is not None for s in protected.slots] == [True, True]
+    report = translator.translate_text(source)
+    assert "North Korean leader" in report.text and "North Korean troops" in report.text, report.text
+    assert report.failed == 0

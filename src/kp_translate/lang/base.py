@@ -43,15 +43,19 @@ class Proxy:
     forms: tuple[str, str, str, str]  # masculine singular, feminine singular, masculine plural, feminine plural
     english: tuple[str, ...]  # what the engine renders it as (first: the adjective)
     stems: tuple[str, ...]  # if any occurs in a segment, the proxy is not used there
+    #: how the language marks agreement: endings of a feminine plural, a feminine singular and a
+    #: masculine plural word (French ``-es``, ``-e``, ``-s``/``-x``; Spanish ``-as``, ``-a``, ``-os``/``-es``)
+    endings: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (("es",), ("e",), ("s", "x"))
 
     def form_for(self, word: str) -> str:
         """The proxy form agreeing with *word* (gender and number read from its ending)."""
         w = word.lower()
-        if w.endswith("es"):
+        feminine_plural, feminine, plural = self.endings
+        if w.endswith(feminine_plural):
             form = self.forms[3]
-        elif w.endswith("e"):
+        elif w.endswith(feminine):
             form = self.forms[1]
-        elif w.endswith(("s", "x")):
+        elif w.endswith(plural):
             form = self.forms[2]
         else:
             form = self.forms[0]
@@ -245,3 +249,16 @@ def _thousands_pattern(words: tuple[str, ...], decimal: str, larger: tuple[str, 
         rf"(?<![\p{{N}}.,])(\p{{N}}{{1,3}})(?:{regex.escape(decimal)}(\p{{N}}{{1,3}}))?[ \u00a0\u202f]?"
         rf"(?:{alternatives})(?![\p{{L}}\p{{N}}])(?![ \u00a0]+(?:{bigger})(?![\p{{L}}]))"
     )
+
+
+#: agreement endings of Spanish, Portuguese, Galician and Catalan adjectives (norcoreanas, norcoreana,
+#: norcoreanos / nord-coreanes, nord-coreana, nord-coreans)
+IBERIAN_ENDINGS: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (("as", "es"), ("a",), ("os", "s"))
+
+
+def proxies_from(
+    table: tuple[tuple[tuple[str, str, str, str], tuple[str, ...], tuple[str, ...]], ...],
+    endings: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = IBERIAN_ENDINGS,
+) -> tuple[Proxy, ...]:
+    """Proxies from ``(forms, english, stems)`` rows, with the language's agreement *endings*."""
+    return tuple(Proxy(forms, english, stems, endings) for forms, english, stems in table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .base import Language
+from .base import Language, proxies_from
 
 _WORDS = frozenset(
     """amb dels dels als pels els del seva seu seus seves és són però perquè també més aquest aquesta aquests
@@ -66,4 +66,14 @@ class Catalan(Language):
         )
     )
     spelled_multipliers = MappingProxyType({"milions": 10**6, "mil milions": 10**9, "bilions": 10**12})
+    proxies = proxies_from(
+        (
+            (("japonès", "japonesa", "japonesos", "japoneses"), ("Japanese",), ("japon", "japan", "nipon")),
+            (("suec", "sueca", "suecs", "sueques"), ("Swedish", "Swedes", "Swede"), ("suec", "swed")),
+            (("hongarès", "hongaresa", "hongaresos", "hongareses"), ("Hungarian", "Hungarians"), ("hongar", "hungar")),
+        ),
+        (("es", "ques"), ("a",), ("os", "s")),
+    )
+    #: nationality and other adjectives a one-word term is protected by a proxy for (nord-coreà, soviètic)
+    adjective_suffix = r"(?:à|ana|ans|anes|ès|esa|esos|eses|ic|ica|ics|iques|eu|ea|eus|ees)$"
     name_particles = Language.name_particles | {"de", "del", "d", "i", "la", "l"}

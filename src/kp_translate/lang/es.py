@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .base import Language
+from .base import Language, proxies_from
 
 #: langid.SPANISH (the words Apertium's fr→es→en pivot leaves behind), less "sin" (an English word)
 _PIVOT = frozenset(
@@ -73,4 +73,26 @@ class Spanish(Language):
     spelled_multipliers = MappingProxyType(
         {"millón": 10**6, "millones": 10**6, "mil millones": 10**9, "billón": 10**12, "billones": 10**12}
     )
+    proxies = proxies_from(
+        (
+            (("japonés", "japonesa", "japoneses", "japonesas"), ("Japanese",), ("japon", "japan", "nipon")),
+            (("portugués", "portuguesa", "portugueses", "portuguesas"), ("Portuguese",), ("portug",)),
+            (("sueco", "sueca", "suecos", "suecas"), ("Swedish", "Swedes", "Swede"), ("suec", "swed")),
+            (("danés", "danesa", "daneses", "danesas"), ("Danish", "Danes", "Dane"), ("danes", "dinamar", "dan")),
+            (
+                ("finlandés", "finlandesa", "finlandeses", "finlandesas"),
+                ("Finnish", "Finns", "Finn"),
+                ("finland", "finn"),
+            ),
+            (
+                ("húngaro", "húngara", "húngaros", "húngaras"),
+                ("Hungarian", "Hungarians"),
+                ("hungr", "húngar", "hungar"),
+            ),
+            (("islandés", "islandesa", "islandeses", "islandesas"), ("Icelandic", "Icelanders"), ("island", "iceland")),
+            (("escocés", "escocesa", "escoceses", "escocesas"), ("Scottish", "Scots", "Scot"), ("escoc", "scot")),
+        )
+    )
+    #: nationality and other adjectives a one-word term is protected by a proxy for (norcoreano, soviético)
+    adjective_suffix = r"(?:ano|ana|anos|anas|és|esa|eses|esas|ense|enses|ico|ica|icos|icas|eo|ea|eos|eas)$"
     name_particles = Language.name_particles | {"de", "del", "la", "las", "los", "y"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .base import Language
+from .base import Language, proxies_from
 
 _WORDS = frozenset(
     """coa coas co cun cunha cunhas unha unhas non dos das nos nas polo pola polos polas tamén moi máis xa ata
@@ -57,4 +57,17 @@ class Galician(Language):
         )
     )
     spelled_multipliers = MappingProxyType({"millóns": 10**6, "mil millóns": 10**9, "billóns": 10**12})
+    proxies = proxies_from(
+        (
+            (("xaponés", "xaponesa", "xaponeses", "xaponesas"), ("Japanese",), ("xapon", "japan", "nipon")),
+            (("sueco", "sueca", "suecos", "suecas"), ("Swedish", "Swedes", "Swede"), ("suec", "swed")),
+            (
+                ("húngaro", "húngara", "húngaros", "húngaras"),
+                ("Hungarian", "Hungarians"),
+                ("hungr", "húngar", "hungar"),
+            ),
+        )
+    )
+    #: nationality and other adjectives a one-word term is protected by a proxy for (norcoreano, soviético)
+    adjective_suffix = r"(?:ano|ana|anos|anas|és|esa|eses|esas|ense|enses|ico|ica|icos|icas|eo|ea|eos|eas)$"
     name_particles = Language.name_particles | {"de", "do", "da", "dos", "das", "e"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .base import Language
+from .base import Language, proxies_from
 
 _WORDS = frozenset(
     """não com dos das uma umas uns pelo pela pelos pelas também muito muitos mais já até depois enquanto quando
@@ -90,4 +90,19 @@ class Portuguese(Language):
         )
     )
     spelled_multipliers = MappingProxyType({"milhões": 10**6, "mil milhões": 10**9, "bilhões": 10**9})
+    proxies = proxies_from(
+        (
+            (("japonês", "japonesa", "japoneses", "japonesas"), ("Japanese",), ("japon", "japan", "nipon")),
+            (("sueco", "sueca", "suecos", "suecas"), ("Swedish", "Swedes", "Swede"), ("suec", "swed")),
+            (
+                ("dinamarquês", "dinamarquesa", "dinamarqueses", "dinamarquesas"),
+                ("Danish", "Danes"),
+                ("dinamar", "dan"),
+            ),
+            (("finlandês", "finlandesa", "finlandeses", "finlandesas"), ("Finnish", "Finns"), ("finland", "finn")),
+            (("islandês", "islandesa", "islandeses", "islandesas"), ("Icelandic", "Icelanders"), ("island", "iceland")),
+        )
+    )
+    #: nationality and other adjectives a one-word term is protected by a proxy for (norte-coreano, soviético)
+    adjective_suffix = r"(?:ano|ana|anos|anas|ês|esa|eses|esas|ense|enses|ico|ica|icos|icas|eu|eia|eus|eias)$"
     name_particles = Language.name_particles | {"de", "da", "do", "dos", "das", "e"}
