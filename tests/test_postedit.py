@@ -131,7 +131,7 @@ def test_import_writes_post_edited_files(dossier: tuple[Path, Path, Path], tmp_p
     assert result.exit_code == 0, result.output
     total = sum(len(read_document(p).paragraphs) for p in DOSSIER_FILES)
     assert result.stdout.strip() == (
-        f"wrote 5 file(s) to {out}: {total} paragraphs (3 post-edited, {total - 3} still fuzzy, 0 kept in French)"
+        f"wrote 5 file(s) to {out}: {total} paragraphs (3 post-edited, {total - 3} still fuzzy, 0 kept from the source)"
     )
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in DOSSIER_FILES]
     for path in DOSSIER_FILES:
@@ -162,7 +162,7 @@ def test_empty_and_missing_paragraphs_keep_the_french(dossier: tuple[Path, Path,
     empty_line = next(n for n in range(start, len(lines)) if lines[n] == 'msgstr ""') + 1
     assert f"{po_path}:{empty_line}: warning: empty msgstr for 001_f667be46968b6bc2.txt#2" in result.stderr
     assert "003_e2dc28380de3b692.txt#4 is not in the PO" in result.stderr
-    assert "2 kept in French" in result.stdout
+    assert "2 kept from the source" in result.stdout
     p001 = read_document(CORPUS_FR / "001_f667be46968b6bc2.txt").paragraphs[2].text
     assert read_document(out / "001_f667be46968b6bc2.txt").paragraphs[2].text == p001
     p003 = read_document(CORPUS_FR / "003_e2dc28380de3b692.txt").paragraphs[4].text
@@ -286,8 +286,8 @@ def _snapshot(d: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("output", "message"),
     [
-        ("fr", "would overwrite the French source"),
-        ("fr/en", "would write inside the French source"),
+        ("fr", "would overwrite the source"),
+        ("fr/en", "would write inside the source"),
         ("po-dir", "would overwrite the PO file"),
     ],
 )
@@ -315,7 +315,7 @@ def test_export_never_writes_over_its_inputs(
 ) -> None:
     fr, mt, glossary = dossier
     for output, message in [
-        (fr / DOSSIER_FILES[0].name, "would write inside the French source"),
+        (fr / DOSSIER_FILES[0].name, "would write inside the source"),
         (mt / DOSSIER_FILES[0].name, "would write inside the translations"),
         (glossary, "would overwrite the glossary"),
     ]:

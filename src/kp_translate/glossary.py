@@ -94,13 +94,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(text: str) -> str:
-    """A CSV/TSV cell a spreadsheet will not run: ``'`` before a formula start (OWASP)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) or unescape_cell(text) != text else text
+    """A CSV/TSV cell a spreadsheet will not run: ``'`` before a formula start (OWASP), and before
+    a leading ``'`` (so that the escape itself reads back)."""
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def unescape_cell(text: str) -> str:
-    """The inverse of :func:`escape_cell`, for tables read back."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    """The inverse of :func:`escape_cell`, for tables read back (a lone leading ``'`` before
+    anything else, as in ``'t Hooft``, is the text's own)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")) else text
 
 
 def formula_problem(value: str) -> str | None:

@@ -29,6 +29,8 @@ from typing import Any
 
 import polib
 
+from .config import DEFAULT_SOURCE as DEFAULT_LANGUAGE
+from .config import corpus_dir, default_pair
 from .errors import InputError
 from .fileio import check_output, write_files_atomic
 from .formats import po as po_format
@@ -84,18 +86,26 @@ def postedit_export(
     glossary: Glossary | None = None,
     *,
     lang: str = "en",
+    source_language: str | None = None,
 ) -> str:
-    """The dossier in *source* and its machine translation in *translations* as PO text."""
+    """The dossier in *source* (in *source_language*, default the project's) and its machine
+    translation in *translations* as PO text."""
+    source_language = source_language or default_pair().source
     translations = Path(translations)
     if not translations.is_dir():
         raise InputError("translations directory not found (translate the dossier first)", translations)
     catalog = polib.POFile(wrapwidth=po_format.WRAP_WIDTH, encoding="utf-8")
     catalog.header = HEADER_COMMENT
-    extra = {"X-Source-Dir": str(source), "X-Translations-Dir": str(translations)}
-    if glossary is not None:
-        extra["X-Glossary-Version"] = glossary.version
+    extra = {
+        "X-Source-Dir": str(source),
+        "X-Source-Language": source_language,
+        "X-Translations-Dir": str(translations),
+    }
+    view = glossary.view(source_language) if glossary is not None else None
+    if view is not None:
+        extra["X-Glossary-Version"] = view.version
     catalog.metadata = po_format.header("kp-translate dossier", lang, extra)
-    matcher = glossary.matcher() if glossary is not None else None
+    matcher = view.matcher() if view is not None else None
     for path in _documents(source):
         french = read_document(path)
         english_path = translations / path.name
@@ -109,7 +119,7 @@ def postedit_export(
                 english_path,
             )
         for para, target in zip(french.paragraphs, english.paragraphs, strict=True):
-            comments = term_comments(para.text, glossary, matcher)
+            comments = term_comments(para.text, view, matcher)
             if para.prefix:
                 comments.append(f"kept as is before the paragraph: {para.prefix.strip()!r}")
             catalog.append(
@@ -141,50 +151,63 @@ class PosteditResult:
     def summary(self) -> str:
         return (
             f"wrote {len(self.files)} file(s) to {self.output}: {self.paragraphs} paragraphs "
-            f"({self.done} post-edited, {self.fuzzy} still fuzzy, {self.kept_source} kept in French)"
+            f"({self.done} post-edited, {self.fuzzy} still fuzzy, {self.kept_source} kept from the source)"
         )
 
 
-#: where the French documents are when ``--src`` is not given (a project default, never a name
-#: read from the PO file: its header comes from outside)
-DEFAULT_SOURCE = "corpus/fr"
+#: where the source documents are when ``--src`` is not given: ``corpus/<language>``, the language
+#: being the command line's (a project default, never a name read from the PO file: its header
+#: comes from outside)
+DEFAULT_SOURCE = str(corpus_dir(DEFAULT_LANGUAGE))
 
 
-def _source_dir(po: po_format.PoFile, source: str | Path | None) -> Path:
-    """The French directory: *source* as given on the command line, else ``corpus/fr``. The
-    header's ``X-Source-Dir`` is only named in the error, never read."""
+def _source_dir(po: po_format.PoFile, source: str | Path | None, language: str) -> Path:
+    """The source directory: *source* as given on the command line, else ``corpus/<language>``.
+    The header's ``X-Source-Dir`` is only named in the error, never read; its
+    ``X-Source-Language``, when present, must be *language*."""
+    declared = str(po.catalog.metadata.get("X-Source-Language", "")).strip()
+    if declared and declared != language:
+        raise InputError(
+            f"the PO is a {declared} dossier, not {language}: pass --from {declared}",
+            po.path,
+            po.header_line("X-Source-Language"),
+        )
     if source is not None:
         path = Path(source)
         if not path.is_dir():
             raise InputError("source directory not found", path)
         return path
-    if Path(DEFAULT_SOURCE).is_dir():
-        return Path(DEFAULT_SOURCE)
+    default = corpus_dir(language)
+    if default.is_dir():
+        return default
     given = str(po.catalog.metadata.get("X-Source-Dir", "")).strip()
     hint = f" (the PO header names {given!r}; it is not read from the file)" if given else ""
     raise InputError(
-        f"no {DEFAULT_SOURCE} here: pass --src DIR, the French documents{hint}", po.path, po.header_line("X-Source-Dir")
+        f"no {default} here: pass --src DIR, the source documents{hint}", po.path, po.header_line("X-Source-Dir")
     )
 
 
 def _check_outputs(po: po_format.PoFile, src_dir: Path, output: str | Path, names: set[str]) -> None:
-    """The output directory must not be (or lie inside) the French source directory, and no file
-    written may replace the PO file or a French document."""
+    """The output directory must not be (or lie inside) the source directory, and no file
+    written may replace the PO file or a source document."""
     for target in (Path(output), *(Path(output) / name for name in sorted(names))):
-        check_output(target, [src_dir], "the French source")
+        check_output(target, [src_dir], "the source")
         check_output(target, [po.path], "the PO file")
 
 
-def postedit_import(po_path: str | Path, output: str | Path, *, source: str | Path | None = None) -> PosteditResult:
+def postedit_import(
+    po_path: str | Path, output: str | Path, *, source: str | Path | None = None, source_language: str | None = None
+) -> PosteditResult:
     """Write the post-edited translation in *po_path* as English documents in *output*.
 
-    *source* is the French directory (default: the PO header's ``X-Source-Dir``). Refused before
-    anything is written: an *output* that would overwrite the PO file or write into the French
-    directory, a glossary PO (``glossary export``), and every problem listed in the module docstring.
+    *source* is the source directory (default: ``corpus/<source_language>``, the language being
+    the project's unless given). Refused before anything is written: an *output* that would
+    overwrite the PO file or write into the source directory, a glossary PO (``glossary
+    export``), a PO of another source language, and every problem listed in the module docstring.
     """
     po = po_format.read(po_path)
     po.require_kind("postedit")
-    src_dir = _source_dir(po, source)
+    src_dir = _source_dir(po, source, source_language or default_pair().source)
     # only the .txt documents of the directory the user named are read, and written by name
     known = {path.name: path for path in po_format.corpus_files(src_dir) if not path.name.startswith(".")}
     names: set[str] = set()
@@ -230,7 +253,7 @@ def postedit_import(po_path: str | Path, output: str | Path, *, source: str | Pa
         if not text:
             result.kept_source += 1
             result.warnings.append(
-                f"{po.path}:{po.line_of(item, 'msgstr')}: warning: empty msgstr for {item.msgctxt}: kept the French"
+                f"{po.path}:{po.line_of(item, 'msgstr')}: warning: empty msgstr for {item.msgctxt}: kept the source paragraph"
             )
             chosen[name][index] = para.text
             continue
@@ -246,7 +269,7 @@ def postedit_import(po_path: str | Path, output: str | Path, *, source: str | Pa
         for para, text in zip(doc.paragraphs, chosen[name], strict=True):
             if text is None:
                 result.kept_source += 1
-                result.warnings.append(f"{po.path}: warning: {para.id} is not in the PO: kept the French")
+                result.warnings.append(f"{po.path}: warning: {para.id} is not in the PO: kept the source paragraph")
                 text = para.text
             texts.append(text)
         english = doc.join(texts)

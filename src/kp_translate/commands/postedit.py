@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..fileio import check_output, write_text_atomic
-from .options import glossary_option, load_glossary
+from .options import glossary_option, load_glossary, pair_options, resolve_pair
 
 
 @click.group()
@@ -25,23 +25,38 @@ def postedit() -> None:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="PO file (default: stdout).")
 @glossary_option
-@click.option("--lang", default="en", show_default=True, help="Target language code for the PO header.")
-def export(source: str, translations: str, output: str | None, glossary_paths: tuple[str, ...], lang: str) -> None:
-    """Write the French documents in SOURCE and their translation as one PO file.
+@pair_options()
+@click.option("--lang", default=None, help="Language code for the PO header (default: --to's).")
+def export(
+    source: str,
+    translations: str,
+    output: str | None,
+    glossary_paths: tuple[str, ...],
+    source_lang: str | None,
+    target_lang: str | None,
+    lang: str | None,
+) -> None:
+    """Write the source documents in SOURCE and their translation as one PO file.
 
     msgid: a French paragraph; msgstr: its machine translation, flagged fuzzy; '#.' comments:
     the glossary terms of the paragraph and their required English; '#:' file:paragraph.
 
-    Example: kp-translate postedit export corpus/fr --translations out/en -o dossier.po
+    \b
+    Examples:
+      kp-translate postedit export corpus/fr --translations out/en -o dossier.po
+      kp-translate postedit export corpus/es --translations out/es-en --from es -o dossier.es.po
     """
     from ..glossary import default_paths
     from ..postedit import postedit_export
 
+    source_language, target = resolve_pair(source_lang, target_lang)
     if output:
-        check_output(output, [source], "the French source")
+        check_output(output, [source], "the source")
         check_output(output, [translations], "the translations")
         check_output(output, list(glossary_paths) or default_paths(), "the glossary")
-    text = postedit_export(source, translations, load_glossary(glossary_paths), lang=lang)
+    text = postedit_export(
+        source, translations, load_glossary(glossary_paths), lang=lang or target, source_language=source_language
+    )
     if output:
         write_text_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
@@ -64,9 +79,10 @@ def export(source: str, translations: str, output: str | None, glossary_paths: t
     "source",
     type=click.Path(path_type=str),
     default=None,
-    help="French documents (default: X-Source-Dir from the PO header). --source is an alias.",
+    help="Source documents (default: corpus/<LANG>; the PO header's X-Source-Dir is never read). --source is an alias.",
 )
-def import_(po_file: str, output: str, source: str | None) -> None:
+@pair_options()
+def import_(po_file: str, output: str, source: str | None, source_lang: str | None, target_lang: str | None) -> None:
     """Write the post-edited translation in PO_FILE as English documents.
 
     Each document gets the layout of its French original (same paragraphs, separators and
@@ -77,7 +93,8 @@ def import_(po_file: str, output: str, source: str | None) -> None:
     """
     from ..postedit import postedit_import
 
-    result = postedit_import(po_file, output, source=source)
+    source_language, _ = resolve_pair(source_lang, target_lang)
+    result = postedit_import(po_file, output, source=source, source_language=source_language)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.summary())
