@@ -10,6 +10,7 @@ from kp_translate.enforce import Enforcer
 from kp_translate.engines import apertium
 from kp_translate.engines.apertium import ApertiumEngine
 from kp_translate.engines.routes import Route, find_route, routes
+from kp_translate.errors import EngineError
 from kp_translate.glossary import Glossary
 from kp_translate.lang import Pair
 from kp_translate.lang.codes import parse_mode
@@ -70,7 +71,7 @@ def test_every_supported_language_has_a_route_on_this_machine() -> None:
 
 
 def test_missing_pair_names_what_to_install() -> None:
-    with pytest.raises(apertium.EngineError, match=r"no Apertium route de→en: 'sudo apt-get install apertium"):
+    with pytest.raises(EngineError, match=r"no Apertium route de→en: 'sudo apt-get install apertium"):
         apertium.ApertiumEngine(pair=Pair("de", "en"))
 
 

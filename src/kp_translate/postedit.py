@@ -253,7 +253,8 @@ def postedit_import(
         if not text:
             result.kept_source += 1
             result.warnings.append(
-                f"{po.path}:{po.line_of(item, 'msgstr')}: warning: empty msgstr for {item.msgctxt}: kept the source paragraph"
+                f"{po.path}:{po.line_of(item, 'msgstr')}: warning: empty msgstr for {item.msgctxt}: "
+                "kept the source paragraph"
             )
             chosen[name][index] = para.text
             continue

@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..lang import PIVOTS
 from ..lang.base import Pair
 from ..lang.codes import parse_mode
-
-#: pivot languages, preferred first
-PIVOTS = ("es", "ca")
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ class English(Language):
         """cosmodrome peninsula kremlin council union states kingdom republic emirates islands east west north south
         sea ocean gulf strait river zone agency ministry office committee assembly army navy party times press
         institute center centre school department government bureau commission organization organisation alliance
-        federation front guard forces duma parliament secretariat treaty pact agreement summit war""".split()
+        federation front guard forces duma parliament secretariat treaty pact agreement summit war pentagon""".split()
     )
     #: enforce.WORD_ACRONYMS: acronyms read as words, which take no article
     word_acronyms: ClassVar[frozenset[str]] = frozenset(
