@@ -123,9 +123,10 @@ def translate(
             raise InputError("'-' (standard input) cannot be mixed with files")
         if output is None:
             raise click.UsageError("missing option '-o' / '--output' (an output directory)")
-        if output == "-" and len(collect_inputs(paths)) != 1:
+        inputs = collect_inputs(paths)
+        if output == "-" and len(inputs) != 1:
             raise InputError("'-o -' (standard output) takes a single input")
-        bar = _ProgressBar() if progress else None
+        bar = _ProgressBar() if progress and len(inputs) > 1 else None
         try:
             result = translate_paths(list(paths), None if output == "-" else output, on_progress=bar, **options)
         finally:
