@@ -172,6 +172,13 @@ def test_basque_endings_do_not_reach_into_other_words(basque: glossary.Glossary)
     assert found(basque, "Kim Jong-unen aurka, Kim-ek") == [("kim-jong-un", "Kim Jong-unen"), ("kim", "Kim-ek")]
 
 
+def test_patterns_take_the_endings_too(tmp_path_factory: pytest.TempPathFactory) -> None:
+    g = _load(tmp_path_factory, "[kju]\ntype: person\ntarget: Kim Ju Ae\npattern.eu: Kim Ju[- ]?ae\n", "eu")
+    matches = Matcher(g).find("Kim Ju-aerekin eta Kim Juae")
+    assert [(m.form, m.suffix) for m in matches] == [("Kim Ju-aerekin", "rekin"), ("Kim Juae", "")]
+    assert Matcher(g, language="fr").find("Kim Ju-aerekin") == []
+
+
 def test_protection_replaces_the_whole_inflected_word(real_eu: glossary.Glossary) -> None:
     enforcer = Enforcer(real_eu, pair=Pair("eu", "en"))
     protected = enforcer.protect("NATOren idazkariak Putinekin hitz egin du.")
