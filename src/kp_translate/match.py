@@ -1,4 +1,4 @@
-"""Find glossary terms in French text (and forbidden renderings or targets in English text).
+"""Find glossary terms in source text (and forbidden renderings or targets in English text).
 
 Declared forms are indexed by their first word (lower-cased). Matching walks the words of the
 text; where a word starts some form, the candidate phrases that begin there (one, two, ... words,
@@ -13,10 +13,21 @@ backreference, branch reset, recursion, conditional or global inline flag (they 
 groups around the pattern), and repeat without bound no group that itself repeats without bound
 or holds an alternation (``(a+)+``, ``(a|a)+$``: exponential backtracking).
 
-Word boundaries are Unicode letters and digits, so accented letters, apostrophes (' and ’),
-guillemets, non-breaking and narrow spaces and dashes all delimit terms. Inside a form, a space
-matches any run of white space (non-breaking and narrow included), an apostrophe matches ' ’ ʼ,
-and a hyphen matches - ‐ ‑ but not an en or em dash. Only declared forms match: no fuzzy matching.
+Word boundaries are the language's (:class:`~kp_translate.lang.Language`: the source language of
+the glossary view for source forms, the target language for targets and forbidden renderings):
+Unicode letters, digits and ``_`` plus its ``word_chars`` and ``word_joiners``, so accented
+letters, apostrophes (' and ’), guillemets, non-breaking and narrow spaces and dashes all delimit
+terms, while the Catalan punt volat does not (``laboració`` is not found in ``col·laboració``; a
+form's ``·`` matches its ``char_variants``: ``col‧laboració``, ``col.laboració``). Inside a form, a
+space matches any run of white space (non-breaking and narrow included), an apostrophe matches ' ’
+ʼ, and a hyphen matches - ‐ ‑ but not an en or em dash. Only declared forms match: no fuzzy matching.
+
+In a language with case endings (``suffix_pattern``: Basque), a form followed by one of them —
+glued or after a hyphen: ``NATOren``, ``NATO-ren``, ``Kim Jong-unek`` — matches as that form, the
+whole inflected word being the match (:attr:`Match.suffix` is the ending); the ending may also
+replace one of the form's ``suffix_replaces`` endings (the article: ``Estatu Batuak`` →
+``Estatu Batuetako``). Of the matches starting at a word, the longest wins, then the one with the
+shortest ending (the bare form before an inflected one).
 """
 
 from __future__ import annotations
@@ -27,8 +38,11 @@ from typing import Any, NamedTuple
 
 import regex
 
+from . import lang
+from .config import default_pair
 from .errors import InputError
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
+from .lang import Language
 
 #: seconds one search of a ``pattern:`` may take before it is an error naming the entry
 PATTERN_TIMEOUT = 2.0
@@ -40,7 +54,6 @@ _CHAR_CLASS = {
     "-": "[-" + HYPHENS + "]",
 }
 _SPLIT = re.compile(r"(\w+)")
-_FIRST_TOKEN = re.compile(r"\w+")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
 
@@ -52,10 +65,13 @@ class Match(NamedTuple):
     end: int
     entry: Entry
     form: str
+    #: the case ending *form* ends with (Basque ``"ren"`` of ``NATOren``, ``"-ren"`` of ``NATO-ren``)
+    suffix: str = ""
 
 
-def _trie_pattern(forms: list[str]) -> str:
-    """A regex that matches exactly the given (normalised) forms, longest first."""
+def _trie_pattern(forms: list[str], classes: dict[str, str] | None = None) -> str:
+    """A regex that matches exactly the given (normalised) forms, longest first (a character of
+    *classes* matches its class: a language's variant characters)."""
     trie: dict[str, Any] = {}
     for form in forms:
         node = trie
@@ -66,7 +82,7 @@ def _trie_pattern(forms: list[str]) -> str:
     def emit(node: dict[str, Any]) -> str:
         terminal = "" in node
         branches = [
-            (_CHAR_CLASS[ch] + emit(child)) if ch in _CHAR_CLASS else regex.escape(ch) + emit(child)
+            (_CHAR_CLASS.get(ch) or (classes or {}).get(ch) or regex.escape(ch)) + emit(child)
             for ch, child in sorted((k, v) for k, v in node.items() if k)
         ]
         if not branches:
@@ -82,6 +98,52 @@ def _trie_pattern(forms: list[str]) -> str:
 def _bounded(body: str, flags: str = "") -> str:
     inner = f"(?{flags}:{body})" if flags else f"(?:{body})"
     return rf"(?<!{_WORD}){inner}(?!{_WORD})"
+
+
+#: the longest case ending tried inside a word (Basque ``-arengatik`` has 10 characters)
+_MAX_SUFFIX = 12
+#: a separator that joins a case ending to a form (NATO-ren)
+_HYPHEN_CHARS = frozenset("-" + HYPHENS)
+
+
+class _Words:
+    """What a word is in one language, as the matcher needs it: the pattern splitting text into
+    words and separators, the folding of a word's variant characters, the boundary assertions, and
+    the case endings (compiled for both case rules) with the endings they may replace."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        extra = language.word_chars
+        if extra or language.word_joiners:
+            # a run of word characters; a joiner (between two of its letters) continues it
+            chars = f"[\\w{re.escape(extra)}]"
+            joiners = "|".join(
+                f"(?<=[{re.escape(letters)}]){re.escape(ch)}(?=[{re.escape(letters)}])"
+                for ch, letters in sorted(language.word_joiners.items())
+            )
+            self.split = re.compile(f"({chars}+(?:(?:{joiners}){chars}+)*)" if joiners else f"({chars}+)")
+        else:
+            self.split = _SPLIT
+        folding = language.variant_folding()
+        self.fold: dict[int, str] | None = folding or None
+        self.before, self.after = language.boundaries
+        pattern = language.suffix_pattern
+        self.suffix: tuple[Any, Any] | None = None
+        if pattern:
+            self.suffix = (regex.compile(pattern), regex.compile(pattern, regex.IGNORECASE))
+        self.replaces = tuple(language.suffix_replaces)
+
+    def key(self, text: str) -> str:
+        """*text* (normalised) with the variant characters inside its words folded (``col.laboració``
+        → ``col·laboració``): the key forms are stored and looked up under."""
+        if self.fold is None:
+            return text
+        parts = self.split.split(text)
+        return "".join(p.translate(self.fold) if k % 2 else p for k, p in enumerate(parts))
+
+    def is_suffix(self, text: str, case_sensitive: bool) -> bool:
+        assert self.suffix is not None
+        return self.suffix[0 if case_sensitive else 1].fullmatch(text) is not None
 
 
 def _fold_separator(sep: str) -> str:
@@ -104,21 +166,34 @@ class _Group:
         self.insensitive: dict[str, Entry] = {}
         self.words = 1
 
-    def add(self, form: str, entry: Entry) -> None:
+    def add(self, form: str, entry: Entry, words: int) -> None:
         if entry.case_sensitive:
             self.sensitive[form] = entry
         else:
             self.insensitive[form.lower()] = entry
-        self.words = max(self.words, len(_SPLIT.split(form)) // 2)
+        self.words = max(self.words, words)
+
+    def get(self, key: str) -> Entry | None:
+        """The entry of the form *key* (exact case, else lower-cased for case-insensitive entries)."""
+        entry = self.sensitive.get(key)
+        if entry is None and self.insensitive:
+            entry = self.insensitive.get(key.lower())
+        return entry
 
 
-def compile_pattern(pattern: str, case_sensitive: bool = True) -> Any:
-    """A ``pattern:`` field as the matcher runs it: whole words, the entry's case rule.
+def compile_pattern(pattern: str, case_sensitive: bool = True, language: Language | None = None) -> Any:
+    """A ``pattern:`` field as the matcher runs it: whole words of *language* (default: the generic
+    boundary), the entry's case rule, then optionally one of the language's case endings (group
+    ``kp_suffix``).
 
     Raises ``regex.error`` when it does not compile.
     """
     flags = "" if case_sensitive else "i"
-    return regex.compile(rf"(?<!{_WORD})(?{flags or '-i'}:{pattern})(?!{_WORD})")
+    if language is None:
+        return regex.compile(rf"(?<!{_WORD})(?{flags or '-i'}:{pattern})(?!{_WORD})")
+    before, after = language.boundaries
+    suffix = f"(?P<kp_suffix>(?{flags or '-i'}:{language.suffix_pattern}))?" if language.suffix_pattern else ""
+    return regex.compile(rf"{before}(?{flags or '-i'}:{pattern}){suffix}{after}")
 
 
 _QUANT = regex.compile(r"[*+?]|\{\d*(?:,\d*)?\}")
@@ -268,52 +343,77 @@ def _skip_class(pattern: str, i: int) -> int:
 class Matcher:
     """Compiled matcher. Build once, call :meth:`find` many times.
 
-    ``Matcher(glossary)`` finds the French source forms (and ``pattern:`` fields);
-    :meth:`for_forbidden` and :meth:`for_targets` find English forbidden renderings or targets
-    with the same boundary and typography rules.
+    ``Matcher(glossary)`` finds the source forms (and ``pattern:`` fields) in text of *language*
+    (default: the glossary view's language ``glossary.source``, else the glossary's default source
+    language, else the project's); :meth:`for_forbidden` and :meth:`for_targets` find forbidden
+    renderings or targets in text of the target language (default: the project's), with the same
+    typography rules and that language's word characters.
     """
 
-    def __init__(self, glossary: Glossary | Iterable[Entry], kind: str = "source"):
+    def __init__(
+        self, glossary: Glossary | Iterable[Entry], kind: str = "source", *, language: Language | str | None = None
+    ):
+        if kind not in ("source", "forbidden", "target"):
+            raise ValueError(f"unknown matcher kind {kind!r}")
+        if language is None:
+            if kind != "source":
+                language = default_pair().target
+            elif isinstance(glossary, Glossary):
+                language = glossary.source or glossary.default_source
+            else:
+                language = default_pair().source
+        self.language: Language = lang.get(language) if isinstance(language, str) else language
+        words = self._words = _Words(self.language)
         entries = list(glossary)
         self.kind = kind
         self._groups: dict[str, _Group] = {}
+        #: lower-cased one-word forms and the stems a case ending may follow (a quick filter)
+        self._stems: set[str] = set()
         leading: dict[str, Entry] = {}  # forms that start or end with a non-word character
+        is_word_char = self.language.is_word_char
         for e in entries:
             if kind == "source":
                 forms = e.sources
             elif kind == "forbidden":
                 forms = e.forbidden
-            elif kind == "target":
-                forms = [e.target]
             else:
-                raise ValueError(f"unknown matcher kind {kind!r}")
+                forms = [e.target]
             for form in forms:
-                key = normalise_form(form)
+                key = words.key(normalise_form(form))
                 if not key:
                     continue
-                first = _FIRST_TOKEN.match(key)
-                if first is None or not (key[-1].isalnum() or key[-1] == "_"):
+                first = words.split.match(key)
+                if first is None or not is_word_char(key[-1]):
                     leading.setdefault(key if e.case_sensitive else key.lower(), e)
                     continue
                 group = self._groups.setdefault(first.group().lower(), _Group())
                 table = group.sensitive if e.case_sensitive else group.insensitive
                 if (key if e.case_sensitive else key.lower()) not in table:
-                    group.add(key, e)
+                    n_words = len(words.split.split(key)) // 2
+                    group.add(key, e, n_words)
+                    if words.suffix is not None and n_words == 1:
+                        low = key.lower()
+                        self._stems.add(low)
+                        self._stems.update(
+                            low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
+                        )
         self._leading = leading
         self._patterns: list[Any] = []
+        before, after = words.before, words.after
         if leading:
+            classes = {c: "[" + regex.escape(c + vs) + "]" for c, vs in self.language.char_variants.items()}
             sens = [k for k, e in leading.items() if e.case_sensitive]
             insens = [k for k, e in leading.items() if not e.case_sensitive]
-            alts = [f"(?:{_trie_pattern(sens)})"] if sens else []
-            alts += [f"(?i:{_trie_pattern(insens)})"] if insens else []
-            self._patterns.append(regex.compile(rf"(?<!{_WORD})(?P<lead>{'|'.join(alts)})(?!{_WORD})"))
+            alts = [f"(?:{_trie_pattern(sens, classes)})"] if sens else []
+            alts += [f"(?i:{_trie_pattern(insens, classes)})"] if insens else []
+            self._patterns.append(regex.compile(rf"{before}(?P<lead>{'|'.join(alts)}){after}"))
         # pats[i] for i >= 1 (or >= 0 without leading forms) are user patterns: one regex each,
         # so a slow one is named and none can change another's groups
         self._pattern_of: dict[int, tuple[Entry, str]] = {}
         for e in entries if kind == "source" else ():
             for pat in e.patterns:
                 try:
-                    compiled = compile_pattern(pat, e.case_sensitive)
+                    compiled = compile_pattern(pat, e.case_sensitive, self.language)
                 except regex.error as exc:
                     raise InputError(
                         f"bad pattern {pat!r} in entry '{e.id}': {exc}", e.path, e.line_of("pattern", pat)
@@ -322,14 +422,14 @@ class Matcher:
                 self._patterns.append(compiled)
 
     @classmethod
-    def for_forbidden(cls, glossary: Glossary | Iterable[Entry]) -> Matcher:
-        """Finds forbidden English renderings."""
-        return cls(glossary, "forbidden")
+    def for_forbidden(cls, glossary: Glossary | Iterable[Entry], language: Language | str | None = None) -> Matcher:
+        """Finds forbidden renderings (in text of the target *language*, default the project's)."""
+        return cls(glossary, "forbidden", language=language)
 
     @classmethod
-    def for_targets(cls, glossary: Glossary | Iterable[Entry]) -> Matcher:
-        """Finds canonical English targets."""
-        return cls(glossary, "target")
+    def for_targets(cls, glossary: Glossary | Iterable[Entry], language: Language | str | None = None) -> Matcher:
+        """Finds canonical targets (in text of the target *language*, default the project's)."""
+        return cls(glossary, "target", language=language)
 
     def _search(self, i: int, text: str, pos: int) -> Any:
         """The next non-empty match of pattern *i* in *text* from *pos* (None if none)."""
@@ -356,38 +456,58 @@ class Matcher:
         user = self._pattern_of.get(i)
         if user is not None:
             return user[0]
-        key = normalise_form(m.group())
+        key = self._words.key(normalise_form(m.group()))
         found = self._leading.get(key)
         return found if found is not None else self._leading[key.lower()]
 
-    def _word_matches(self, text: str, pos: int = 0) -> Iterator[tuple[int, int, Entry]]:
-        """Leftmost-longest, non-overlapping matches of the indexed forms, from *pos* on."""
+    def _word_matches(self, text: str, pos: int = 0) -> Iterator[tuple[int, int, Entry, int]]:
+        """Leftmost-longest, non-overlapping matches of the indexed forms, from *pos* on:
+        ``(start, end, entry, length of the case ending)``."""
         groups = self._groups
         if not groups:
             return
-        parts = _SPLIT.split(text[pos:] if pos else text)
+        words = self._words
+        parts = words.split.split(text[pos:] if pos else text)
         n_parts = len(parts)
         offsets = [pos] * n_parts  # offsets[k]: where parts[k] starts in text
         at = pos
         for k in range(n_parts):
             offsets[k] = at
             at += len(parts[k])
+        fold = words.fold
+        keys = [p.translate(fold) if k % 2 else p for k, p in enumerate(parts)] if fold is not None else parts
+        inflected = words.suffix is not None
+        stems = self._stems
         skip_to = pos
         for k in range(1, n_parts, 2):
             start = offsets[k]
             if start < skip_to:
                 continue
-            tok = parts[k]
+            tok = keys[k]
             group = groups.get(tok.lower())
-            if group is None:
+            if group is None and not inflected:
                 continue
             if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 continue  # \w and the boundary class differ (e.g. combining marks): stay strict
+            if inflected:
+                if group is None:  # only a one-word form with an ending can start here: any stem?
+                    low, n = tok.lower(), len(tok)
+                    j = max(1, n - _MAX_SUFFIX)
+                    while j < n and low[:j] not in stems:
+                        j += 1
+                    if j == n:
+                        continue
+                found = self._inflected(parts, keys, offsets, k, group)
+                if found is not None:
+                    yield start, found[0], found[2], found[1]
+                    skip_to = found[0]
+                continue
+            assert group is not None
             # candidate phrases of 1..group.words words starting at this token, longest first
             cands = [tok]
             last = min(n_parts - 1, k + 2 * (group.words - 1))
             for j in range(k + 2, last + 1, 2):
-                cands.append(cands[-1] + _fold_separator(parts[j - 1]) + parts[j])
+                cands.append(cands[-1] + _fold_separator(parts[j - 1]) + keys[j])
             for idx in range(len(cands) - 1, -1, -1):
                 cand = cands[idx]
                 entry = group.sensitive.get(cand)
@@ -396,9 +516,67 @@ class Matcher:
                 if entry is not None:
                     end_part = k + 2 * idx
                     end = offsets[end_part] + len(parts[end_part])
-                    yield start, end, entry
+                    yield start, end, entry, 0
                     skip_to = end
                     break
+
+    def _inflected(
+        self, parts: list[str], keys: list[str], offsets: list[int], k: int, group: _Group | None
+    ) -> tuple[int, int, Entry] | None:
+        """In a language with case endings, the match starting at word *k*: ``(end, length of the
+        ending, entry)``, the longest, then the one with the shortest ending; None if there is none."""
+        words = self._words
+        groups = self._groups
+        stems = self._stems
+        n_parts = len(parts)
+        best: tuple[int, int, Entry] | None = None
+
+        def consider(end: int, ending: int, entry: Entry) -> None:
+            nonlocal best
+            if best is None or end > best[0] or (end == best[0] and ending < best[1]):
+                best = (end, ending, entry)
+
+        def inflections(cand: str, word_len: int, fixed: _Group | None) -> Iterator[tuple[int, Entry]]:
+            """*cand* read as a form (or the form less an ending the case ending replaces) and a case
+            ending inside its last word (*word_len* characters): (length of the ending, entry)."""
+            n = len(cand)
+            low = cand.lower()
+            for j in range(max(n - word_len + 1, n - _MAX_SUFFIX), n):
+                if fixed is None and low[:j] not in stems:
+                    continue
+                head = cand[:j]
+                for replaced in ("", *words.replaces):
+                    if replaced and len(head) < 3:
+                        continue
+                    form = head + replaced
+                    g = fixed if fixed is not None else groups.get(form.lower())
+                    entry = g.get(form) if g is not None else None
+                    if entry is not None and words.is_suffix(cand[j:], entry.case_sensitive):
+                        yield n - j, entry
+
+        if group is not None:
+            cands = [keys[k]]
+            last = min(n_parts - 1, k + 2 * (group.words - 1))
+            for j in range(k + 2, last + 1, 2):
+                cands.append(cands[-1] + _fold_separator(parts[j - 1]) + keys[j])
+            for idx, cand in enumerate(cands):
+                e = k + 2 * idx
+                end = offsets[e] + len(parts[e])
+                entry = group.get(cand)
+                if entry is not None:
+                    # the form, then a case ending after a hyphen (NATO-ren)?
+                    ending = "-" + parts[e + 2] if e + 2 < n_parts and parts[e + 1] in _HYPHEN_CHARS else ""
+                    if ending and words.is_suffix(ending, entry.case_sensitive):
+                        consider(offsets[e + 2] + len(parts[e + 2]), len(ending), entry)
+                    else:
+                        consider(end, 0, entry)
+                if idx:  # a form of several words whose last one is inflected (Kim Jong-unek)
+                    for length, entry in inflections(cand, len(keys[e]), group):
+                        consider(end, length, entry)
+        # a form of one word, inflected (NATOren, Mendebaldeko for Mendebaldea)
+        for length, entry in inflections(keys[k], len(keys[k]), None):
+            consider(offsets[k] + len(parts[k]), length, entry)
+        return best
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches in text order: leftmost-longest, never overlapping."""
@@ -407,7 +585,8 @@ class Matcher:
         word = next(words, None)
         if not pats:
             while word is not None:
-                yield Match(word[0], word[1], word[2], text[word[0] : word[1]])
+                start, end, entry, ending = word
+                yield Match(start, end, entry, text[start:end], text[end - ending : end] if ending else "")
                 word = next(words, None)
             return
         pending: list[Any] = [self._search(i, text, 0) for i in range(len(pats))]
@@ -432,13 +611,16 @@ class Matcher:
                 return
             start, end = best
             if best_i >= 0:
-                entry = self._entry_for(best_i, pending[best_i])
+                m = pending[best_i]
+                entry = self._entry_for(best_i, m)
+                suffix = (m.groupdict().get("kp_suffix") or "") if best_i in self._pattern_of else ""
                 pending[best_i] = self._search(best_i, text, end)
             else:
                 assert word is not None
                 entry = word[2]
+                suffix = text[end - word[3] : end] if word[3] else ""
                 word = next(words, None)
-            yield Match(start, end, entry, text[start:end])
+            yield Match(start, end, entry, text[start:end], suffix)
             pos = end
 
     def find(self, text: str) -> list[Match]:

@@ -122,7 +122,7 @@ def occurrences(glossary: Glossary, corpus: str | Path) -> dict[tuple[str, str],
         doc = read_document(path)
         for para in doc.paragraphs:
             for m in matcher.find(para.text):
-                form = _declared_form(m.entry, m.form)
+                form = _declared_form(m.entry, m.form[: len(m.form) - len(m.suffix)])  # NATOren: NATO
                 if form is None:
                     continue
                 refs = found.setdefault((m.entry.id, form), [])

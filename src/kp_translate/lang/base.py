@@ -82,8 +82,12 @@ class Language:
 
     # -- words ----------------------------------------------------------------------------
     word_chars: ClassVar[str] = ""  # extra characters inside words (ca: "·")
-    #: variants of a word character a form may be written with (ca: "·" → "[··‧]")
+    #: characters written in text for a word character of a form (ca: "·" → "\u0387\u2027.":
+    #: ``col·laboració`` is also written ``col‧laboració``, ``col.laboració``)
     char_variants: ClassVar[Mapping[str, str]] = _NO_VARIANTS
+    #: characters inside a word only between two of the given letters (ca: the full stop written for
+    #: the punt volat, ``{".": "lL"}``: ``col.laboració`` is one word, ``Girona.La`` two)
+    word_joiners: ClassVar[Mapping[str, str]] = _NO_VARIANTS
     #: elided articles/prepositions (ending in "'") that may precede a form starting with a vowel or h
     elisions: ClassVar[tuple[str, ...]] = ()
     #: the elided articles a source form may carry (enforce keeps them before the placeholder)
@@ -118,6 +122,9 @@ class Language:
     name_particles: ClassVar[frozenset[str]] = frozenset({"von", "van", "al", "bin", "ibn"})
     #: regex fragment: endings an inflected proper-name form may carry (eu: NATOren, Putinek)
     suffix_pattern: ClassVar[str] = ""
+    #: endings of a form that a :attr:`suffix_pattern` ending replaces (eu: the article, ``-ak`` of
+    #: ``Estatu Batuak`` → ``Estatu Batuetako``, ``-a`` of ``Mendebaldea`` → ``Mendebaldeko``)
+    suffix_replaces: ClassVar[tuple[str, ...]] = ()
     #: the word for "thousand" written after digits ("10 mil", it "11mila"), which rule-based engines
     #: translate word by word ("10 one thousand"): written out as digits before the engine
     thousand_words: ClassVar[tuple[str, ...]] = ()
@@ -141,6 +148,17 @@ class Language:
     def word_class(self) -> str:
         """Regex character class of word characters."""
         return typography.word_class(self)
+
+    @property
+    def boundaries(self) -> tuple[str, str]:
+        """Regex assertions ``(before, after)`` that a whole word starts and ends there
+        (:func:`kp_translate.lang.typography.boundaries`)."""
+        return typography.boundaries(self)
+
+    def variant_folding(self) -> dict[int, str]:
+        """A :meth:`str.translate` table from each :attr:`char_variants` character to the form's
+        character (ca: ``‧`` and ``.`` to ``·``), for a text *word* (where a joiner is inside a word)."""
+        return {ord(v): c for c, vs in self.char_variants.items() for v in vs}
 
     @cached_property
     def word_regex(self) -> regex.Pattern[str]:

@@ -32,7 +32,10 @@ class Catalan(Language):
     space_before_punct = "%"
 
     word_chars = "·\u0387\u2027"  # punt volat (U+00B7), Greek ano teleia and hyphenation point written for it
-    char_variants = MappingProxyType({"·": "[·\u0387\u2027]"})
+    # written for it: the Greek ano teleia, the hyphenation point and (some press) a full stop, which
+    # is then inside a word only between two l (col.laboració; Girona.La is two words)
+    char_variants = MappingProxyType({"·": "\u0387\u2027."})
+    word_joiners = MappingProxyType({".": "lL"})
     elisions = ("l'", "d'", "n'")
     article_elisions = ("l'",)
     elision_initials = "aeiouhàèéíòóú"

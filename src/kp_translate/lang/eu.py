@@ -22,8 +22,12 @@ SUFFIX_PATTERN = (
     r"-?(?:[ae]?r?(?:ekin|ekiko|entzat|engatik|en|i)"
     r"|[ae]?(?:k|ko|tik|tako|tan|n|z)"
     r"|[ae]?r?a(?:ntz|ino)?"
-    r"|ek|ak|etako|etan)"
+    r"|ek|ak|ean|eta(?:ko|n|ra|tik))"
 )
+#: A common-noun form carries the article (Mendebaldea "the West", Estatu Batuak "the United
+#: States"), which a case ending replaces: Mendebaldeko, Estatu Batuetako, Estatu Batuek. (For a
+#: name whose -a is its own, Errusia, the shortened stem only ever spells non-words: Errusiko.)
+SUFFIX_REPLACES = ("ak", "a")
 
 
 class Basque(Language):
@@ -61,3 +65,4 @@ class Basque(Language):
     )
     spelled_multipliers = MappingProxyType({"milioi": 10**6, "mila milioi": 10**9})
     suffix_pattern = SUFFIX_PATTERN
+    suffix_replaces = SUFFIX_REPLACES

@@ -56,14 +56,30 @@ def word_class(lang: Language) -> str:
     return "[\\p{L}\\p{N}_" + regex.escape(lang.word_chars) + "]" if lang.word_chars else r"[\p{L}\p{N}_]"
 
 
+def boundaries(lang: Language) -> tuple[str, str]:
+    """Regex assertions ``(before, after)``: no word character of *lang* just before (after) this
+    point, nor one of its ``word_joiners`` between two of its letters (Catalan ``col.laboració``)."""
+    word = word_class(lang)
+    before, after = f"(?<!{word})", f"(?!{word})"
+    for ch, letters in sorted(lang.word_joiners.items()):
+        j, ls = regex.escape(ch), "[" + regex.escape(letters) + "]"
+        before += f"(?<!{ls}{j}(?={ls}))"
+        after += f"(?!{j}(?<={ls}{j}){ls})"
+    return before, after
+
+
 @lru_cache(maxsize=1 << 14)
 def _compiled(
-    form: str, code: str, word: str, variants: tuple[tuple[str, str], ...], suffix: str, flags: int
+    form: str, bounds: tuple[str, str], variants: tuple[tuple[str, str], ...], suffix: str, stems: str, flags: int
 ) -> regex.Pattern[str]:
-    body = "".join(CHAR_CLASS.get(ch) or dict(variants).get(ch) or regex.escape(ch) for ch in form)
+    classes = {c: "[" + regex.escape(c + vs) + "]" for c, vs in variants}
+    body = "".join(CHAR_CLASS.get(ch) or classes.get(ch) or regex.escape(ch) for ch in form)
     if suffix:
-        body += f"(?:{suffix})?"
-    return regex.compile(rf"(?<!{word}){body}(?!{word})", flags)
+        # the form, or the form less an ending the case ending replaces (eu: Estatu Batuak → Estatu Batuetako)
+        replaced = [e for e in stems.split() if form.endswith(e) and len(form) - len(e) >= 3]
+        stem_bodies = [body[: len(body) - len(regex.escape(e))] for e in replaced]
+        body = "(?:" + "|".join([f"{body}(?:{suffix})?", *(f"{b}(?:{suffix})" for b in stem_bodies)]) + ")"
+    return regex.compile(f"{bounds[0]}{body}{bounds[1]}", flags)
 
 
 def form_regex(form: str, lang: Language, case_sensitive: bool = True, *, suffixes: bool = False) -> regex.Pattern[str]:
@@ -71,11 +87,13 @@ def form_regex(form: str, lang: Language, case_sensitive: bool = True, *, suffix
 
     The form is :func:`normalise`-d; a space in it matches any run of white space, an apostrophe or
     hyphen any of its variants, a language variant character its variants (Catalan ``·``:
-    ``· ‧ ·``). The match may not start or end inside a word of *lang* (so ``laboració`` is not found
-    in ``col·laboració``). With *suffixes*, the language's ``suffix_pattern`` may follow (Basque
-    ``NATOren`` for ``NATO``). Compiled patterns are cached.
+    ``· ‧ · .``). The match may not start or end inside a word of *lang* (so ``laboració`` is not found
+    in ``col·laboració`` nor in ``col.laboració``). With *suffixes*, the language's
+    ``suffix_pattern`` may follow (Basque ``NATOren`` for ``NATO``), also in place of one of its
+    ``suffix_replaces`` endings (``Estatu Batuetako`` for ``Estatu Batuak``). Compiled patterns are cached.
     """
     key = normalise(form)
     flags = 0 if case_sensitive else regex.IGNORECASE
     variants = tuple(sorted(lang.char_variants.items()))
-    return _compiled(key, lang.code, word_class(lang), variants, lang.suffix_pattern if suffixes else "", flags)
+    suffix = lang.suffix_pattern if suffixes else ""
+    return _compiled(key, boundaries(lang), variants, suffix, " ".join(lang.suffix_replaces), flags)
