@@ -432,7 +432,7 @@ def _sniff_dialect(text: str, suffix: str) -> str:
     return "\t"
 
 
-def _language_header(cells: list[str]) -> list[str] | None:
+def language_header(cells: list[str]) -> list[str] | None:
     """The columns' languages when a header row is made of language codes (``en,fr,es``: Google's
     equivalent term sets, Amazon's multi-directional CSV), with one target language among them."""
     if len(cells) < 2:
@@ -514,7 +514,7 @@ def parse_table(path: str | Path, problems: list[Problem], default_source: str =
         if not row or all(not c.strip() for c in row):
             continue
         cells = [unescape_cell(c.strip()) for c in row]
-        if index == 0 and (columns := _language_header(cells)) is not None:
+        if index == 0 and (columns := language_header(cells)) is not None:
             languages = columns
             continue
         if languages is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..glossary import HEADER_WORDS, Entry, Glossary, Problem, escape_cell, parse_table
+from ..glossary import HEADER_WORDS, Entry, Glossary, Problem, escape_cell, language_header, parse_table
 
 
 def rows(glossary: Glossary) -> list[tuple[str, str]]:
@@ -51,7 +51,10 @@ def _csv_field(text: str) -> str:
 
 
 def _looks_like_header(pair: tuple[str, str]) -> bool:
-    return all(cell.strip().lower() in HEADER_WORDS for cell in pair)
+    """Whether a reader would take this first row for a header (words such as ``source,target``,
+    or language codes such as ``en,ca``): then a ``source,target`` header is written before it."""
+    cells = [cell.strip() for cell in pair]
+    return all(cell.lower() in HEADER_WORDS for cell in cells) or language_header(cells) is not None
 
 
 def export(glossary: Glossary, *, fmt: str = "tsv", source: str | None = None, **_: Any) -> str:
