@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from kp_translate import glossary, lang
 from kp_translate.cli import cli
 from kp_translate.enforce import Enforcer
-from kp_translate.engines import apertium
 from kp_translate.lang import Pair
 from kp_translate.match import Matcher
 
@@ -186,7 +185,6 @@ def test_protection_replaces_the_whole_inflected_word(real_eu: glossary.Glossary
     assert [s.match.suffix for s in protected.slots] == ["ren", "ekin"]
 
 
-@pytest.mark.skipif("eu-en" not in apertium.installed_modes(), reason="apertium eu-en is not installed")
 def test_basque_translation_through_the_cli_enforces_the_names() -> None:
     source = "NATOren idazkari nagusiak esan du Putinek Errusiarekin negoziatu nahi duela.\n"
     result = CliRunner().invoke(
