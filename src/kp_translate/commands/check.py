@@ -77,7 +77,7 @@ def check(
     from .. import check as check_lib
     from ..fileio import check_output, write_text_atomic
     from ..glossary import default_paths
-    from ..reporting import check_junit, check_text, to_json
+    from .render import check_junit, check_text, to_json
 
     source, target = resolve_pair(source_lang, target_lang)
     if output:  # before any work: the report must not replace what it reports on

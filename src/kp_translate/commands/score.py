@@ -67,7 +67,7 @@ def score(
     from ..fileio import check_output, write_text_atomic
     from ..glossary import default_paths
     from ..metrics.sacre import KEYS
-    from ..reporting import score_text, to_json
+    from .render import score_text, to_json
 
     source, target = resolve_pair(source_lang, target_lang)
     uses_glossary = bool(glossary_paths or src or _is_dir(hyp))

@@ -18,10 +18,10 @@ from xml.etree import ElementTree as ET
 
 import click
 
-from .check import GATES, CheckReport, GateResult
-from .metrics.base import TermResult
-from .qa import DESCRIPTIONS
-from .score import ScoreReport
+from ..check import GATES, CheckReport, GateResult
+from ..metrics.base import TermResult
+from ..qa import DESCRIPTIONS
+from ..score import ScoreReport
 
 Style = Callable[..., str]
 
