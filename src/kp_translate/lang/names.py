@@ -115,11 +115,7 @@ class RuleSet:
                 raise ValueError(f"bad rule {rule!r}: a lower-case pattern and a context with '_'")
             left = left.replace("V", vowel).replace("C", consonant)
             right = right.replace("V", vowel).replace("C", consonant)
-            source = (
-                (f"(?<={left})" if left else "")
-                + regex.escape(rule.pattern)
-                + (f"(?={right})" if right else "")
-            )
+            source = (f"(?<={left})" if left else "") + regex.escape(rule.pattern) + (f"(?={right})" if right else "")
             self._compiled.setdefault(rule.pattern[0], []).append((index, rule, regex.compile(source)))
 
     @cached_property
