@@ -16,7 +16,8 @@ from typing import ClassVar
 
 import regex
 
-from . import numbers, sentences, typography
+from . import names, numbers, sentences, typography
+from .names import Country, RuleSet
 from .numbers import Number
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
@@ -220,6 +221,25 @@ class Language:
     def elided_before(self) -> regex.Pattern[str] | None:
         """``$``-anchored pattern of an elided article left at the end of a text (``enforce._ELIDED_BEFORE``)."""
         return self._elided_before
+
+    # -- names by rule (tables in ``lang/<code>_names.py``, mechanics in :mod:`.names`) ----------
+
+    @property
+    def russian_name_rules(self) -> RuleSet | None:
+        """This language's table for Russian names as its press writes them, or None."""
+        return names.russian_rules(self.code)
+
+    def transliterate_russian(self, name: str) -> str:
+        """A Russian name as this language's press writes it (``Sergueï Choïgou``) → the English press
+        form (``Sergei Shoigu``); unchanged when the language has no table. ``russian_name_rules.apply``
+        also says which rules were used."""
+        rules = self.russian_name_rules
+        return rules(name) if rules is not None else name
+
+    def korean_country_hint(self, text: str) -> Country | None:
+        """Which Korea *text* is about, from this language's context words (``nord-coréen``, ``KCNA`` /
+        ``sud-coréen``, ``Yonhap``); None when undecided (:func:`.names.korean_country_hint`)."""
+        return names.korean_country_hint(text, self.code)
 
     def is_nationality(self, form: str) -> bool:
         """Whether *form* ends like a nationality adjective or noun (``nord-coréen``)."""
