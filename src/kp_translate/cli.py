@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "translate": (
         "kp_translate.commands.translate",
         "translate",
-        "Translate French documents to English with enforced terminology.",
+        "Translate documents into English with enforced terminology.",
     ),
     "models": ("kp_translate.commands.models", "models", "List and install Argos Translate model packages."),
     "glossary": ("kp_translate.commands.glossary", "glossary", "Check, export, import and extend the glossary."),
@@ -63,7 +63,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kp-translate")
 def cli() -> None:
-    """Offline French→English translation with enforced terminology.
+    """Offline translation into English (fr, es, ca, gl, eu, pt, it) with enforced terminology.
 
     Translate the dossier, score it against reference snippets, gate CI on term consistency,
     and exchange the glossary with translators as gettext PO.
