@@ -33,9 +33,11 @@ shortest ending (the bare form before an inflected one).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+import ahocorasick_rs
 import regex
 
 from . import lang
@@ -54,6 +56,12 @@ _CHAR_CLASS = {
     "-": "[-" + HYPHENS + "]",
 }
 _SPLIT = re.compile(r"(\w+)")
+_WHITE_RUN = re.compile(r"\s+")
+#: what the automaton path folds in a text (one-to-one): white space other than a plain space,
+#: apostrophe and hyphen variants; and two spaces (then white space runs are collapsed)
+_TO_FOLD = re.compile("[^\\S ]|[" + APOSTROPHES + HYPHENS + "]")
+_FOLD_CHARS = {c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS}
+_SPACE_RUN = re.compile(" {2,}")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
 
@@ -152,7 +160,7 @@ def _fold_separator(sep: str) -> str:
         return sep
     if sep.isspace():
         return " "
-    return sep.translate(_FOLD)
+    return _WHITE_RUN.sub(" ", sep.translate(_FOLD))
 
 
 class _Group:
@@ -340,6 +348,190 @@ def _skip_class(pattern: str, i: int) -> int:
     return n
 
 
+class _Prepared(NamedTuple):
+    """A text as the automaton reads it: folded one-to-one (white space, apostrophes, hyphens, the
+    language's variant characters inside words), white space runs collapsed to one space, and
+    lower-cased when some entry is case-insensitive; with the map back to the text's offsets."""
+
+    folded: str
+    searched: str
+    #: positions in *folded* just after a collapsed run, and the characters removed up to each
+    runs: list[int]
+    removed: list[int]
+
+
+class _Automaton:
+    """The indexed forms of a :class:`Matcher` in one Aho-Corasick automaton (``ahocorasick_rs``,
+    leftmost-longest), lower-cased when some entry is case-insensitive. In a language with case
+    endings, the stems a case ending may replace an ending of are keys too.
+
+    One leftmost-longest pass over the prepared text gives spans such that every occurrence of a
+    key starts inside one. A span whose key is a form, on word boundaries, with the entry's case
+    (and, with case endings, no hyphen and word after it) is the leftmost-longest match at its
+    start. Any other span (inside a word, the case wrong, an ending after it, or overlapped by
+    the previous match) is read by the word index (:meth:`Matcher._indexed_matches`) from its
+    start (or the previous match's end) to a word boundary past the longest form: the matches it
+    finds starting inside the span are the matches there.
+    """
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        words = matcher._words
+        language = matcher.language
+        self.lowered = any(g.insensitive for g in matcher._groups.values())
+        #: per key: (exact forms of case-sensitive entries, the case-insensitive entry)
+        values: dict[str, tuple[dict[str, Entry], Entry | None]] = {}
+        for group in matcher._groups.values():
+            for form, entry in group.sensitive.items():
+                sens, insens = values.setdefault(form.lower() if self.lowered else form, ({}, None))
+                sens.setdefault(form, entry)
+            for form, entry in group.insensitive.items():
+                sens, insens = values.get(form, ({}, None))
+                if insens is None:
+                    values[form] = (sens, entry)
+        stems: set[str] = set()
+        if words.suffix is not None:
+            for key in list(values):
+                low = key.lower()
+                for r in words.replaces:
+                    if low.endswith(r) and len(key) - len(r) >= 3:
+                        stem = key[: -len(r)]
+                        if stem not in values:
+                            stems.add(stem)
+        keys = list(values)
+        self.values: list[tuple[dict[str, Entry], Entry | None]] = [values[k] for k in keys]
+        self.values += [({}, None)] * len(stems)
+        keys += sorted(stems)
+        self.longest = max(len(k) for k in keys)
+        self.search = ahocorasick_rs.AhoCorasick(
+            keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        ).find_matches_as_indexes
+        self.word_chars = language.word_chars
+        self.joiners = dict(language.word_joiners)
+        self.suffixes = words.suffix is not None
+        # the variant characters folded inside words: word characters anywhere, joiners between their letters
+        alternatives = []
+        self.variant_of: dict[str, str] = {}
+        for c, vs in language.char_variants.items():
+            for v in vs:
+                if language.is_word_char(v):
+                    alternatives.append(re.escape(v))
+                elif v in language.word_joiners:
+                    letters = re.escape(language.word_joiners[v])
+                    alternatives.append(f"(?<=[{letters}]){re.escape(v)}(?=[{letters}])")
+                else:
+                    continue
+                self.variant_of[v] = c
+        self.variants = re.compile("|".join(alternatives)) if alternatives else None
+
+    def prepare(self, text: str) -> _Prepared | None:
+        """*text* as the automaton reads it, or None when it cannot be (lower-casing would change
+        its length, or depend on the context: a capital sigma)."""
+        folded = text
+        if _TO_FOLD.search(text) is not None:
+            folded = _TO_FOLD.sub(lambda m: _FOLD_CHARS.get(m.group(), " "), text)
+        if self.variants is not None and self.variants.search(folded) is not None:
+            variant_of = self.variant_of
+            folded = self.variants.sub(lambda m: variant_of[m.group()], folded)
+        runs: list[int] = []
+        removed: list[int] = []
+        if "  " in folded:
+            pieces = []
+            at = total = 0
+            for m in _SPACE_RUN.finditer(folded):
+                pieces.append(folded[at : m.start() + 1])
+                total += m.end() - m.start() - 1
+                at = m.end()
+                runs.append(m.end() - total)
+                removed.append(total)
+            pieces.append(folded[at:])
+            folded = "".join(pieces)
+        searched = folded
+        if self.lowered:
+            searched = folded.lower()
+            if len(searched) != len(folded) or "Σ" in folded:
+                return None
+        return _Prepared(folded, searched, runs, removed)
+
+    def matches(self, text: str, prepared: _Prepared, pos: int) -> Iterator[tuple[int, int, Entry, int]]:
+        """:meth:`Matcher._word_matches` from *pos* on (offsets in *text*)."""
+        folded, searched, runs, removed = prepared
+        n = len(folded)
+        values = self.values
+        wc = self.word_chars
+        joiners = self.joiners
+        suffixes = self.suffixes
+        indexed = self.matcher._indexed_matches
+        split = self.matcher._words.split
+
+        def original(p: int) -> int:
+            k = bisect_left(runs, p + 1) - 1
+            return p + removed[k] if k >= 0 else p
+
+        cur = pos  # in text: where the next match may start
+        for index, s, e in self.search(searched):
+            s0, e0 = (original(s), original(e)) if runs else (s, e)
+            if e0 <= cur:
+                continue
+            if s0 >= cur:
+                sens, insens = values[index]
+                entry = sens.get(folded[s:e]) if sens else None
+                if entry is None:
+                    entry = insens
+                if entry is not None:
+                    before = folded[s - 1] if s else ""
+                    after = folded[e] if e < n else ""
+                    if (
+                        not (before and (before.isalnum() or before == "_" or before in wc))
+                        and not (after and (after.isalnum() or after == "_" or after in wc))
+                        and not (
+                            joiners
+                            and (
+                                (
+                                    before in joiners
+                                    and s > 1
+                                    and folded[s - 2] in joiners[before]
+                                    and folded[s] in joiners[before]
+                                )
+                                or (
+                                    after in joiners
+                                    and e + 1 < n
+                                    and folded[e + 1] in joiners[after]
+                                    and folded[e - 1] in joiners[after]
+                                )
+                            )
+                        )
+                        and not (suffixes and after == "-" and e + 1 < n and folded[e + 1].isalnum())
+                    ):
+                        yield s0, e0, entry, 0
+                        cur = e0
+                        continue
+            # read this span with the word index: from its first word start at or after the
+            # previous match's end, to a word boundary past the longest form
+            if s0 >= cur and s:
+                c = folded[s - 1]
+                if c.isalnum() or c == "_" or c in wc or (c in joiners and s > 1 and folded[s - 2] in joiners[c]):
+                    m = split.match(folded, s)  # s is inside a word: the next word start is past it
+                    if m is None or m.end() >= e:
+                        continue
+                    s0 = original(m.end()) if runs else m.end()
+            b = min(n, e - 1 + self.longest + 1 + _MAX_SUFFIX)
+            if b < n:
+                m = split.match(folded, b)
+                if m is not None:
+                    b = m.end()
+                if suffixes and b + 1 < n and folded[b] == "-":
+                    m = split.match(folded, b + 1)
+                    if m is not None:
+                        b = m.end()
+            stop = original(b) if runs else b
+            for found in indexed(text, max(s0, cur), stop):
+                if found[0] >= e0:
+                    break
+                yield found
+                cur = found[1]
+
+
 class Matcher:
     """Compiled matcher. Build once, call :meth:`find` many times.
 
@@ -351,7 +543,12 @@ class Matcher:
     """
 
     def __init__(
-        self, glossary: Glossary | Iterable[Entry], kind: str = "source", *, language: Language | str | None = None
+        self,
+        glossary: Glossary | Iterable[Entry],
+        kind: str = "source",
+        *,
+        language: Language | str | None = None,
+        automaton: bool = True,
     ):
         if kind not in ("source", "forbidden", "target"):
             raise ValueError(f"unknown matcher kind {kind!r}")
@@ -398,6 +595,7 @@ class Matcher:
                             low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
                         )
         self._leading = leading
+        self._automaton: _Automaton | None = _Automaton(self) if automaton and self._groups else None
         self._patterns: list[Any] = []
         before, after = words.before, words.after
         if leading:
@@ -460,14 +658,28 @@ class Matcher:
         found = self._leading.get(key)
         return found if found is not None else self._leading[key.lower()]
 
-    def _word_matches(self, text: str, pos: int = 0) -> Iterator[tuple[int, int, Entry, int]]:
+    def _word_matches(
+        self, text: str, pos: int = 0, prepared: _Prepared | None = None
+    ) -> Iterator[tuple[int, int, Entry, int]]:
         """Leftmost-longest, non-overlapping matches of the indexed forms, from *pos* on:
-        ``(start, end, entry, length of the case ending)``."""
+        ``(start, end, entry, length of the case ending)``: through the automaton, or (a text it
+        cannot fold one-to-one, or ``automaton=False``) the word index."""
+        automaton = self._automaton
+        if automaton is not None:
+            if prepared is None:
+                prepared = automaton.prepare(text)
+            if prepared is not None:
+                return automaton.matches(text, prepared, pos)
+        return self._indexed_matches(text, pos)
+
+    def _indexed_matches(self, text: str, pos: int = 0, stop: int = -1) -> Iterator[tuple[int, int, Entry, int]]:
+        """:meth:`_word_matches` through the word index (the reference implementation), in
+        ``text[pos:stop]`` (*stop* -1: to the end; the slice ends at a word boundary)."""
         groups = self._groups
         if not groups:
             return
         words = self._words
-        parts = words.split.split(text[pos:] if pos else text)
+        parts = words.split.split(text[pos:stop] if stop >= 0 else text[pos:] if pos else text)
         n_parts = len(parts)
         offsets = [pos] * n_parts  # offsets[k]: where parts[k] starts in text
         at = pos
@@ -581,7 +793,8 @@ class Matcher:
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches in text order: leftmost-longest, never overlapping."""
         pats = self._patterns
-        words = self._word_matches(text)
+        prepared = self._automaton.prepare(text) if self._automaton is not None else None
+        words = self._word_matches(text, 0, prepared)
         word = next(words, None)
         if not pats:
             while word is not None:
@@ -594,7 +807,7 @@ class Matcher:
         while True:
             if word is not None and word[0] < pos:
                 # a pattern match overlapped this one: look again from pos
-                words = self._word_matches(text, pos)
+                words = self._word_matches(text, pos, prepared)
                 word = next(words, None)
             best: tuple[int, int] | None = (word[0], word[1]) if word is not None else None
             best_i = -1  # -1: the word index; i >= 0: pats[i]
