@@ -266,7 +266,7 @@ class Glossary:
     def matcher(self) -> Matcher:
         from .match import Matcher
 
-        return Matcher(self)
+        return Matcher.cached(self)
 
     def view(self, source: str) -> Glossary:
         """The glossary as source language *source* sees it: every entry with that language's
