@@ -65,6 +65,8 @@ _TO_FOLD = (
     *((c, "'") for c in APOSTROPHES),
     *((c, "-") for c in HYPHENS),
 )
+_TO_FOLD_MAP = dict(_TO_FOLD)
+_TO_FOLD_RE = re.compile("[" + re.escape("".join(_TO_FOLD_MAP)) + "]")
 _SPACE_RUN = re.compile(" {2,}")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
@@ -412,6 +414,8 @@ class _Automaton:
         ).find_matches_as_indexes
         self.word_chars = language.word_chars
         self.joiners = dict(language.word_joiners)
+        #: frequent characters that are never inside a word of the language (a quick test)
+        self.separators = frozenset(" ,.;:!?\"'()[]«»“”-–—/\n") - set(language.word_chars) - set(self.joiners)
         self.suffixes = words.suffix is not None
         # the variant characters folded inside words: word characters anywhere, joiners between their letters
         alternatives = []
@@ -432,9 +436,14 @@ class _Automaton:
         """*text* as the automaton reads it, or None when it cannot be (lower-casing would change
         its length, or depend on the context: a capital sigma)."""
         folded = text
-        for c, folded_c in _TO_FOLD:
-            if c in folded:
-                folded = folded.replace(c, folded_c)
+        if len(text) < 4096:  # one regex search is quicker than a search per character in a paragraph
+            if _TO_FOLD_RE.search(text) is not None:
+                for c in set(_TO_FOLD_RE.findall(text)):
+                    folded = folded.replace(c, _TO_FOLD_MAP[c])
+        else:
+            for c, folded_c in _TO_FOLD:
+                if c in folded:
+                    folded = folded.replace(c, folded_c)
         if self.variants is not None and self.variants.search(folded) is not None:
             variant_of = self.variant_of
             folded = self.variants.sub(lambda m: variant_of[m.group()], folded)
@@ -458,17 +467,22 @@ class _Automaton:
                 return None
         return _Prepared(folded, searched, runs, removed)
 
-    def matches(self, text: str, prepared: _Prepared, pos: int) -> Iterator[tuple[int, int, Entry, int]]:
+    def matches(self, text: str, prepared: _Prepared, pos: int) -> list[Match]:
         """:meth:`Matcher._word_matches` from *pos* on (offsets in *text*)."""
         folded, searched, runs, removed = prepared
         n = len(folded)
         values = self.values
         wc = self.word_chars
+        separators = self.separators
         joiners = self.joiners
         suffixes = self.suffixes
         indexed = self.matcher._indexed_matches
         word_at = self.matcher._words.split.match
         reach = self.longest + (_MAX_SUFFIX + 1 if suffixes else 0)
+        new = tuple.__new__
+        same = folded is text  # nothing folded: the form is the text
+        out: list[Match] = []
+        append = out.append
 
         def original(p: int) -> int:
             k = bisect_left(runs, p + 1) - 1
@@ -486,16 +500,21 @@ class _Automaton:
                 continue
             if s0 >= cur:
                 c = folded[s - 1] if s else " "
-                word_start = not (c.isalnum() or c == "_" or c in wc or (joiners and inside(c, s - 1, s - 2, s)))
+                word_start = c in separators or not (
+                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, s - 1, s - 2, s))
+                )
                 c = folded[e] if e < n else " "
-                word_end = not (c.isalnum() or c == "_" or c in wc or (joiners and inside(c, e, e - 1, e + 1)))
-                if word_start and word_end and not (suffixes and e + 1 < n and folded[e] == "-"):
+                word_end = c in separators or not (
+                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, e, e - 1, e + 1))
+                )
+                if word_start and word_end and not (suffixes and c == "-" and e + 1 < n):
                     sens, insens = values[index]
-                    entry = sens.get(folded[s:e]) if sens else None
+                    form = folded[s:e]
+                    entry = sens.get(form) if sens else None
                     if entry is None:
                         entry = insens
                     if entry is not None:
-                        yield s0, e0, entry, 0
+                        append(new(Match, (s0, e0, entry, form if same else text[s0:e0], "")))
                         cur = e0
                         continue
                 # the word index reads from the first word start in the span, if any
@@ -517,11 +536,12 @@ class _Automaton:
                     m = word_at(folded, b + 1)
                     if m is not None:
                         b = m.end()
-            for found in indexed(text, max(s0, cur), original(b) if runs else b):
-                if found[0] >= e0:
+            for start, end, entry, ending in indexed(text, max(s0, cur), original(b) if runs else b):
+                if start >= e0:
                     break
-                yield found
-                cur = found[1]
+                append(Match(start, end, entry, text[start:end], text[end - ending : end] if ending else ""))
+                cur = end
+        return out
 
 
 def _language_for(glossary: Glossary | Iterable[Entry], kind: str, language: Language | str | None) -> Language:
@@ -673,19 +693,19 @@ class Matcher:
         found = self._leading.get(key)
         return found if found is not None else self._leading[key.lower()]
 
-    def _word_matches(
-        self, text: str, pos: int = 0, prepared: _Prepared | None = None
-    ) -> Iterator[tuple[int, int, Entry, int]]:
-        """Leftmost-longest, non-overlapping matches of the indexed forms, from *pos* on:
-        ``(start, end, entry, length of the case ending)``: through the automaton, or (a text it
-        cannot fold one-to-one, or ``automaton=False``) the word index."""
+    def _word_matches(self, text: str, pos: int = 0, prepared: _Prepared | None = None) -> Iterable[Match]:
+        """Leftmost-longest, non-overlapping matches of the indexed forms, from *pos* on: through
+        the automaton, or (a text it cannot fold one-to-one, or ``automaton=False``) the word index."""
         automaton = self._automaton
         if automaton is not None:
             if prepared is None:
                 prepared = automaton.prepare(text)
             if prepared is not None:
                 return automaton.matches(text, prepared, pos)
-        return self._indexed_matches(text, pos)
+        return (
+            Match(start, end, entry, text[start:end], text[end - ending : end] if ending else "")
+            for start, end, entry, ending in self._indexed_matches(text, pos)
+        )
 
     def _indexed_matches(self, text: str, pos: int = 0, stop: int = -1) -> Iterator[tuple[int, int, Entry, int]]:
         """:meth:`_word_matches` through the word index (the reference implementation), in
@@ -809,22 +829,19 @@ class Matcher:
         """Yield matches in text order: leftmost-longest, never overlapping."""
         pats = self._patterns
         prepared = self._automaton.prepare(text) if self._automaton is not None else None
-        words = self._word_matches(text, 0, prepared)
-        word = next(words, None)
         if not pats:
-            while word is not None:
-                start, end, entry, ending = word
-                yield Match(start, end, entry, text[start:end], text[end - ending : end] if ending else "")
-                word = next(words, None)
+            yield from self._word_matches(text, 0, prepared)
             return
+        words = iter(self._word_matches(text, 0, prepared))
+        word = next(words, None)
         pending: list[Any] = [self._search(i, text, 0) for i in range(len(pats))]
         pos = 0
         while True:
-            if word is not None and word[0] < pos:
+            if word is not None and word.start < pos:
                 # a pattern match overlapped this one: look again from pos
-                words = self._word_matches(text, pos, prepared)
+                words = iter(self._word_matches(text, pos, prepared))
                 word = next(words, None)
-            best: tuple[int, int] | None = (word[0], word[1]) if word is not None else None
+            best: tuple[int, int] | None = (word.start, word.end) if word is not None else None
             best_i = -1  # -1: the word index; i >= 0: pats[i]
             for i, m in enumerate(pending):
                 if m is None:
@@ -843,16 +860,18 @@ class Matcher:
                 entry = self._entry_for(best_i, m)
                 suffix = (m.groupdict().get("kp_suffix") or "") if best_i in self._pattern_of else ""
                 pending[best_i] = self._search(best_i, text, end)
+                yield Match(start, end, entry, text[start:end], suffix)
             else:
                 assert word is not None
-                entry = word[2]
-                suffix = text[end - word[3] : end] if word[3] else ""
+                yield word
                 word = next(words, None)
-            yield Match(start, end, entry, text[start:end], suffix)
             pos = end
 
     def find(self, text: str) -> list[Match]:
         """All matches in *text*, in order."""
+        if not self._patterns:
+            found = self._word_matches(text)
+            return found if isinstance(found, list) else list(found)
         return list(self.finditer(text))
 
 
