@@ -1,8 +1,15 @@
 """Find glossary terms in source text (and forbidden renderings or targets in English text).
 
-Declared forms are indexed by their first word (lower-cased). Matching walks the words of the
-text; where a word starts some form, the candidate phrases that begin there (one, two, ... words,
-up to the longest form of that word) are looked up, longest first. ``pattern:`` fields are
+Declared forms are keys of an Aho-Corasick automaton (``ahocorasick_rs``, leftmost-longest; keys
+lower-cased when some entry is case-insensitive), run over the text folded one-to-one (space,
+apostrophe and hyphen variants, the language's variant characters inside words), its white
+space runs collapsed to one space and offsets mapped back. A hit on word boundaries with the
+entry's case is a match; the rest (a hit inside a word, a case ending after it, a shorter form
+at the same start) are settled by the word index, which is also the reference implementation
+(``Matcher(..., automaton=False)``, used for texts whose lower-casing changes length): forms
+indexed by their first word (lower-cased), matching walks the words of the text; where a word
+starts some form, the candidate phrases that begin there (one, two, ... words, up to the longest
+form of that word) are looked up, longest first. ``pattern:`` fields are
 searched as regular expressions, each compiled on its own (:func:`compile_pattern`) and run with
 a time limit (:data:`PATTERN_TIMEOUT`). Matching is leftmost-longest with no overlaps; a pattern
 that matches the empty string somewhere is skipped there (never a loop).
