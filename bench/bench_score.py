@@ -21,6 +21,13 @@ PSS over its process tree (sampled every 0.1 s: kp-translate's workers included)
 10,000) and its growth per line printed.
 
     .venv/bin/python bench/bench_score.py --memory [--lines 100000] [--metric bleu --metric chrf]
+
+With ``--ratio``: ``kp-translate score --hyp H --ref R --src S -g G`` (BLEU and chrF, and the
+term metrics over the 20,000-entry glossary *G*) against the ``sacrebleu`` command line alone on
+the same files (``--segments`` lines of the synthetic segments), wall time, best of
+``--repeat``: the ratio (goal, issue 10: ≤ 1.1×).
+
+    .venv/bin/python bench/bench_score.py --ratio [--entries 20000] [--segments 100000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -231,6 +238,33 @@ def memory(lines: int, metrics: list[str], sacrebleu_lines: int, join: int) -> i
     return 0
 
 
+def ratio(entries: int, n: int, repeat: int) -> int:
+    """``kp-translate score`` with ``--src`` and the synthetic glossary against sacrebleu alone."""
+    rng = random.Random(4)
+    with tempfile.TemporaryDirectory() as tmp:
+        gpath = Path(tmp) / "synthetic.kpg"
+        write_glossary(gpath, entries, rng)
+        segments = make_segments(glossary.load(gpath), n, rng)
+        files = {name: Path(tmp) / f"{name}.txt" for name in ("hyp", "ref", "src")}
+        files["hyp"].write_text("".join(s.hyp + "\n" for s in segments), encoding="utf-8")
+        files["ref"].write_text("".join(s.refs[0] + "\n" for s in segments), encoding="utf-8")
+        files["src"].write_text("".join(s.source + "\n" for s in segments), encoding="utf-8")
+        hyp, ref, src = (str(files[k]) for k in ("hyp", "ref", "src"))
+        kp = [sys.executable, "-c", "from kp_translate.cli import main; main()", "score", "--hyp", hyp, "--ref", ref,
+              "--src", src, "-g", str(gpath), "-m", "bleu", "-m", "chrf", "--format", "json"]  # fmt: skip
+        sb = [str(Path(sys.executable).with_name("sacrebleu")), ref, "-i", hyp, "-m", "bleu", "chrf", "-b"]
+        best: dict[str, float] = {}
+        for name, cmd in (("kp-translate score --src -g (20k)", kp), ("sacrebleu CLI", sb)):
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                best[name] = min(best.get(name, float("inf")), time.perf_counter() - t0)
+            print(f"{name:36s} {best[name]:6.2f} s (best of {repeat})")
+        r = best["kp-translate score --src -g (20k)"] / best["sacrebleu CLI"]
+        print(f"{n:,} segments, {entries:,} entries: kp-translate score / sacrebleu = {r:.2f}x (goal <= 1.1x)")
+        return 0 if r <= 1.1 else 1
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--entries", type=int, default=20_000)
@@ -241,7 +275,11 @@ def main() -> int:
     ap.add_argument("--sacrebleu-lines", type=int, default=10_000)
     ap.add_argument("--join", type=int, default=1, help="reference snippets (dossier paragraphs) per line")
     ap.add_argument("--metric", action="append", choices=["bleu", "chrf", "chrf++", "ter"])
+    ap.add_argument("--ratio", action="store_true", help="`score --src` with the glossary vs sacrebleu (see above)")
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    if args.ratio:
+        return ratio(args.entries, args.segments, args.repeat)
     if args.memory:
         return memory(args.lines, args.metric or ["bleu", "chrf"], min(args.lines, args.sacrebleu_lines), args.join)
     rng = random.Random(4)

@@ -210,3 +210,23 @@ def test_glossary_file_errors_name_file_and_line(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         f"{bad}:9: source form 'a' maps to 'B' here but to 'A' in 'ok' ({bad}:4)",
     ]
+
+
+def test_compiled_matchers_are_shared_per_glossary_view(small: glossary.Glossary) -> None:
+    from kp_translate.enforce import Enforcer
+    from kp_translate.metrics import Analyser
+
+    enforcer, analyser = Enforcer(small), Analyser(small.view("fr"))
+    assert enforcer.source is analyser.source is Matcher.cached(small.view("fr"))
+    assert enforcer.verifier.targets is analyser.targets is Matcher.cached(small.view("fr"), "target")
+    assert analyser.forbidden is Analyser(small.view("fr")).forbidden
+    assert Matcher.cached(small.view("fr"), language="es") is not analyser.source  # another language
+    assert Matcher.cached(small.view("fr")).language is Matcher(small.view("fr")).language
+
+
+def test_the_automaton_maps_folded_offsets_back(small: glossary.Glossary) -> None:
+    # collapsed white space runs, folded apostrophes and hyphens: offsets are the text's
+    text = "la  RPDC,\t\tKim \n Jong\u2011un et l’Otan   KCNA"
+    got = [(m.form, text[m.start : m.end]) for m in Matcher(small).find(text)]
+    assert got == [(f, f) for f in ["RPDC", "Kim \n Jong\u2011un", "l’Otan", "KCNA"]]
+    assert Matcher(small).find(text) == Matcher(small, automaton=False).find(text)

@@ -261,3 +261,54 @@ def test_basque_matches_are_what_a_naive_scan_finds(basque: glossary.Glossary, t
     assert [(m.start, m.end, m.entry.id) for m in matches] == naive(basque, text)
     for m in matches:
         assert text[m.start : m.end] == m.form and m.form.endswith(m.suffix)
+
+
+# --- the property: the Aho-Corasick matcher is the word-index matcher ---------------------------
+
+#: pieces of forms and texts per language: words, and what joins them (inside a form: a space, a
+#: hyphen, an apostrophe or nothing; in a text: every variant, runs of white space, punctuation)
+AC_WORDS = {
+    "fr": ["Kim", "kim", "KIM", "Jong", "un", "Un", "Otan", "l", "d", "é", "Ée", "nord", "coréen", "11", "ß", "İ"],
+    "ca": ["col", "laboració", "intel", "ligència", "l", "L", "la", "Girona", "ll", "Col", "à"],
+    "eu": ["Kim", "Kimi", "NATO", "nato", "Errusia", "Estatu", "Batuak", "Batu", "Mendebaldea", "a", "ak", "ren"],
+}
+AC_ENDINGS = ["", "ren", "ek", "ekin", "etako", "ko", "k", "a", "i", "rekin", "xyz"]
+FORM_JOINS = [" ", "-", "'", ""]
+TEXT_JOINS = [" ", "  ", "\u00a0", "\u202f", "\n", " \t", "-", "\u2011", "–", "'", "’", "", ", ", " « ", ".", "·"]
+TEXT_JOINS += ["‧", " - ", "_", "Σ"]
+
+
+@st.composite
+def glossary_and_text(draw: st.DrawFn, code: str) -> tuple[list[glossary.Entry], str]:
+    words = AC_WORDS[code]
+    forms = st.lists(st.tuples(st.sampled_from(words), st.sampled_from(FORM_JOINS)), min_size=1, max_size=3).map(
+        lambda pairs: "".join(w + j for w, j in pairs[:-1]) + pairs[-1][0]
+    )
+    entries = []
+    for i in range(draw(st.integers(1, 8))):
+        sources = draw(st.lists(forms, min_size=1, max_size=3))
+        entries.append(glossary.Entry(f"e{i}", "term", f"T{i}", sources=sources, case_sensitive=draw(st.booleans())))
+    declared = [s for e in entries for s in e.sources]
+    piece = st.one_of(
+        st.sampled_from(words),
+        st.sampled_from(declared),
+        st.builds(lambda f, end: f.upper() + end, st.sampled_from(declared), st.sampled_from(AC_ENDINGS)),
+        st.builds(lambda f, end: f + end, st.sampled_from(declared), st.sampled_from(AC_ENDINGS)),
+    )
+    pairs = draw(st.lists(st.tuples(piece, st.sampled_from(TEXT_JOINS)), max_size=25))
+    return entries, "".join(w + j for w, j in pairs)
+
+
+@pytest.mark.parametrize("code", ["fr", "ca", "eu"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_automaton_finds_what_the_word_index_finds(code: str, data: st.DataObject) -> None:
+    entries, text = data.draw(glossary_and_text(code))
+    fast = Matcher(entries, language=code)
+    assert fast._automaton is not None
+    reference = Matcher(entries, language=code, automaton=False)
+
+    def spans(matcher: Matcher) -> list[tuple[int, int, str, str]]:
+        return [(m.start, m.end, m.entry.id, m.suffix) for m in matcher.find(text)]
+
+    assert spans(fast) == spans(reference)

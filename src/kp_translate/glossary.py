@@ -31,6 +31,7 @@ import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,8 +113,10 @@ def formula_problem(value: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 17)
 def normalise_form(text: str) -> str:
-    """Fold typographic variants (spaces, apostrophes, hyphens) so equal forms compare equal."""
+    """Fold typographic variants (spaces, apostrophes, hyphens) so equal forms compare equal
+    (memoised: a glossary's forms are normalised by every check and matcher of every language)."""
     return " ".join(text.translate(_NORMALISE).split())
 
 
@@ -266,7 +269,7 @@ class Glossary:
     def matcher(self) -> Matcher:
         from .match import Matcher
 
-        return Matcher(self)
+        return Matcher.cached(self)
 
     def view(self, source: str) -> Glossary:
         """The glossary as source language *source* sees it: every entry with that language's

@@ -1,8 +1,15 @@
 """Find glossary terms in source text (and forbidden renderings or targets in English text).
 
-Declared forms are indexed by their first word (lower-cased). Matching walks the words of the
-text; where a word starts some form, the candidate phrases that begin there (one, two, ... words,
-up to the longest form of that word) are looked up, longest first. ``pattern:`` fields are
+Declared forms are keys of an Aho-Corasick automaton (``ahocorasick_rs``, leftmost-longest; keys
+lower-cased when some entry is case-insensitive), run over the text folded one-to-one (space,
+apostrophe and hyphen variants, the language's variant characters inside words), its white
+space runs collapsed to one space and offsets mapped back. A hit on word boundaries with the
+entry's case is a match; the rest (a hit inside a word, a case ending after it, a shorter form
+at the same start) are settled by the word index, which is also the reference implementation
+(``Matcher(..., automaton=False)``, used for texts whose lower-casing changes length): forms
+indexed by their first word (lower-cased), matching walks the words of the text; where a word
+starts some form, the candidate phrases that begin there (one, two, ... words, up to the longest
+form of that word) are looked up, longest first. ``pattern:`` fields are
 searched as regular expressions, each compiled on its own (:func:`compile_pattern`) and run with
 a time limit (:data:`PATTERN_TIMEOUT`). Matching is leftmost-longest with no overlaps; a pattern
 that matches the empty string somewhere is skipped there (never a loop).
@@ -33,9 +40,12 @@ shortest ending (the bare form before an inflected one).
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+import ahocorasick_rs
 import regex
 
 from . import lang
@@ -54,6 +64,17 @@ _CHAR_CLASS = {
     "-": "[-" + HYPHENS + "]",
 }
 _SPLIT = re.compile(r"(\w+)")
+_WHITE_RUN = re.compile(r"\s+")
+#: what the automaton path folds in a text, one-to-one (each replaced where present: faster than
+#: ``str.translate``): white space other than a plain space, apostrophe and hyphen variants
+_TO_FOLD = (
+    *((chr(c), " ") for c in range(0x3001) if chr(c).isspace() and c != 32),
+    *((c, "'") for c in APOSTROPHES),
+    *((c, "-") for c in HYPHENS),
+)
+_TO_FOLD_MAP = dict(_TO_FOLD)
+_TO_FOLD_RE = re.compile("[" + re.escape("".join(_TO_FOLD_MAP)) + "]")
+_SPACE_RUN = re.compile(" {2,}")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
 
@@ -152,7 +173,7 @@ def _fold_separator(sep: str) -> str:
         return sep
     if sep.isspace():
         return " "
-    return sep.translate(_FOLD)
+    return _WHITE_RUN.sub(" ", sep.translate(_FOLD))
 
 
 class _Group:
@@ -340,6 +361,214 @@ def _skip_class(pattern: str, i: int) -> int:
     return n
 
 
+class _Prepared(NamedTuple):
+    """A text as the automaton reads it: folded one-to-one (white space, apostrophes, hyphens, the
+    language's variant characters inside words), white space runs collapsed to one space, and
+    lower-cased when some entry is case-insensitive; with the map back to the text's offsets."""
+
+    folded: str
+    searched: str
+    #: positions in *folded* just after a collapsed run, and the characters removed up to each
+    runs: list[int]
+    removed: list[int]
+
+
+class _Automaton:
+    """The indexed forms of a :class:`Matcher` in one Aho-Corasick automaton (``ahocorasick_rs``,
+    leftmost-longest), lower-cased when some entry is case-insensitive. In a language with case
+    endings, the stems a case ending may replace an ending of are keys too.
+
+    One leftmost-longest pass over the prepared text gives spans such that every occurrence of a
+    key starts inside one. A span whose key is a form, on word boundaries, with the entry's case
+    (and, with case endings, no hyphen and word after it) is the leftmost-longest match at its
+    start. Any other span (inside a word, the case wrong, an ending after it, or overlapped by
+    the previous match) is read by the word index (:meth:`Matcher._indexed_matches`) from its
+    start (or the previous match's end) to a word boundary past the longest form: the matches it
+    finds starting inside the span are the matches there.
+    """
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        words = matcher._words
+        language = matcher.language
+        self.lowered = any(g.insensitive for g in matcher._groups.values())
+        #: per key: (exact forms of case-sensitive entries, the case-insensitive entry)
+        values: dict[str, tuple[dict[str, Entry], Entry | None]] = {}
+        for group in matcher._groups.values():
+            for form, entry in group.sensitive.items():
+                sens, insens = values.setdefault(form.lower() if self.lowered else form, ({}, None))
+                sens.setdefault(form, entry)
+            for form, entry in group.insensitive.items():
+                sens, insens = values.get(form, ({}, None))
+                if insens is None:
+                    values[form] = (sens, entry)
+        stems: set[str] = set()
+        if words.suffix is not None:
+            for key in list(values):
+                low = key.lower()
+                for r in words.replaces:
+                    if low.endswith(r) and len(key) - len(r) >= 3:
+                        stem = key[: -len(r)]
+                        if stem not in values:
+                            stems.add(stem)
+        keys = list(values)
+        self.values: list[tuple[dict[str, Entry], Entry | None]] = [values[k] for k in keys]
+        self.values += [({}, None)] * len(stems)
+        keys += sorted(stems)
+        self.longest = max(len(k) for k in keys)
+        self.search = ahocorasick_rs.AhoCorasick(
+            keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        ).find_matches_as_indexes
+        self.word_chars = language.word_chars
+        self.joiners = dict(language.word_joiners)
+        #: frequent characters that are never inside a word of the language (a quick test)
+        self.separators = frozenset(" ,.;:!?\"'()[]«»“”-–—/\n") - set(language.word_chars) - set(self.joiners)
+        self.suffixes = words.suffix is not None
+        # the variant characters folded inside words: word characters anywhere, joiners between their letters
+        alternatives = []
+        self.variant_of: dict[str, str] = {}
+        for c, vs in language.char_variants.items():
+            for v in vs:
+                if language.is_word_char(v):
+                    alternatives.append(re.escape(v))
+                elif v in language.word_joiners:
+                    letters = re.escape(language.word_joiners[v])
+                    alternatives.append(f"(?<=[{letters}]){re.escape(v)}(?=[{letters}])")
+                else:
+                    continue
+                self.variant_of[v] = c
+        self.variants = re.compile("|".join(alternatives)) if alternatives else None
+
+    def prepare(self, text: str) -> _Prepared | None:
+        """*text* as the automaton reads it, or None when it cannot be (lower-casing would change
+        its length, or depend on the context: a capital sigma)."""
+        folded = text
+        if len(text) < 4096:  # one regex search is quicker than a search per character in a paragraph
+            if _TO_FOLD_RE.search(text) is not None:
+                for c in set(_TO_FOLD_RE.findall(text)):
+                    folded = folded.replace(c, _TO_FOLD_MAP[c])
+        else:
+            for c, folded_c in _TO_FOLD:
+                if c in folded:
+                    folded = folded.replace(c, folded_c)
+        if self.variants is not None and self.variants.search(folded) is not None:
+            variant_of = self.variant_of
+            folded = self.variants.sub(lambda m: variant_of[m.group()], folded)
+        runs: list[int] = []
+        removed: list[int] = []
+        if "  " in folded:
+            pieces = []
+            at = total = 0
+            for m in _SPACE_RUN.finditer(folded):
+                pieces.append(folded[at : m.start() + 1])
+                total += m.end() - m.start() - 1
+                at = m.end()
+                runs.append(m.end() - total)
+                removed.append(total)
+            pieces.append(folded[at:])
+            folded = "".join(pieces)
+        searched = folded
+        if self.lowered:
+            searched = folded.lower()
+            if len(searched) != len(folded) or "Σ" in folded:
+                return None
+        return _Prepared(folded, searched, runs, removed)
+
+    def matches(self, text: str, prepared: _Prepared, pos: int) -> list[Match]:
+        """:meth:`Matcher._word_matches` from *pos* on (offsets in *text*)."""
+        folded, searched, runs, removed = prepared
+        n = len(folded)
+        values = self.values
+        wc = self.word_chars
+        separators = self.separators
+        joiners = self.joiners
+        suffixes = self.suffixes
+        indexed = self.matcher._indexed_matches
+        word_at = self.matcher._words.split.match
+        reach = self.longest + (_MAX_SUFFIX + 1 if suffixes else 0)
+        new = tuple.__new__
+        same = folded is text  # nothing folded: the form is the text
+        out: list[Match] = []
+        append = out.append
+
+        def original(p: int) -> int:
+            k = bisect_left(runs, p + 1) - 1
+            return p + removed[k] if k >= 0 else p
+
+        def inside(c: str, at: int, prev: int, nxt: int) -> bool:
+            """Whether the joiner *c* at *at* (between *prev* and *nxt*) is inside a word."""
+            letters = joiners.get(c)
+            return letters is not None and prev >= 0 and nxt < n and folded[prev] in letters and folded[nxt] in letters
+
+        cur = pos  # in text: where the next match may start
+        for index, s, e in self.search(searched):
+            s0, e0 = (original(s), original(e)) if runs else (s, e)
+            if e0 <= cur:
+                continue
+            if s0 >= cur:
+                c = folded[s - 1] if s else " "
+                word_start = c in separators or not (
+                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, s - 1, s - 2, s))
+                )
+                c = folded[e] if e < n else " "
+                word_end = c in separators or not (
+                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, e, e - 1, e + 1))
+                )
+                if word_start and word_end and not (suffixes and c == "-" and e + 1 < n):
+                    sens, insens = values[index]
+                    form = folded[s:e]
+                    entry = sens.get(form) if sens else None
+                    if entry is None:
+                        entry = insens
+                    if entry is not None:
+                        append(new(Match, (s0, e0, entry, form if same else text[s0:e0], "")))
+                        cur = e0
+                        continue
+                # the word index reads from the first word start in the span, if any
+                if not word_start or not suffixes:
+                    m = word_at(folded, s)
+                    at = m.end() if m is not None else s
+                    if at >= e:
+                        # one word: no match starts in it (without case endings, none ends inside it)
+                        continue
+                    if not word_start:
+                        s0 = original(at) if runs else at
+            # read this span with the word index, to a word boundary past the longest form
+            b = min(n, e - 1 + reach)
+            if b < n:
+                m = word_at(folded, b)
+                if m is not None:
+                    b = m.end()
+                if suffixes and b + 1 < n and folded[b] == "-":
+                    m = word_at(folded, b + 1)
+                    if m is not None:
+                        b = m.end()
+            for start, end, entry, ending in indexed(text, max(s0, cur), original(b) if runs else b):
+                if start >= e0:
+                    break
+                append(Match(start, end, entry, text[start:end], text[end - ending : end] if ending else ""))
+                cur = end
+        return out
+
+
+def _language_for(glossary: Glossary | Iterable[Entry], kind: str, language: Language | str | None) -> Language:
+    """The language a matcher of *kind* reads (see :class:`Matcher`)."""
+    if kind not in ("source", "forbidden", "target"):
+        raise ValueError(f"unknown matcher kind {kind!r}")
+    if language is None:
+        if kind != "source":
+            language = default_pair().target
+        elif isinstance(glossary, Glossary):
+            language = glossary.source or glossary.default_source
+        else:
+            language = default_pair().source
+    return lang.get(language) if isinstance(language, str) else language
+
+
+#: compiled matchers per glossary (view): (kind, language) -> matcher (see :meth:`Matcher.cached`)
+_MATCHERS: weakref.WeakKeyDictionary[Glossary, dict[tuple[str, Language], Matcher]] = weakref.WeakKeyDictionary()
+
+
 class Matcher:
     """Compiled matcher. Build once, call :meth:`find` many times.
 
@@ -351,18 +580,14 @@ class Matcher:
     """
 
     def __init__(
-        self, glossary: Glossary | Iterable[Entry], kind: str = "source", *, language: Language | str | None = None
+        self,
+        glossary: Glossary | Iterable[Entry],
+        kind: str = "source",
+        *,
+        language: Language | str | None = None,
+        automaton: bool = True,
     ):
-        if kind not in ("source", "forbidden", "target"):
-            raise ValueError(f"unknown matcher kind {kind!r}")
-        if language is None:
-            if kind != "source":
-                language = default_pair().target
-            elif isinstance(glossary, Glossary):
-                language = glossary.source or glossary.default_source
-            else:
-                language = default_pair().source
-        self.language: Language = lang.get(language) if isinstance(language, str) else language
+        self.language: Language = _language_for(glossary, kind, language)
         words = self._words = _Words(self.language)
         entries = list(glossary)
         self.kind = kind
@@ -398,6 +623,7 @@ class Matcher:
                             low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
                         )
         self._leading = leading
+        self._automaton: _Automaton | None = _Automaton(self) if automaton and self._groups else None
         self._patterns: list[Any] = []
         before, after = words.before, words.after
         if leading:
@@ -420,6 +646,20 @@ class Matcher:
                     ) from None
                 self._pattern_of[len(self._patterns)] = (e, pat)
                 self._patterns.append(compiled)
+
+    @classmethod
+    def cached(cls, glossary: Glossary, kind: str = "source", language: Language | str | None = None) -> Matcher:
+        """``Matcher(glossary, kind, language=language)``, compiled once per glossary (view), kind
+        and language: a glossary is not modified once built, so every :class:`~kp_translate.verify.Verifier`,
+        ``Analyser`` and ``Enforcer`` of one view shares its matchers (held as long as the view is)."""
+        resolved = _language_for(glossary, kind, language)
+        per_glossary = _MATCHERS.get(glossary)
+        if per_glossary is None:
+            per_glossary = _MATCHERS[glossary] = {}
+        matcher = per_glossary.get((kind, resolved))
+        if matcher is None:
+            matcher = per_glossary[(kind, resolved)] = cls(glossary, kind, language=resolved)
+        return matcher
 
     @classmethod
     def for_forbidden(cls, glossary: Glossary | Iterable[Entry], language: Language | str | None = None) -> Matcher:
@@ -460,14 +700,28 @@ class Matcher:
         found = self._leading.get(key)
         return found if found is not None else self._leading[key.lower()]
 
-    def _word_matches(self, text: str, pos: int = 0) -> Iterator[tuple[int, int, Entry, int]]:
-        """Leftmost-longest, non-overlapping matches of the indexed forms, from *pos* on:
-        ``(start, end, entry, length of the case ending)``."""
+    def _word_matches(self, text: str, pos: int = 0, prepared: _Prepared | None = None) -> Iterable[Match]:
+        """Leftmost-longest, non-overlapping matches of the indexed forms, from *pos* on: through
+        the automaton, or (a text it cannot fold one-to-one, or ``automaton=False``) the word index."""
+        automaton = self._automaton
+        if automaton is not None:
+            if prepared is None:
+                prepared = automaton.prepare(text)
+            if prepared is not None:
+                return automaton.matches(text, prepared, pos)
+        return (
+            Match(start, end, entry, text[start:end], text[end - ending : end] if ending else "")
+            for start, end, entry, ending in self._indexed_matches(text, pos)
+        )
+
+    def _indexed_matches(self, text: str, pos: int = 0, stop: int = -1) -> Iterator[tuple[int, int, Entry, int]]:
+        """:meth:`_word_matches` through the word index (the reference implementation), in
+        ``text[pos:stop]`` (*stop* -1: to the end; the slice ends at a word boundary)."""
         groups = self._groups
         if not groups:
             return
         words = self._words
-        parts = words.split.split(text[pos:] if pos else text)
+        parts = words.split.split(text[pos:stop] if stop >= 0 else text[pos:] if pos else text)
         n_parts = len(parts)
         offsets = [pos] * n_parts  # offsets[k]: where parts[k] starts in text
         at = pos
@@ -581,22 +835,20 @@ class Matcher:
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches in text order: leftmost-longest, never overlapping."""
         pats = self._patterns
-        words = self._word_matches(text)
-        word = next(words, None)
+        prepared = self._automaton.prepare(text) if self._automaton is not None else None
         if not pats:
-            while word is not None:
-                start, end, entry, ending = word
-                yield Match(start, end, entry, text[start:end], text[end - ending : end] if ending else "")
-                word = next(words, None)
+            yield from self._word_matches(text, 0, prepared)
             return
+        words = iter(self._word_matches(text, 0, prepared))
+        word = next(words, None)
         pending: list[Any] = [self._search(i, text, 0) for i in range(len(pats))]
         pos = 0
         while True:
-            if word is not None and word[0] < pos:
+            if word is not None and word.start < pos:
                 # a pattern match overlapped this one: look again from pos
-                words = self._word_matches(text, pos)
+                words = iter(self._word_matches(text, pos, prepared))
                 word = next(words, None)
-            best: tuple[int, int] | None = (word[0], word[1]) if word is not None else None
+            best: tuple[int, int] | None = (word.start, word.end) if word is not None else None
             best_i = -1  # -1: the word index; i >= 0: pats[i]
             for i, m in enumerate(pending):
                 if m is None:
@@ -615,16 +867,18 @@ class Matcher:
                 entry = self._entry_for(best_i, m)
                 suffix = (m.groupdict().get("kp_suffix") or "") if best_i in self._pattern_of else ""
                 pending[best_i] = self._search(best_i, text, end)
+                yield Match(start, end, entry, text[start:end], suffix)
             else:
                 assert word is not None
-                entry = word[2]
-                suffix = text[end - word[3] : end] if word[3] else ""
+                yield word
                 word = next(words, None)
-            yield Match(start, end, entry, text[start:end], suffix)
             pos = end
 
     def find(self, text: str) -> list[Match]:
         """All matches in *text*, in order."""
+        if not self._patterns:
+            found = self._word_matches(text)
+            return found if isinstance(found, list) else list(found)
         return list(self.finditer(text))
 
 

@@ -148,7 +148,7 @@ def uncovered(
     list does not list."""
     ignore = ignore or set()
     language = language or _default_language()
-    matcher = Matcher(glossary.view(language.code))
+    matcher = Matcher.cached(glossary.view(language.code))
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     texts: dict[tuple[str, int], str] = {}
     for p in _expand(paths):

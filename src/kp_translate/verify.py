@@ -113,9 +113,10 @@ class Verifier:
 
     def __init__(self, glossary: Glossary):
         self.glossary = glossary
-        self.source = Matcher(glossary)
-        self.targets = Matcher.for_targets(glossary)
-        self.forbidden = Matcher.for_forbidden(glossary)
+        # compiled once per glossary view, shared by every verifier, analyser and enforcer of it
+        self.source = Matcher.cached(glossary)
+        self.targets = Matcher.cached(glossary, "target")
+        self.forbidden = Matcher.cached(glossary, "forbidden")
 
     def expected(self, text: str, entries: Iterable[Entry]) -> dict[str, list[Match]]:
         """target key -> occurrences in *text* of the targets of *entries* (leftmost-longest)."""

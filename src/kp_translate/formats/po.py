@@ -116,7 +116,7 @@ def occurrences(glossary: Glossary, corpus: str | Path) -> dict[tuple[str, str],
     from ..match import Matcher
     from ..segment import read_document
 
-    matcher = Matcher(glossary)
+    matcher = Matcher.cached(glossary)
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for path in corpus_files(corpus):
         doc = read_document(path)
