@@ -27,6 +27,8 @@ import ctypes
 import functools
 import hashlib
 import os
+import queue
+import select
 import shlex
 import shutil
 import signal
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +53,7 @@ from .base import Hypothesis, Unit
 from .routes import Route, find_route
 
 #: keyword options accepted by :class:`ApertiumEngine` (``get_engine`` filters by this)
-OPTIONS = ("command", "modes", "batch_size", "first_batch", "timeout")
+OPTIONS = ("command", "modes", "batch_size", "first_batch", "timeout", "warm")
 
 #: the Debian packages that give each source language a route into English
 PACKAGES = {
@@ -260,9 +263,17 @@ class _Chain:
         self._group = 0  # the process group of the direct stages (0: none yet)
         self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
 
+    #: chains started in this process (the tests count them)
+    starts = 0
+
     def __enter__(self) -> _Chain:
+        return self.start()
+
+    def start(self) -> _Chain:
+        """Start every process of the chain (registered for the kill at exit first)."""
         with _LIVE_LOCK:
             _LIVE.add(self)
+            _Chain.starts += 1
         try:
             self._start()
         except BaseException:
@@ -389,6 +400,186 @@ class _Chain:
         lines = self.errors.read().decode("utf-8", "replace").strip().splitlines()
         detail = lines[0] if lines else f"{Path(stage.argv[0]).name}: exit status {p.returncode}"
         raise EngineError(f"apertium {stage.mode} failed: {detail}")
+
+
+# -- warm pipelines (null-flush mode) ------------------------------------------------------------
+#
+# As Apertium's APy server does: each mode's commands run once, with their null-flush option
+# (``lt-proc -z``, ``apertium-tagger -z``, …, as ``apertium-wblank-mode -z`` writes the mode), and
+# stay open. A segment is written followed by a NUL; every stage flushes its output at the NUL, and
+# the segment's output is read up to the NUL that follows it. ``apertium-destxt`` and
+# ``apertium-retxt`` have no null-flush mode (Debian 12): the ``txt`` deformatting and reformatting
+# are done here (:func:`deformat`, :func:`reformat`) for the text they are known to handle exactly
+# (checked against the programs: tests/test_apertium.py), through one call of the program for
+# anything else. The deformatted segment ends with a blank (``.[][\n]``, as ``apertium-destxt``
+# writes the end of a text) before the NUL: Debian 12's bilingual ``lt-proc -b`` never flushes a
+# NUL that follows a word directly.
+
+#: programs of a mode that pass NULs through and flush at them without an option
+_NUL_TRANSPARENT = frozenset({"apertium-wblank-attach", "apertium-wblank-detach"})
+#: what ``apertium-destxt`` escapes with a backslash
+_TXT_SPECIAL = frozenset("[]\\/@<>^${}")
+_TXT_BLANK = regex.compile(r"[ \t\n]+")
+#: characters :func:`deformat` leaves to the program (C0 controls but tab and line feed, ``~``, DEL)
+_TXT_UNSURE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
+_RETXT = regex.compile(r"\\([][\\/@<>^${}])|\.\[\]|[\[\]]")
+_RETXT_TOKENS = regex.compile(r"\\.|\[[ \t\n]*\]|[\[\]]", regex.S)
+
+
+def _filter(argv: Sequence[str], data: bytes, timeout: float = 60.0) -> bytes:
+    """*data* through one run of a program (its standard output)."""
+    try:
+        done = subprocess.run(list(argv), input=data, capture_output=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EngineError(f"cannot run {argv[0]}: {exc}") from None
+    if done.returncode != 0:
+        raise EngineError(f"{argv[0]} failed: exit status {done.returncode}")
+    return done.stdout
+
+
+def deformat(text: str) -> str:
+    """What ``apertium-destxt`` makes of *text* (stripped, no blank line inside) followed by a line
+    break, as it stood in a batch chain: special characters escaped, runs of blanks other than one
+    space in brackets, ``.[]`` before the final blank."""
+    text = text.strip()
+    if _TXT_UNSURE.search(text):
+        return _filter(["apertium-destxt"], (text + "\n").encode("utf-8")).decode("utf-8", "replace")
+    out: list[str] = []
+    pos = 0
+    for m in _TXT_BLANK.finditer(text):
+        out.append("".join("\\" + c if c in _TXT_SPECIAL else c for c in text[pos : m.start()]))
+        out.append(" " if m.group() == " " else f"[{m.group()}]")
+        pos = m.end()
+    out.append("".join("\\" + c if c in _TXT_SPECIAL else c for c in text[pos:]))
+    out.append(".[][\n]")
+    return "".join(out)
+
+
+def reformat(stream: str) -> str:
+    """What ``apertium-retxt`` makes of a mode's output: escapes undone, ``.[]`` and the brackets
+    of blanks removed."""
+    plain = all(t.group()[0] != "]" and t.group() != "[" for t in _RETXT_TOKENS.finditer(stream))
+    if not plain or _TXT_UNSURE.search(stream.replace("\n", " ")):
+        return _filter(["apertium-retxt"], stream.encode("utf-8")).decode("utf-8", "replace")
+    return _RETXT.sub(lambda m: m.group(1) or "", stream)
+
+
+@functools.lru_cache(maxsize=16)
+def _warm_stages(command: str, mode: str) -> tuple[Stage, ...] | None:
+    """The commands of *mode* in null-flush mode (``apertium-wblank-mode -z``), or ``None`` when
+    they cannot be run that way (no mode file, not a plain pipeline, a program without ``-z``)."""
+    files = _mode_files(command, mode) if shutil.which(command) is not None else []
+    if not files or shutil.which("apertium-wblank-mode") is None:
+        return None
+    try:
+        text = _run(["apertium-wblank-mode", "-z", str(files[0])], timeout=30)
+    except EngineError:
+        return None
+    commands = _parse_pipeline(text.strip()) if text.strip() else None
+    if commands is None:
+        return None
+    if any("-z" not in argv[1:] and Path(argv[0]).name not in _NUL_TRANSPARENT for argv in commands):
+        return None
+    return tuple(Stage(argv, mode) for argv in commands)
+
+
+class _Failure(Exception):
+    """A warm pipeline died or hung: restarted, and the segment tried again."""
+
+
+class _Reader:
+    """NUL-terminated records from a chain's last stage."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.fd = stream.fileno()
+        self.buffer = bytearray()
+        self.poller = select.poll()
+        self.poller.register(self.fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+
+    def ready(self) -> bool:
+        """A whole record is buffered (or can be read without waiting)."""
+        return b"\0" in self.buffer or bool(self.poller.poll(0))
+
+    def read(self, deadline: float, trouble: Callable[[], None] = lambda: None) -> bytes:
+        """The next record; :class:`_Failure` at the end of the output or past *deadline*;
+        *trouble* is called between waits (it raises what went wrong elsewhere)."""
+        while True:
+            end = self.buffer.find(b"\0")
+            if end >= 0:
+                record = bytes(self.buffer[:end])
+                del self.buffer[: end + 1]
+                return record
+            trouble()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _Failure("timed out")
+            if not self.poller.poll(min(left, 0.05) * 1000):
+                continue
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError as exc:
+                raise _Failure(str(exc)) from None
+            if not data:
+                raise _Failure("its output ended")
+            self.buffer += data
+
+
+class _Warm:
+    """The warm chains of an engine's modes (one per mode), started on first use, restarted after
+    a failure, killed by :meth:`close` (and at exit, with every live chain)."""
+
+    def __init__(self, stages: Sequence[Sequence[Stage]]) -> None:
+        self.stages = [list(s) for s in stages]
+        self.chains: list[_Chain] = []
+        self.readers: list[_Reader] = []
+        #: times the chains were started again after a failure
+        self.restarts = 0
+        self.lock = threading.Lock()
+
+    @property
+    def alive(self) -> bool:
+        return bool(self.chains) and all(p.poll() is None for c in self.chains for p in c.procs)
+
+    def start(self) -> None:
+        if self.alive:
+            return
+        self.stop()
+        try:
+            for stages in self.stages:
+                chain = _Chain(stages).start()
+                self.chains.append(chain)
+                last = chain.procs[-1].stdout
+                assert last is not None
+                self.readers.append(_Reader(last))
+        except BaseException:
+            self.stop()
+            raise
+
+    def restart(self) -> None:
+        self.stop()
+        self.restarts += 1
+        self.start()
+
+    def stop(self) -> None:
+        chains, self.chains, self.readers = self.chains, [], []
+        for chain in chains:
+            chain.close()
+
+    def detail(self) -> str:
+        """The first line a stage wrote on its standard error, or its exit status."""
+        for chain in self.chains:
+            for stage, p in zip(chain.stages, chain.procs, strict=True):
+                if p.poll() is not None and p.returncode not in (0, -signal.SIGPIPE):
+                    chain.errors.seek(0)
+                    lines = chain.errors.read().decode("utf-8", "replace").strip().splitlines()
+                    return lines[0] if lines else f"{Path(stage.argv[0]).name}: exit status {p.returncode}"
+        return ""
+
+    def write(self, k: int, data: bytes) -> None:
+        stdin = self.chains[k].procs[0].stdin
+        assert stdin is not None
+        stdin.write(data + b"\0")
+        stdin.flush()
 
 
 def _ends_sentence(text: str) -> bool:
@@ -553,6 +744,7 @@ class ApertiumEngine:
         batch_size: int = 1024,
         first_batch: int = 64,
         timeout: float | None = None,
+        warm: bool = True,
     ) -> None:
         self.command = command
         self.pair = pair or default_pair()
@@ -567,6 +759,7 @@ class ApertiumEngine:
         self.batch_size = max(1, int(batch_size))
         self.first_batch = max(1, int(first_batch))
         self.timeout = timeout
+        self.warm = warm
 
     def chain_sizes(self, n: int) -> list[int]:
         """How :meth:`translate_chunks` splits *n* segments into process chains: *first_batch*,
@@ -610,6 +803,163 @@ class ApertiumEngine:
         return result
 
     def translate_chunks(self, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        """Translate *segments*, yielding ``(index of the first, their hypotheses)`` in order as
+        they come back: through the warm pipelines (:attr:`pipelines`) as soon as each result is
+        there (a few at a time when several are ready, at most :attr:`batch_size`), else through
+        one batch chain at a time (:meth:`chain_sizes`)."""
+        if self.pipelines is None:
+            yield from self._batch_chunks(segments)
+        else:
+            yield from self._warm_chunks(self.pipelines, segments)
+
+    def close(self) -> None:
+        """Stop the warm pipelines (started again if the engine is used after this)."""
+        if "pipelines" in self.__dict__ and self.pipelines is not None:
+            with self.pipelines.lock:
+                self.pipelines.stop()
+
+    @functools.cached_property
+    def pipelines(self) -> _Warm | None:
+        """The warm null-flush chains of the route's modes (started on first use), or ``None``
+        when a mode cannot run that way (or ``warm=False``): batch chains then."""
+        if not self.warm:
+            return None
+        stages = [_warm_stages(self.command, mode) for mode in self.modes]
+        if any(s is None for s in stages):
+            return None
+        return _Warm([s for s in stages if s is not None])
+
+    def _segment_timeout(self, text: str) -> float:
+        """Seconds a segment may take in the warm pipelines: generous, growing with its length."""
+        return self.timeout if self.timeout is not None else 60.0 + len(text) / 100.0
+
+    def _warm_chunks(self, warm: _Warm, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        n = len(segments)
+        results: list[list[Hypothesis] | None] = [None] * n
+        todo: list[tuple[int, str]] = []
+        for i, s in enumerate(segments):
+            text = _BLANK_LINES.sub("\n", s.strip())
+            if text:
+                todo.append((i, text))
+            else:
+                results[i] = [Hypothesis(text="")]
+        pos = 0  # results before this one are yielded
+        done = 0  # segments of todo translated
+        failed_at = -1  # the segment the last failure happened on
+        with warm.lock:
+            while True:
+                if done < len(todo):
+                    try:
+                        for group in self._warm_run(warm, [t for _, t in todo[done:]]):
+                            for hyp in group:
+                                results[todo[done][0]] = [hyp]
+                                done += 1
+                            start = pos
+                            while pos < n and results[pos] is not None:
+                                pos += 1
+                            if pos > start:
+                                yield start, [r for r in results[start:pos] if r is not None]
+                    except _Failure as exc:
+                        index, text = todo[done]
+                        if failed_at == done:
+                            detail = warm.detail()
+                            preview = text if len(text) <= 60 else text[:57] + "..."
+                            error = EngineError(
+                                f"apertium {' | '.join(self.modes)} failed twice on segment {index + 1} of {n}"
+                                f" ({exc}{': ' + detail if detail else ''}): {preview!r}"
+                            )
+                            error.segment = index  # type: ignore[attr-defined]
+                            warm.stop()
+                            raise error from None
+                        failed_at = done
+                        warm.restart()
+                        continue
+                start = pos
+                while pos < n and results[pos] is not None:
+                    pos += 1
+                if pos > start:
+                    yield start, [r for r in results[start:pos] if r is not None]
+                return
+
+    def _warm_run(self, warm: _Warm, texts: list[str]) -> Iterator[list[Hypothesis]]:
+        """*texts* through the warm chains: a feeding thread protects codes, deformats and writes
+        each segment; for a pivot, a thread per hop carries each output to the next mode; this
+        generator reads the last mode's outputs and restores them, yielding them in order, a few
+        at a time when several are ready. :class:`_Failure` when a chain dies or a segment times
+        out (the chains are then killed: the caller restarts them)."""
+        warm.start()
+        n = len(texts)
+        preps: list[_Codes] = []
+        errors: list[BaseException] = []
+        stop = threading.Event()
+
+        def stopped() -> None:
+            if stop.is_set():
+                raise _Failure("stopped")
+
+        def feed() -> None:
+            try:
+                for text in texts:
+                    if stop.is_set():
+                        return
+                    prep = _Codes.protect(text)
+                    data = deformat(prep.text).encode("utf-8")
+                    preps.append(prep)
+                    warm.write(0, data)
+            except (OSError, ValueError):  # a chain killed (its pipe closed): the reader says why
+                pass
+            except BaseException as exc:  # handed over to the reader
+                errors.append(exc)
+
+        def relay(k: int) -> None:
+            try:
+                for _ in range(n):
+                    record = warm.readers[k].read(float("inf"), stopped)
+                    warm.write(k + 1, deformat(reformat(record.decode("utf-8", "replace"))).encode("utf-8"))
+            except _Failure as exc:
+                errors.append(_Failure(f"{warm.stages[k][0].mode}: {exc}"))
+            except (OSError, ValueError):
+                errors.append(_Failure(f"{warm.stages[k + 1][0].mode}: its input closed"))
+            except BaseException as exc:
+                errors.append(exc)
+
+        def trouble() -> None:
+            if errors:
+                raise errors[0]
+
+        threads = [threading.Thread(target=feed, daemon=True)]
+        threads += [threading.Thread(target=relay, args=(k,), daemon=True) for k in range(len(warm.chains) - 1)]
+        for thread in threads:
+            thread.start()
+        reader = warm.readers[-1]
+        got = 0
+        try:
+            while got < n:
+                group: list[Hypothesis] = []
+                while got < n and len(group) < self.batch_size and (not group or reader.ready()):
+                    record = reader.read(time.monotonic() + self._segment_timeout(texts[got]), trouble)
+                    group.append(self._finish(preps[got], record))
+                    got += 1
+                yield group
+        finally:
+            stop.set()
+            if got < n:  # segments in flight: kill the chains, so that the threads end
+                for chain in warm.chains:
+                    chain.kill()
+            for thread in threads:
+                thread.join(timeout=10)
+            if got < n:
+                warm.stop()
+
+    def _finish(self, prep: _Codes, record: bytes) -> Hypothesis:
+        """The hypothesis for one segment's output record (as :meth:`_translate_checked` splits a
+        batch: blank lines inside one segment's output become spaces)."""
+        out = reformat(record.decode("utf-8", "replace")).strip()
+        parts = _SPLIT.split(out) if out else []
+        text = parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
+        return prep.restore(clean_output(text, prep.text, self.lower_case_words))
+
+    def _batch_chunks(self, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
         """Translate *segments* one process chain at a time (:meth:`chain_sizes`), yielding
         ``(index of the chain's first segment, its hypotheses)`` as each chain returns.
 
