@@ -535,10 +535,18 @@ class _Warm:
         #: times the chains were started again after a failure
         self.restarts = 0
         self.lock = threading.Lock()
+        self.relays: list[threading.Thread] = []
+        #: what went wrong in a relay (a :class:`_Failure`: a chain died)
+        self.errors: list[BaseException] = []
 
     @property
     def alive(self) -> bool:
-        return bool(self.chains) and all(p.poll() is None for c in self.chains for p in c.procs)
+        return (
+            bool(self.chains)
+            and not self.errors
+            and all(r.is_alive() for r in self.relays)
+            and all(p.poll() is None for c in self.chains for p in c.procs)
+        )
 
     def start(self) -> None:
         if self.alive:
@@ -554,6 +562,30 @@ class _Warm:
         except BaseException:
             self.stop()
             raise
+        self.errors = []
+        for k in range(len(self.chains) - 1):
+            relay = threading.Thread(target=self._relay, args=(k, self.errors), daemon=True)
+            relay.start()
+            self.relays.append(relay)
+
+    def _relay(self, k: int, errors: list[BaseException]) -> None:
+        """Carry each output of mode *k* to mode *k + 1* (reformatted, deformatted again, as
+        ``apertium-retxt | apertium-destxt`` did), for as long as both chains live."""
+        reader, chains = self.readers[k], self.chains
+        try:
+            while True:
+                record = reader.read(float("inf"))
+                data = deformat(reformat(record.decode("utf-8", "replace"))).encode("utf-8")
+                stdin = chains[k + 1].procs[0].stdin
+                assert stdin is not None
+                stdin.write(data + b"\0")
+                stdin.flush()
+        except _Failure as exc:
+            errors.append(_Failure(f"{self.stages[k][0].mode}: {exc}"))
+        except (OSError, ValueError):
+            errors.append(_Failure(f"{self.stages[k + 1][0].mode}: its input closed"))
+        except BaseException as exc:  # noqa: BLE001 (handed over to the reader)
+            errors.append(exc)
 
     def restart(self) -> None:
         self.stop()
@@ -561,7 +593,13 @@ class _Warm:
         self.start()
 
     def stop(self) -> None:
+        """Kill the chains, let the relays end, then reap and close everything."""
         chains, self.chains, self.readers = self.chains, [], []
+        relays, self.relays = self.relays, []
+        for chain in chains:
+            chain.kill()
+        for relay in relays:
+            relay.join(timeout=10)
         for chain in chains:
             chain.close()
 
@@ -812,6 +850,18 @@ class ApertiumEngine:
         else:
             yield from self._warm_chunks(self.pipelines, segments)
 
+    @property
+    def streams(self) -> bool:
+        """Whether :meth:`translate_chunks` reads its segments one by one as it feeds them (so the
+        caller may compute them on demand): with the warm pipelines."""
+        return self.pipelines is not None
+
+    def warm_up(self) -> None:
+        """Start the warm pipelines now (they load their data while the caller gets ready)."""
+        if self.pipelines is not None:
+            with self.pipelines.lock:
+                self.pipelines.start()
+
     def close(self) -> None:
         """Stop the warm pipelines (started again if the engine is used after this)."""
         if "pipelines" in self.__dict__ and self.pipelines is not None:
@@ -834,62 +884,46 @@ class ApertiumEngine:
         return self.timeout if self.timeout is not None else 60.0 + len(text) / 100.0
 
     def _warm_chunks(self, warm: _Warm, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
-        n = len(segments)
-        results: list[list[Hypothesis] | None] = [None] * n
-        todo: list[tuple[int, str]] = []
-        for i, s in enumerate(segments):
-            text = _BLANK_LINES.sub("\n", s.strip())
-            if text:
-                todo.append((i, text))
-            else:
-                results[i] = [Hypothesis(text="")]
-        pos = 0  # results before this one are yielded
-        done = 0  # segments of todo translated
+        """The warm schedule: *segments* are read one by one as they are fed (a sequence whose
+        items are computed on demand is fine: its length is never asked); a failure restarts the
+        chains and feeds again from the first segment not returned; a second failure on the same
+        segment is an :class:`EngineError` naming it (``error.segment``: its index)."""
+        done = 0  # segments returned
         failed_at = -1  # the segment the last failure happened on
         with warm.lock:
             while True:
-                if done < len(todo):
-                    try:
-                        for group in self._warm_run(warm, [t for _, t in todo[done:]]):
-                            for hyp in group:
-                                results[todo[done][0]] = [hyp]
-                                done += 1
-                            start = pos
-                            while pos < n and results[pos] is not None:
-                                pos += 1
-                            if pos > start:
-                                yield start, [r for r in results[start:pos] if r is not None]
-                    except _Failure as exc:
-                        index, text = todo[done]
-                        if failed_at == done:
-                            detail = warm.detail()
-                            preview = text if len(text) <= 60 else text[:57] + "..."
-                            error = EngineError(
-                                f"apertium {' | '.join(self.modes)} failed twice on segment {index + 1} of {n}"
-                                f" ({exc}{': ' + detail if detail else ''}): {preview!r}"
-                            )
-                            error.segment = index  # type: ignore[attr-defined]
-                            warm.stop()
-                            raise error from None
+                try:
+                    for start, group in self._warm_run(warm, segments, done):
+                        done = start + len(group)
+                        yield start, group
+                    return
+                except _Failure as exc:
+                    if failed_at != done:
                         failed_at = done
                         warm.restart()
                         continue
-                start = pos
-                while pos < n and results[pos] is not None:
-                    pos += 1
-                if pos > start:
-                    yield start, [r for r in results[start:pos] if r is not None]
-                return
+                    detail = warm.detail()
+                    warm.stop()
+                    text = _BLANK_LINES.sub("\n", segments[done].strip())
+                    preview = text if len(text) <= 60 else text[:57] + "..."
+                    error = EngineError(
+                        f"apertium {' | '.join(self.modes)} failed twice on segment {done + 1}"
+                        f" ({exc}{': ' + detail if detail else ''}): {preview!r}"
+                    )
+                    error.segment = done  # type: ignore[attr-defined]
+                    raise error from None
 
-    def _warm_run(self, warm: _Warm, texts: list[str]) -> Iterator[list[Hypothesis]]:
-        """*texts* through the warm chains: a feeding thread protects codes, deformats and writes
-        each segment; for a pivot, a thread per hop carries each output to the next mode; this
-        generator reads the last mode's outputs and restores them, yielding them in order, a few
-        at a time when several are ready. :class:`_Failure` when a chain dies or a segment times
-        out (the chains are then killed: the caller restarts them)."""
+    def _warm_run(
+        self, warm: _Warm, segments: Sequence[str], first: int
+    ) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        """``segments[first:]`` through the warm chains: a feeding thread protects codes, deformats
+        and writes each segment (announcing it to this generator through a bounded queue); for a
+        pivot, a thread per hop carries each output to the next mode; this generator reads the last
+        mode's outputs and restores them, yielding them in order, several at a time when several
+        are ready. :class:`_Failure` when a chain dies or a segment times out (the chains are then
+        killed: the caller restarts them)."""
         warm.start()
-        n = len(texts)
-        preps: list[_Codes] = []
+        entries: queue.Queue[tuple[int, _Codes | None] | None] = queue.Queue(maxsize=256)
         errors: list[BaseException] = []
         stop = threading.Event()
 
@@ -897,58 +931,83 @@ class ApertiumEngine:
             if stop.is_set():
                 raise _Failure("stopped")
 
+        def announce(entry: tuple[int, _Codes | None] | None) -> bool:
+            while not stop.is_set():
+                try:
+                    entries.put(entry, timeout=0.05)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
         def feed() -> None:
+            i = first
             try:
-                for text in texts:
-                    if stop.is_set():
-                        return
-                    prep = _Codes.protect(text)
-                    data = deformat(prep.text).encode("utf-8")
-                    preps.append(prep)
-                    warm.write(0, data)
+                while not stop.is_set():
+                    try:
+                        segment = segments[i]
+                    except IndexError:
+                        break
+                    text = _BLANK_LINES.sub("\n", segment.strip())
+                    if not text:
+                        if not announce((i, None)):
+                            return
+                    else:
+                        prep = _Codes.protect(text)
+                        data = deformat(prep.text).encode("utf-8")
+                        if not announce((i, prep)):
+                            return
+                        warm.write(0, data)
+                    i += 1
+                announce(None)
             except (OSError, ValueError):  # a chain killed (its pipe closed): the reader says why
                 pass
             except BaseException as exc:  # handed over to the reader
                 errors.append(exc)
 
-        def relay(k: int) -> None:
-            try:
-                for _ in range(n):
-                    record = warm.readers[k].read(float("inf"), stopped)
-                    warm.write(k + 1, deformat(reformat(record.decode("utf-8", "replace"))).encode("utf-8"))
-            except _Failure as exc:
-                errors.append(_Failure(f"{warm.stages[k][0].mode}: {exc}"))
-            except (OSError, ValueError):
-                errors.append(_Failure(f"{warm.stages[k + 1][0].mode}: its input closed"))
-            except BaseException as exc:
-                errors.append(exc)
-
         def trouble() -> None:
-            if errors:
-                raise errors[0]
+            if errors or warm.errors:
+                raise (errors or warm.errors)[0]
 
         threads = [threading.Thread(target=feed, daemon=True)]
-        threads += [threading.Thread(target=relay, args=(k,), daemon=True) for k in range(len(warm.chains) - 1)]
         for thread in threads:
             thread.start()
         reader = warm.readers[-1]
-        got = 0
+        finished = False
         try:
-            while got < n:
-                group: list[Hypothesis] = []
-                while got < n and len(group) < self.batch_size and (not group or reader.ready()):
-                    record = reader.read(time.monotonic() + self._segment_timeout(texts[got]), trouble)
-                    group.append(self._finish(preps[got], record))
-                    got += 1
-                yield group
+            start = first
+            group: list[list[Hypothesis]] = []
+            while True:
+                entry: tuple[int, _Codes | None] | None
+                while True:
+                    trouble()
+                    try:
+                        entry = entries.get(timeout=0.05)
+                        break
+                    except queue.Empty:
+                        continue
+                if entry is None:
+                    break
+                i, prep = entry
+                if prep is None:
+                    group.append([Hypothesis(text="")])
+                else:
+                    record = reader.read(time.monotonic() + self._segment_timeout(prep.text), trouble)
+                    group.append([self._finish(prep, record)])
+                if len(group) >= self.batch_size or not reader.ready():
+                    yield start, group
+                    start, group = i + 1, []
+            finished = True
+            if group:
+                yield start, group
         finally:
             stop.set()
-            if got < n:  # segments in flight: kill the chains, so that the threads end
+            if not finished:  # segments in flight: kill the chains, so that the threads end
                 for chain in warm.chains:
                     chain.kill()
             for thread in threads:
                 thread.join(timeout=10)
-            if got < n:
+            if not finished:
                 warm.stop()
 
     def _finish(self, prep: _Codes, record: bytes) -> Hypothesis:

@@ -69,6 +69,9 @@ class EnginePool:
             engine = self._engines.get(key)
             if engine is None:
                 engine = self._engines[key] = get_engine(name, pair, **options)
+                warm_up = getattr(engine, "warm_up", None)
+                if callable(warm_up):
+                    warm_up()
             return engine
 
     def __len__(self) -> int:
