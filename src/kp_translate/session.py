@@ -347,7 +347,9 @@ class Translator:
         else:
             u.engine_text = self.source_language.write_out_thousands(u.text)
 
-    def _locate(self, exc: EngineError, jobs: list[_Job], texts: Sequence[str], waiting: dict[str, list[_Unit]]) -> None:
+    def _locate(
+        self, exc: EngineError, jobs: list[_Job], texts: Sequence[str], waiting: dict[str, list[_Unit]]
+    ) -> None:
         """Raise *exc* again with the file and line of the paragraph it happened on: the segment
         the engine names (``exc.segment``), else the first of the batch that failed."""
         if exc.path is not None or not len(texts):
@@ -358,7 +360,11 @@ class Translator:
         job = jobs[u.doc]
         para = job.document.paragraphs[u.para]
         line = job.document.text.count("\n", 0, para.start) + 1
-        where = f"paragraph #{para.index}" if isinstance(segment, int) else f"paragraph #{para.index} (or one of the next in its batch)"
+        where = (
+            f"paragraph #{para.index}"
+            if isinstance(segment, int)
+            else f"paragraph #{para.index} (or one of the next in its batch)"
+        )
         raise EngineError(f"{where}: {exc.message}", job.input, line) from None
 
     def _translate_waiting(
@@ -409,7 +415,7 @@ class Translator:
         if self.on_progress is not None:
             self.on_progress(done, total)
 
-    def _chunks(self, texts: list[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+    def _chunks(self, texts: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
         """``(start, hypotheses)`` for consecutive slices of *texts*, in the engine's own schedule."""
         return self.engine.translate_chunks(texts)
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from .cache import SegmentCache
 from .config import settings
-from .engines.pool import POOL
 from .engines.base import Engine
+from .engines.pool import POOL
 from .errors import EngineError, InputError
 from .fileio import check_output, read_text, write_text_atomic
 from .glossary import Glossary, load

@@ -26,6 +26,7 @@ import contextlib
 import ctypes
 import functools
 import hashlib
+import itertools
 import os
 import queue
 import select
@@ -424,6 +425,22 @@ _TXT_BLANK = regex.compile(r"[ \t\n]+")
 _TXT_UNSURE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
 _RETXT = regex.compile(r"\\([][\\/@<>^${}])|\.\[\]|[\[\]]")
 _RETXT_TOKENS = regex.compile(r"\\.|\[[ \t\n]*\]|[\[\]]", regex.S)
+#: a segment's record in a warm chain: framed by two blanks of its own (``[kp17]``, ``[kp17.]``),
+#: which every stage copies through, so that its output is known to be its own, and whole
+_FRAME = regex.compile(r"\[kp(\d+)\](.*)\[kp\1\.\]", regex.S)
+
+
+def _frame(number: int, stream: str) -> bytes:
+    return f"[kp{number}]{stream}[kp{number}.]".encode()
+
+
+def _unframe(record: bytes, number: int | None = None) -> tuple[int, str]:
+    """The number and the stream of a framed record; :class:`_Failure` for anything else (the
+    output of a chain that is dying, or one out of step)."""
+    m = _FRAME.fullmatch(record.decode("utf-8", "replace"))
+    if m is None or (number is not None and int(m.group(1)) != number):
+        raise _Failure("its output is out of step")
+    return int(m.group(1)), str(m.group(2))
 
 
 def _filter(argv: Sequence[str], data: bytes, timeout: float = 60.0) -> bytes:
@@ -461,7 +478,7 @@ def reformat(stream: str) -> str:
     plain = all(t.group()[0] != "]" and t.group() != "[" for t in _RETXT_TOKENS.finditer(stream))
     if not plain or _TXT_UNSURE.search(stream.replace("\n", " ")):
         return _filter(["apertium-retxt"], stream.encode("utf-8")).decode("utf-8", "replace")
-    return _RETXT.sub(lambda m: m.group(1) or "", stream)
+    return str(_RETXT.sub(lambda m: m.group(1) or "", stream))
 
 
 @functools.lru_cache(maxsize=16)
@@ -535,6 +552,7 @@ class _Warm:
         #: times the chains were started again after a failure
         self.restarts = 0
         self.lock = threading.Lock()
+        self.numbers = itertools.count()
         self.relays: list[threading.Thread] = []
         #: what went wrong in a relay (a :class:`_Failure`: a chain died)
         self.errors: list[BaseException] = []
@@ -574,8 +592,8 @@ class _Warm:
         reader, chains = self.readers[k], self.chains
         try:
             while True:
-                record = reader.read(float("inf"))
-                data = deformat(reformat(record.decode("utf-8", "replace"))).encode("utf-8")
+                number, stream = _unframe(reader.read(float("inf")))
+                data = _frame(number, deformat(reformat(stream)))
                 stdin = chains[k + 1].procs[0].stdin
                 assert stdin is not None
                 stdin.write(data + b"\0")
@@ -584,7 +602,7 @@ class _Warm:
             errors.append(_Failure(f"{self.stages[k][0].mode}: {exc}"))
         except (OSError, ValueError):
             errors.append(_Failure(f"{self.stages[k + 1][0].mode}: its input closed"))
-        except BaseException as exc:  # noqa: BLE001 (handed over to the reader)
+        except BaseException as exc:
             errors.append(exc)
 
     def restart(self) -> None:
@@ -923,7 +941,7 @@ class ApertiumEngine:
         are ready. :class:`_Failure` when a chain dies or a segment times out (the chains are then
         killed: the caller restarts them)."""
         warm.start()
-        entries: queue.Queue[tuple[int, _Codes | None] | None] = queue.Queue(maxsize=256)
+        entries: queue.Queue[tuple[int, _Codes | None, int] | None] = queue.Queue(maxsize=256)
         errors: list[BaseException] = []
         stop = threading.Event()
 
@@ -931,7 +949,7 @@ class ApertiumEngine:
             if stop.is_set():
                 raise _Failure("stopped")
 
-        def announce(entry: tuple[int, _Codes | None] | None) -> bool:
+        def announce(entry: tuple[int, _Codes | None, int] | None) -> bool:
             while not stop.is_set():
                 try:
                     entries.put(entry, timeout=0.05)
@@ -950,18 +968,21 @@ class ApertiumEngine:
                         break
                     text = _BLANK_LINES.sub("\n", segment.strip())
                     if not text:
-                        if not announce((i, None)):
+                        if not announce((i, None, -1)):
                             return
                     else:
                         prep = _Codes.protect(text)
-                        data = deformat(prep.text).encode("utf-8")
-                        if not announce((i, prep)):
+                        number = next(warm.numbers)
+                        data = _frame(number, deformat(prep.text))
+                        if not announce((i, prep, number)):
                             return
                         warm.write(0, data)
                     i += 1
                 announce(None)
-            except (OSError, ValueError):  # a chain killed (its pipe closed): the reader says why
-                pass
+            except UnicodeError as exc:  # text Apertium cannot be given: the caller's error
+                errors.append(exc)
+            except (OSError, ValueError) as exc:  # a chain died (its pipe closed, or closed by us)
+                errors.append(_Failure(f"its input closed ({exc})"))
             except BaseException as exc:  # handed over to the reader
                 errors.append(exc)
 
@@ -978,7 +999,7 @@ class ApertiumEngine:
             start = first
             group: list[list[Hypothesis]] = []
             while True:
-                entry: tuple[int, _Codes | None] | None
+                entry: tuple[int, _Codes | None, int] | None
                 while True:
                     trouble()
                     try:
@@ -988,12 +1009,12 @@ class ApertiumEngine:
                         continue
                 if entry is None:
                     break
-                i, prep = entry
+                i, prep, number = entry
                 if prep is None:
                     group.append([Hypothesis(text="")])
                 else:
                     record = reader.read(time.monotonic() + self._segment_timeout(prep.text), trouble)
-                    group.append([self._finish(prep, record)])
+                    group.append([self._finish(prep, _unframe(record, number)[1])])
                 if len(group) >= self.batch_size or not reader.ready():
                     yield start, group
                     start, group = i + 1, []
@@ -1010,10 +1031,10 @@ class ApertiumEngine:
             if not finished:
                 warm.stop()
 
-    def _finish(self, prep: _Codes, record: bytes) -> Hypothesis:
+    def _finish(self, prep: _Codes, record: str) -> Hypothesis:
         """The hypothesis for one segment's output record (as :meth:`_translate_checked` splits a
         batch: blank lines inside one segment's output become spaces)."""
-        out = reformat(record.decode("utf-8", "replace")).strip()
+        out = reformat(record).strip()
         parts = _SPLIT.split(out) if out else []
         text = parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
         return prep.restore(clean_output(text, prep.text, self.lower_case_words))

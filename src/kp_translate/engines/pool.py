@@ -32,7 +32,7 @@ def _installed(name: str, pair: Pair, options: dict[str, Any]) -> tuple[str, str
 
     try:
         package = argos.find_package(options.get("package"), options.get("packages_dir"), pair.source, pair.target)
-    except Exception:  # noqa: BLE001 (none usable: get_engine says why, or falls back to Apertium)
+    except Exception:
         return ("apertium" if name == "auto" else name), ""
     try:
         stamp = (package.path / "metadata.json").stat().st_mtime_ns
