@@ -1,13 +1,13 @@
 """The Apertium engine: Debian's rule-based pairs, French→Spanish→English pivot or a direct pair.
 
-Segments go through process chains (``apertium fr-es | apertium spa-eng``, or one direct ``fr-en``
-mode when installed) of growing size: 64 segments, then 128, 256, 512, then 1024 each
-(:meth:`ApertiumEngine.chain_sizes`). Starting a chain costs about a quarter of a second, so long
-runs use long chains; the first ones are short so that a run of a hundred paragraphs already
-commits work to the segment cache as it goes (:meth:`ApertiumEngine.translate_chunks`). Within a
-chain, segments are joined with blank lines, which Apertium's ``txt`` format keeps, and the output
-is split again and counted. A count mismatch (which the dossier never triggers) is resolved by
-halving the batch until each part comes back whole.
+Segments go through warm pipelines (``apertium fr-es | apertium spa-eng`` as processes of our
+own, or one direct ``fr-en`` mode when installed) in null-flush mode, as Apertium's APy server
+runs them: started once, kept open, each segment written with a NUL after it and its output read
+up to the next NUL (see "warm pipelines" below). A mode that cannot run that way goes through
+batch chains of growing size instead: 64 segments, then 128, 256, 512, then 1024 each
+(:meth:`ApertiumEngine.chain_sizes`), segments joined with blank lines, which Apertium's ``txt``
+format keeps, the output split again and counted (a count mismatch is resolved by halving the
+batch until each part comes back whole).
 
 Unknown-word marks stay on (``*word``: unknown to one stage, ``**word``: unknown to both, ``#word``:
 generation error, ``@word``: missing from the bilingual dictionary) so the words are known; they are
