@@ -1,117 +1,128 @@
-"""Enforcement overhead: the dossier through raw Apertium vs the full enforced pipeline.
+"""Whole-process cost of ``kp-translate translate`` against one raw Apertium pipeline.
 
-Both sides translate the whole dossier (corpus/fr, real glossary) with the same batching (one
-Apertium process chain for the run) and the segment cache disabled:
+Three workloads, each timed as separate processes (wall time, the median of ``--repeat``
+interleaved runs, so that drift on a busy machine hits both sides alike):
 
-* raw: read + split the documents, one ``translate_batch`` call over every paragraph, typography,
-  join (what ``--no-enforce`` costs, minus the term report);
-* enforced: ``kp_translate.translate.translate(..., enforce=True, use_cache=False)``, i.e. matching,
-  protection, Apertium, restoration, verification, post-editing, typography, report.
+* the dossier (corpus/fr, 122 paragraphs);
+* about 5,000 paragraphs: the dossier's, repeated with a small variation each time (a number
+  written into each paragraph) so that nothing repeats, and run with ``--no-cache``;
+* one sentence through ``kp-translate translate -`` (standard input).
 
-Prints the median of several repetitions of each and the overhead ratio. Goal (issue 3): at most
-10 % extra wall time.
+The raw side is ``apertium fr-es | apertium spa-eng`` (or the installed route's modes) on the same
+paragraphs joined with blank lines; the kp-translate side is the real CLI with the real glossary,
+enforcement on, ``--engine apertium --no-cache --no-progress``. Goal (issue 10): at most 1.10×.
 
-    .venv/bin/python bench/bench_enforce.py [--repeat 5]
+    .venv/bin/python bench/bench_enforce.py [--repeat 5] [--paragraphs 5000] [--src DIR]
+
+``--src`` runs another copy of the sources (e.g. the code before a change).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-from kp_translate import glossary
-from kp_translate.enforce import Enforcer
-from kp_translate.engines.apertium import ApertiumEngine
-from kp_translate.lang import get as get_language
-from kp_translate.lang.convert import convert
-from kp_translate.segment import read_document
-from kp_translate.translate import translate
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "fr"
+SENTENCE = "Le dirigeant nord-coréen Kim Jong-un a rencontré Vladimir Poutine à Vladivostok."
 
 
-def to_english(text: str) -> str:
-    return convert(text, get_language("fr"), get_language("en"))
+def paragraphs_of(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
-def raw_run(engine: ApertiumEngine, files: list[Path]) -> int:
-    docs = [read_document(f) for f in files]
-    paragraphs = [p.text for d in docs for p in d.paragraphs]
-    hyps = engine.translate_batch(paragraphs)
-    out = iter(to_english(h[0].text) for h in hyps)
-    words = 0
-    for d in docs:
-        text = d.join([next(out) for _ in d.paragraphs])
-        words += len(text.split())
-    return words
+def big_corpus(directory: Path, n: int) -> Path:
+    """*n* paragraphs in files of 125: the dossier's, each with a number written into it."""
+    base = [p for f in sorted(CORPUS.glob("*.txt")) for p in paragraphs_of(f)]
+    out = directory / "big"
+    out.mkdir()
+    paragraphs = [f"{base[i % len(base)]} ({i + 1})" for i in range(n)]
+    for k in range(0, n, 125):
+        (out / f"{k // 125:03d}.txt").write_text("\n\n".join(paragraphs[k : k + 125]) + "\n", encoding="utf-8")
+    return out
 
 
-def enforced_run(engine: ApertiumEngine, gloss: glossary.Glossary, out: Path) -> float:
-    report = translate([CORPUS], out, engine=engine, glossary=gloss, enforce=True, use_cache=False)
-    return report.success
+def joined(directory: Path, into: Path) -> Path:
+    paragraphs = [p for f in sorted(directory.glob("*.txt")) for p in paragraphs_of(f)]
+    into.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return into
 
 
-def enforcement_only(engine: ApertiumEngine, gloss: glossary.Glossary, files: list[Path], repeat: int) -> float:
-    """Median seconds of the enforcement work alone (match, protect, restore, verify, post-edit,
-    typography) on the dossier, the Apertium output computed once beforehand."""
-    paragraphs = [p.text for f in files for p in read_document(f).paragraphs]
-    enforcer = Enforcer(gloss)
-    protected = [enforcer.protect(p) for p in paragraphs]
-    hyps = engine.translate_batch([p.text for p in protected])
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        enforcer = Enforcer(gloss)
-        for text in paragraphs:
-            enforcer.protect(text)
-        for prot, h in zip(protected, hyps, strict=True):
-            enforcer.finish(prot, h, to_english)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def timed(run: Callable[[], None]) -> float:
+    t0 = time.perf_counter()
+    run()
+    return time.perf_counter() - t0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--paragraphs", type=int, default=5000)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the kp_translate sources to run")
+    parser.add_argument("--skip-big", action="store_true")
     args = parser.parse_args()
 
-    files = sorted(CORPUS.glob("*.txt"))
-    gloss = glossary.load(ROOT / "glossary")
-    engine = ApertiumEngine()
-    print(f"engine {engine.model_id}; glossary {gloss.version} ({len(gloss)} entries); {len(files)} files")
-    raw_run(engine, files)  # warm the page cache and the model id
+    env = dict(os.environ, PYTHONPATH=str(args.src.resolve()), KP_TRANSLATE_GLOSSARY=str(ROOT / "glossary"))
+    sys.path.insert(0, str(args.src.resolve()))
+    from kp_translate.engines.apertium import route_for
+    from kp_translate.lang import Pair
+
+    route = route_for(Pair("fr", "en"))
+    assert route is not None, "no Apertium route fr→en"
+    raw_cmd = " | ".join(f"apertium {shlex.quote(m)}" for m in route.modes)
+    kp = [sys.executable, "-c", "from kp_translate.cli import main; main()", "translate"]
+    opts = ["--engine", "apertium", "--no-cache", "--no-progress"]
+    print(f"route {raw_cmd}; sources {args.src}; {args.repeat} interleaved runs each")
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        workloads: list[tuple[str, Path]] = [("dossier", CORPUS)]
+        if not args.skip_big:
+            workloads.append((f"{args.paragraphs:,} paragraphs", big_corpus(tmp, args.paragraphs)))
+        for label, directory in workloads:
+            text = joined(directory, tmp / f"{directory.name}.joined")
+            out = tmp / f"out-{directory.name}"
+
+            def raw(text: Path = text) -> None:
+                with text.open("rb") as f:
+                    subprocess.run(["bash", "-c", raw_cmd], stdin=f, stdout=subprocess.DEVNULL, check=True)
+
+            def ours(directory: Path = directory, out: Path = out) -> None:
+                subprocess.run([*kp, str(directory), "-o", str(out), *opts], env=env, check=True, cwd=tmp)
+
+            report(label, raw, ours, args.repeat)
+
+        def raw_one() -> None:
+            subprocess.run(["bash", "-c", raw_cmd], input=SENTENCE.encode(), stdout=subprocess.DEVNULL, check=True)
+
+        def ours_one() -> None:
+            subprocess.run([*kp, "-", *opts], input=SENTENCE.encode(), env=env, stdout=subprocess.DEVNULL, check=True)
+
+        report("one sentence", raw_one, ours_one, max(args.repeat, 9))
+
+
+def report(label: str, raw: Callable[[], None], ours: Callable[[], None], repeat: int) -> None:
+    raw(), ours()  # warm the page cache
     raw_times: list[float] = []
-    enforced_times: list[float] = []
-    success = 0.0
-    with tempfile.TemporaryDirectory() as tmp:
-        enforced_run(engine, gloss, Path(tmp) / "warm")
-        for i in range(args.repeat):
-            # alternate so that drift on a busy machine hits both sides alike
-            t0 = time.perf_counter()
-            words = raw_run(engine, files)
-            raw_times.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            success = enforced_run(engine, gloss, Path(tmp) / f"run{i}")
-            enforced_times.append(time.perf_counter() - t0)
-    raw = statistics.median(raw_times)
-    enforced = statistics.median(enforced_times)
-    print(f"raw Apertium     : median {raw:.3f} s  (runs: {', '.join(f'{t:.3f}' for t in raw_times)}; {words} words)")
+    our_times: list[float] = []
+    for _ in range(repeat):
+        raw_times.append(timed(raw))
+        our_times.append(timed(ours))
+    r, o = statistics.median(raw_times), statistics.median(our_times)
+    verdict = "ok" if o / r <= 1.10 else "over goal"
     print(
-        f"enforced pipeline: median {enforced:.3f} s  (runs: {', '.join(f'{t:.3f}' for t in enforced_times)};"
-        f" term success {100 * success:.1f}%)"
-    )
-    alone = enforcement_only(engine, gloss, files, args.repeat)
-    print(f"enforcement alone: median {alone:.3f} s  ({100 * alone / raw:.1f}% of the raw Apertium time)")
-    overhead = enforced / raw - 1
-    best = min(enforced_times) / min(raw_times) - 1
-    verdict = "ok" if overhead <= 0.10 else "over goal"
-    print(
-        f"overhead         : {100 * overhead:+.1f}% on medians, {100 * best:+.1f}% on best runs"
-        f" (goal: <= +10%) -> {verdict}"
+        f"{label:>17}: raw Apertium {r:7.3f} s, kp-translate {o:7.3f} s -> {o / r:.2f}x (goal <= 1.10x: {verdict});"
+        f" runs raw {', '.join(f'{t:.2f}' for t in raw_times)}; ours {', '.join(f'{t:.2f}' for t in our_times)}",
+        flush=True,
     )
 
 

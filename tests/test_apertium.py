@@ -3,17 +3,22 @@ unknown-word marks, its capitalisation quirk, and batching over the dossier."""
 
 from __future__ import annotations
 
+import os
+import random
+import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 
 from kp_translate.enforce import placeholder
 from kp_translate.engines import Engine, get_engine
 from kp_translate.engines import apertium as apertium_mod
-from kp_translate.engines.apertium import ApertiumEngine, clean_output
+from kp_translate.engines.apertium import ApertiumEngine, clean_output, deformat, reformat
 from kp_translate.errors import EngineError
 from kp_translate.lang import get as get_language
 from kp_translate.segment import read_document
@@ -173,9 +178,9 @@ def test_process_chains_start_small_and_grow() -> None:
     assert ApertiumEngine().chain_sizes(0) == []
 
 
-def test_translate_chunks_yields_each_chain_as_it_returns(engine: ApertiumEngine) -> None:
+def test_batch_chains_yield_each_chain_as_it_returns(engine: ApertiumEngine) -> None:
     paragraphs = [p.text for p in read_document(CORPUS_FR / "000_7c2f12bc5fc2e4f7.txt").paragraphs[:5]]
-    chunks = list(ApertiumEngine(first_batch=2, batch_size=2).translate_chunks(paragraphs))
+    chunks = list(ApertiumEngine(first_batch=2, batch_size=2, warm=False).translate_chunks(paragraphs))
     assert [(start, len(hyps)) for start, hyps in chunks] == [(0, 2), (2, 2), (4, 1)]
     assert [h for _, hyps in chunks for h in hyps] == engine.translate_batch(paragraphs)  # one chain
 
@@ -216,3 +221,120 @@ def test_a_missing_mode_is_an_engine_error() -> None:
 def test_a_missing_command_is_an_engine_error() -> None:
     with pytest.raises(EngineError, match="cannot start"):
         ApertiumEngine(command="/nonexistent/apertium", modes=("fr-es",)).translate_batch(["Bonjour."])
+
+
+# -- warm pipelines ------------------------------------------------------------------------------
+
+
+def _dossier() -> list[str]:
+    return [p.text for f in sorted(CORPUS_FR.glob("*.txt")) for p in read_document(f).paragraphs]
+
+
+def _program(name: str, data: str) -> str:
+    return subprocess.run([name], input=data.encode(), capture_output=True, check=True).stdout.decode()
+
+
+def test_deformat_and_reformat_are_what_the_programs_do() -> None:
+    """The txt deformatting and reformatting done in Python for the warm pipelines give what
+    ``apertium-destxt`` and ``apertium-retxt`` give, on the dossier and on random text full of
+    the characters they treat specially (the rest goes to the programs themselves)."""
+    rng = random.Random(10)
+    alphabet = list("ab .,\n\t[]\\/@<>^${}*#+|\"'%&=é«»~\r\x01")
+    texts = [*_dossier()[:30]]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25))) for _ in range(150)]
+    for text in texts:
+        text = regex.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", text.strip())
+        if not text:
+            continue
+        stream = _program("apertium-destxt", text + "\n")
+        assert deformat(text) == stream, text
+        assert reformat(stream) == _program("apertium-retxt", stream), stream
+        retxt = subprocess.run(["apertium-retxt"], input=text.encode(), capture_output=True, check=False)
+        if retxt.returncode == 0:  # (it rejects some malformed streams: so does reformat, then)
+            assert reformat(text) == retxt.stdout.decode(), text
+
+
+def test_warm_pipelines_give_what_batch_chains_give() -> None:
+    paragraphs = _dossier()
+    warm = ApertiumEngine()
+    assert warm.pipelines is not None and warm.streams
+    try:
+        assert warm.translate_batch(paragraphs) == ApertiumEngine(warm=False).translate_batch(paragraphs)
+    finally:
+        warm.close()
+
+
+def _stages(engine: ApertiumEngine) -> list[int]:
+    assert engine.pipelines is not None
+    return [p.pid for chain in engine.pipelines.chains for p in chain.procs]
+
+
+def test_one_warm_pipeline_serves_every_call() -> None:
+    """The dossier's paragraphs twice, then one by one: one chain start per mode of the route,
+    the same processes throughout, each result in order as it comes."""
+    paragraphs = _dossier()
+    engine = ApertiumEngine()
+    before = apertium_mod._Chain.starts
+    try:
+        chunks = list(engine.translate_chunks(paragraphs))
+        pids = _stages(engine)
+        assert [start for start, _ in chunks] == [sum(len(h) for _, h in chunks[:k]) for k in range(len(chunks))]
+        first = [h for _, hyps in chunks for h in hyps]
+        assert len(first) == len(paragraphs)
+        assert engine.translate_batch(paragraphs) == first
+        assert [engine.translate_batch([p])[0] for p in paragraphs[:10]] == first[:10]
+        assert apertium_mod._Chain.starts - before == len(engine.modes)
+        assert _stages(engine) == pids and all(Path(f"/proc/{pid}").exists() for pid in pids)
+        assert engine.pipelines is not None and engine.pipelines.restarts == 0
+    finally:
+        engine.close()
+    assert not any(Path(f"/proc/{pid}/status").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+                   for pid in pids)  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGSTOP"])
+def test_a_dead_or_hung_stage_is_restarted(how: str) -> None:
+    """One stage of the live chain killed (or stopped: a stage that hangs) between two calls: the
+    next call gets its result all the same, after one restart of the pipelines."""
+    paragraphs = _dossier()[:6]
+    engine = ApertiumEngine(timeout=None if how == "SIGKILL" else 3)
+    try:
+        expected = engine.translate_batch(paragraphs)
+        assert engine.pipelines is not None
+        victim = engine.pipelines.chains[-1].procs[2]  # the last mode's tagger
+        os.kill(victim.pid, getattr(signal, how))
+        assert engine.translate_batch(paragraphs) == expected
+        assert engine.pipelines.restarts == 1
+        assert victim.pid not in _stages(engine)
+    finally:
+        engine.close()
+
+
+def test_a_segment_that_fails_twice_is_an_engine_error_naming_it() -> None:
+    engine = ApertiumEngine(timeout=0.001)  # no segment comes back that fast from cold pipelines
+    try:
+        with pytest.raises(EngineError, match=r"failed twice on segment 2 \(timed out\): 'Bonjour le monde.'") as info:
+            engine.translate_batch(["", "Bonjour le monde.", "Au revoir."])
+        assert info.value.segment == 1  # type: ignore[attr-defined]
+    finally:
+        engine.close()
+
+
+def test_the_pool_keeps_one_warm_engine_per_pair_and_options() -> None:
+    from kp_translate.engines.pool import EnginePool
+    from kp_translate.lang import Pair
+
+    pool = EnginePool()
+    try:
+        engine = pool.get("apertium", Pair("fr", "en"))
+        assert pool.get("apertium", Pair("fr", "en")) is engine
+        assert pool.get("apertium", Pair("fr", "en"), timeout=30) is not engine
+        assert pool.get("apertium", Pair("es", "en")) is not engine
+        assert isinstance(engine, ApertiumEngine) and engine.pipelines is not None
+        assert engine.pipelines.alive  # warmed up when built
+        pids = _stages(engine)
+    finally:
+        pool.close()
+    assert len(pool) == 0 and engine.pipelines is not None and not engine.pipelines.chains
+    assert all(not Path(f"/proc/{pid}/environ").exists() or Path(f"/proc/{pid}/environ").read_bytes() == b""
+               for pid in pids)  # fmt: skip

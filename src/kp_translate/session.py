@@ -14,9 +14,12 @@ of a paragraph. Output paragraphs map 1:1 to input paragraphs.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import regex
 
@@ -164,6 +167,59 @@ def _units_of(
     return units
 
 
+class _Feed(Sequence[str]):
+    """The distinct engine texts of a run's segments, protected on demand, in order: the engine's
+    feeding thread protects the next segments while the engine translates and the caller restores
+    finished ones. ``waiting[text]`` lists the segments of *text* seen so far; a segment whose text
+    came back before the segment was protected gets its hypotheses here (:meth:`done`)."""
+
+    def __init__(self, translator: Translator, units: list[_Unit]) -> None:
+        self._translator = translator
+        self._units = units
+        self._next = 0
+        self.texts: list[str] = []
+        self.waiting: dict[str, list[_Unit]] = {}
+        self.results: dict[str, list[Hypothesis]] = {}
+        #: segments that got their hypotheses when they were protected (counted by the caller)
+        self.late = 0
+        self.lock = threading.RLock()
+
+    def _upto(self, n: int) -> None:
+        """Protect segments until *n* texts are known (or every segment is)."""
+        with self.lock:
+            while len(self.texts) < n and self._next < len(self._units):
+                u = self._units[self._next]
+                self._next += 1
+                self._translator._protect(u)
+                group = self.waiting.get(u.engine_text)
+                if group is None:
+                    self.waiting[u.engine_text] = [u]
+                    self.texts.append(u.engine_text)
+                    continue
+                group.append(u)
+                if u.engine_text in self.results:
+                    u.hyps = self.results[u.engine_text]
+                    self.late += 1
+
+    def __len__(self) -> int:
+        self._upto(len(self._units))
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            if i.stop is None or i.stop < 0 or (i.start is not None and i.start < 0):
+                self._upto(len(self._units))
+            else:
+                self._upto(i.stop)
+            return self.texts[i]
+        self._upto(len(self._units) if i < 0 else i + 1)
+        return self.texts[i]
+
+
 class Translator:
     """A long-lived translation session: one engine (its pair), the glossary as that pair's source
     language sees it, compiled matchers, an optional segment cache.
@@ -245,16 +301,21 @@ class Translator:
         pair = (self.source_language, self.target_language)
         for i, job in enumerate(jobs):
             job.units = _units_of(i, job.document, self.unit, pair, job.input)
-            for u in job.units:
-                if u.verbatim:
-                    continue
-                if self.enforce:
-                    u.protected = self.enforcer.protect(u.text)
-                    u.engine_text = self.source_language.write_out_thousands(u.protected.text)
-                else:
-                    u.engine_text = self.source_language.write_out_thousands(u.text)
-                todo.append(u)
+            todo.extend(u for u in job.units if not u.verbatim)
         total = len(todo)
+        if self.cache is None and getattr(self.engine, "streams", False):
+            # protected as the engine asks for them (its feeding thread), no cache to look up first
+            feed = _Feed(self, todo)
+            self._progress(0, total)
+            self._finish_ready(jobs, reports, finished)
+            try:
+                self._translate_waiting(jobs, reports, finished, feed, feed.waiting, 0, total, feed)
+            except EngineError as exc:
+                self._locate(exc, jobs, feed, feed.waiting)
+            self._finish_ready(jobs, reports, finished)
+            return [r for r in reports if r is not None]
+        for u in todo:
+            self._protect(u)
         # cached segments first
         if self.cache is not None and todo:
             found = self.cache.get_many({self.key(u.engine_text): self.check(u.engine_text) for u in todo})
@@ -274,27 +335,48 @@ class Translator:
         try:
             self._translate_waiting(jobs, reports, finished, texts, waiting, done, total)
         except EngineError as exc:
-            # where it happened: the first paragraph of the batch that failed
-            if exc.path is not None or not texts:
-                raise
-            u = waiting[texts[min(self._failed_at, len(texts) - 1)]][0]
-            job = jobs[u.doc]
-            para = job.document.paragraphs[u.para]
-            line = job.document.text.count("\n", 0, para.start) + 1
-            msg = f"paragraph #{para.index} (or one of the next in its batch): {exc.message}"
-            raise EngineError(msg, job.input, line) from None
+            self._locate(exc, jobs, texts, waiting)
         self._finish_ready(jobs, reports, finished)
         return [r for r in reports if r is not None]
+
+    def _protect(self, u: _Unit) -> None:
+        """The glossary's placeholders in *u* (when enforcing), then the text the engine gets."""
+        if self.enforce:
+            u.protected = self.enforcer.protect(u.text)
+            u.engine_text = self.source_language.write_out_thousands(u.protected.text)
+        else:
+            u.engine_text = self.source_language.write_out_thousands(u.text)
+
+    def _locate(
+        self, exc: EngineError, jobs: list[_Job], texts: Sequence[str], waiting: dict[str, list[_Unit]]
+    ) -> None:
+        """Raise *exc* again with the file and line of the paragraph it happened on: the segment
+        the engine names (``exc.segment``), else the first of the batch that failed."""
+        if exc.path is not None or not len(texts):
+            raise exc
+        segment = getattr(exc, "segment", None)
+        index = segment if isinstance(segment, int) else self._failed_at
+        u = waiting[texts[min(index, len(texts) - 1)]][0]
+        job = jobs[u.doc]
+        para = job.document.paragraphs[u.para]
+        line = job.document.text.count("\n", 0, para.start) + 1
+        where = (
+            f"paragraph #{para.index}"
+            if isinstance(segment, int)
+            else f"paragraph #{para.index} (or one of the next in its batch)"
+        )
+        raise EngineError(f"{where}: {exc.message}", job.input, line) from None
 
     def _translate_waiting(
         self,
         jobs: list[_Job],
         reports: list[DocumentReport | None],
         finished: Callable[[int, DocumentReport], None],
-        texts: list[str],
+        texts: Sequence[str],
         waiting: dict[str, list[_Unit]],
         done: int,
         total: int,
+        feed: _Feed | None = None,
     ) -> None:
         expected = 0
         self._failed_at = 0
@@ -306,11 +388,16 @@ class Translator:
                     f"where {expected}-{expected + len(results)} of {len(texts)} segments were due"
                 )
             expected += len(results)
-            for text, result in zip(part, results, strict=True):
-                for u in waiting[text]:
-                    u.hyps = result
-                    done += 1
-                    self.misses += 1
+            with feed.lock if feed is not None else contextlib.nullcontext():
+                for text, result in zip(part, results, strict=True):
+                    for u in waiting[text]:
+                        u.hyps = result
+                        done += 1
+                        self.misses += 1
+                    if feed is not None:
+                        feed.results[text] = result
+                if feed is not None:
+                    done, self.misses, feed.late = done + feed.late, self.misses + feed.late, 0
             if self.cache is not None:  # committed at once: an interrupted run resumes from here
                 self.cache.put_many((self.key(t), r, self.check(t)) for t, r in zip(part, results, strict=True))
             self._finish_ready(jobs, reports, finished)
@@ -318,12 +405,17 @@ class Translator:
             self._failed_at = expected
         if expected != len(texts):
             raise EngineError(f"engine {self.engine.name} returned {expected} results for {len(texts)} segments")
+        if feed is not None and feed.late:  # segments protected after the last result came
+            with feed.lock:
+                done, self.misses, feed.late = done + feed.late, self.misses + feed.late, 0
+            self._finish_ready(jobs, reports, finished)
+            self._progress(done, total)
 
     def _progress(self, done: int, total: int) -> None:
         if self.on_progress is not None:
             self.on_progress(done, total)
 
-    def _chunks(self, texts: list[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+    def _chunks(self, texts: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
         """``(start, hypotheses)`` for consecutive slices of *texts*, in the engine's own schedule."""
         return self.engine.translate_chunks(texts)
 

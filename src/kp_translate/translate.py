@@ -19,8 +19,8 @@ from typing import Any
 
 from .cache import SegmentCache
 from .config import settings
-from .engines import get_engine
 from .engines.base import Engine
+from .engines.pool import POOL
 from .errors import EngineError, InputError
 from .fileio import check_output, read_text, write_text_atomic
 from .glossary import Glossary, load
@@ -114,7 +114,7 @@ def _check_report_location(report: Path, inputs: Sequence[Path], output: Path | 
 
 def _resolve_engine(engine: str | Engine, pair: Pair, engine_options: dict[str, Any] | None) -> Engine:
     if isinstance(engine, str):
-        return get_engine(engine, pair, **(engine_options or {}))
+        return POOL.get(engine, pair, **(engine_options or {}))
     if engine.pair != pair:
         raise EngineError(f"the {engine.name} engine translates {engine.pair}, not {pair}")
     return engine

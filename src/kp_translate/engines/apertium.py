@@ -1,13 +1,13 @@
 """The Apertium engine: Debian's rule-based pairs, French→Spanish→English pivot or a direct pair.
 
-Segments go through process chains (``apertium fr-es | apertium spa-eng``, or one direct ``fr-en``
-mode when installed) of growing size: 64 segments, then 128, 256, 512, then 1024 each
-(:meth:`ApertiumEngine.chain_sizes`). Starting a chain costs about a quarter of a second, so long
-runs use long chains; the first ones are short so that a run of a hundred paragraphs already
-commits work to the segment cache as it goes (:meth:`ApertiumEngine.translate_chunks`). Within a
-chain, segments are joined with blank lines, which Apertium's ``txt`` format keeps, and the output
-is split again and counted. A count mismatch (which the dossier never triggers) is resolved by
-halving the batch until each part comes back whole.
+Segments go through warm pipelines (``apertium fr-es | apertium spa-eng`` as processes of our
+own, or one direct ``fr-en`` mode when installed) in null-flush mode, as Apertium's APy server
+runs them: started once, kept open, each segment written with a NUL after it and its output read
+up to the next NUL (see "warm pipelines" below). A mode that cannot run that way goes through
+batch chains of growing size instead: 64 segments, then 128, 256, 512, then 1024 each
+(:meth:`ApertiumEngine.chain_sizes`), segments joined with blank lines, which Apertium's ``txt``
+format keeps, the output split again and counted (a count mismatch is resolved by halving the
+batch until each part comes back whole).
 
 Unknown-word marks stay on (``*word``: unknown to one stage, ``**word``: unknown to both, ``#word``:
 generation error, ``@word``: missing from the bilingual dictionary) so the words are known; they are
@@ -26,7 +26,10 @@ import contextlib
 import ctypes
 import functools
 import hashlib
+import itertools
 import os
+import queue
+import select
 import shlex
 import shutil
 import signal
@@ -34,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +54,7 @@ from .base import Hypothesis, Unit
 from .routes import Route, find_route
 
 #: keyword options accepted by :class:`ApertiumEngine` (``get_engine`` filters by this)
-OPTIONS = ("command", "modes", "batch_size", "first_batch", "timeout")
+OPTIONS = ("command", "modes", "batch_size", "first_batch", "timeout", "warm")
 
 #: the Debian packages that give each source language a route into English
 PACKAGES = {
@@ -260,9 +264,17 @@ class _Chain:
         self._group = 0  # the process group of the direct stages (0: none yet)
         self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
 
+    #: chains started in this process (the tests count them)
+    starts = 0
+
     def __enter__(self) -> _Chain:
+        return self.start()
+
+    def start(self) -> _Chain:
+        """Start every process of the chain (registered for the kill at exit first)."""
         with _LIVE_LOCK:
             _LIVE.add(self)
+            _Chain.starts += 1
         try:
             self._start()
         except BaseException:
@@ -389,6 +401,241 @@ class _Chain:
         lines = self.errors.read().decode("utf-8", "replace").strip().splitlines()
         detail = lines[0] if lines else f"{Path(stage.argv[0]).name}: exit status {p.returncode}"
         raise EngineError(f"apertium {stage.mode} failed: {detail}")
+
+
+# -- warm pipelines (null-flush mode) ------------------------------------------------------------
+#
+# As Apertium's APy server does: each mode's commands run once, with their null-flush option
+# (``lt-proc -z``, ``apertium-tagger -z``, …, as ``apertium-wblank-mode -z`` writes the mode), and
+# stay open. A segment is written followed by a NUL; every stage flushes its output at the NUL, and
+# the segment's output is read up to the NUL that follows it. ``apertium-destxt`` and
+# ``apertium-retxt`` have no null-flush mode (Debian 12): the ``txt`` deformatting and reformatting
+# are done here (:func:`deformat`, :func:`reformat`) for the text they are known to handle exactly
+# (checked against the programs: tests/test_apertium.py), through one call of the program for
+# anything else. The deformatted segment ends with a blank (``.[][\n]``, as ``apertium-destxt``
+# writes the end of a text) before the NUL: Debian 12's bilingual ``lt-proc -b`` never flushes a
+# NUL that follows a word directly.
+
+#: programs of a mode that pass NULs through and flush at them without an option
+_NUL_TRANSPARENT = frozenset({"apertium-wblank-attach", "apertium-wblank-detach"})
+#: what ``apertium-destxt`` escapes with a backslash
+_TXT_SPECIAL = frozenset("[]\\/@<>^${}")
+_TXT_BLANK = regex.compile(r"[ \t\n]+")
+#: characters :func:`deformat` leaves to the program (C0 controls but tab and line feed, ``~``, DEL)
+_TXT_UNSURE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
+_RETXT = regex.compile(r"\\([][\\/@<>^${}])|\.\[\]|[\[\]]")
+_RETXT_TOKENS = regex.compile(r"\\.|\[[ \t\n]*\]|[\[\]]", regex.S)
+#: a segment's record in a warm chain: framed by two blanks of its own (``[kp17]``, ``[kp17.]``),
+#: which every stage copies through, so that its output is known to be its own, and whole
+_FRAME = regex.compile(r"\[kp(\d+)\](.*)\[kp\1\.\]", regex.S)
+
+
+def _frame(number: int, stream: str) -> bytes:
+    return f"[kp{number}]{stream}[kp{number}.]".encode()
+
+
+def _unframe(record: bytes, number: int | None = None) -> tuple[int, str]:
+    """The number and the stream of a framed record; :class:`_Failure` for anything else (the
+    output of a chain that is dying, or one out of step)."""
+    m = _FRAME.fullmatch(record.decode("utf-8", "replace"))
+    if m is None or (number is not None and int(m.group(1)) != number):
+        raise _Failure("its output is out of step")
+    return int(m.group(1)), str(m.group(2))
+
+
+def _filter(argv: Sequence[str], data: bytes, timeout: float = 60.0) -> bytes:
+    """*data* through one run of a program (its standard output)."""
+    try:
+        done = subprocess.run(list(argv), input=data, capture_output=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EngineError(f"cannot run {argv[0]}: {exc}") from None
+    if done.returncode != 0:
+        raise EngineError(f"{argv[0]} failed: exit status {done.returncode}")
+    return done.stdout
+
+
+def deformat(text: str) -> str:
+    """What ``apertium-destxt`` makes of *text* (stripped, no blank line inside) followed by a line
+    break, as it stood in a batch chain: special characters escaped, runs of blanks other than one
+    space in brackets, ``.[]`` before the final blank."""
+    text = text.strip()
+    if _TXT_UNSURE.search(text):
+        return _filter(["apertium-destxt"], (text + "\n").encode("utf-8")).decode("utf-8", "replace")
+    out: list[str] = []
+    pos = 0
+    for m in _TXT_BLANK.finditer(text):
+        out.append("".join("\\" + c if c in _TXT_SPECIAL else c for c in text[pos : m.start()]))
+        out.append(" " if m.group() == " " else f"[{m.group()}]")
+        pos = m.end()
+    out.append("".join("\\" + c if c in _TXT_SPECIAL else c for c in text[pos:]))
+    out.append(".[][\n]")
+    return "".join(out)
+
+
+def reformat(stream: str) -> str:
+    """What ``apertium-retxt`` makes of a mode's output: escapes undone, ``.[]`` and the brackets
+    of blanks removed."""
+    plain = all(t.group()[0] != "]" and t.group() != "[" for t in _RETXT_TOKENS.finditer(stream))
+    if not plain or _TXT_UNSURE.search(stream.replace("\n", " ")):
+        return _filter(["apertium-retxt"], stream.encode("utf-8")).decode("utf-8", "replace")
+    return str(_RETXT.sub(lambda m: m.group(1) or "", stream))
+
+
+@functools.lru_cache(maxsize=16)
+def _warm_stages(command: str, mode: str) -> tuple[Stage, ...] | None:
+    """The commands of *mode* in null-flush mode (``apertium-wblank-mode -z``), or ``None`` when
+    they cannot be run that way (no mode file, not a plain pipeline, a program without ``-z``)."""
+    files = _mode_files(command, mode) if shutil.which(command) is not None else []
+    if not files or shutil.which("apertium-wblank-mode") is None:
+        return None
+    try:
+        text = _run(["apertium-wblank-mode", "-z", str(files[0])], timeout=30)
+    except EngineError:
+        return None
+    commands = _parse_pipeline(text.strip()) if text.strip() else None
+    if commands is None:
+        return None
+    if any("-z" not in argv[1:] and Path(argv[0]).name not in _NUL_TRANSPARENT for argv in commands):
+        return None
+    return tuple(Stage(argv, mode) for argv in commands)
+
+
+class _Failure(Exception):
+    """A warm pipeline died or hung: restarted, and the segment tried again."""
+
+
+class _Reader:
+    """NUL-terminated records from a chain's last stage."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.fd = stream.fileno()
+        self.buffer = bytearray()
+        self.poller = select.poll()
+        self.poller.register(self.fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+
+    def ready(self) -> bool:
+        """A whole record is buffered (or can be read without waiting)."""
+        return b"\0" in self.buffer or bool(self.poller.poll(0))
+
+    def read(self, deadline: float, trouble: Callable[[], None] = lambda: None) -> bytes:
+        """The next record; :class:`_Failure` at the end of the output or past *deadline*;
+        *trouble* is called between waits (it raises what went wrong elsewhere)."""
+        while True:
+            end = self.buffer.find(b"\0")
+            if end >= 0:
+                record = bytes(self.buffer[:end])
+                del self.buffer[: end + 1]
+                return record
+            trouble()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _Failure("timed out")
+            if not self.poller.poll(min(left, 0.05) * 1000):
+                continue
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError as exc:
+                raise _Failure(str(exc)) from None
+            if not data:
+                raise _Failure("its output ended")
+            self.buffer += data
+
+
+class _Warm:
+    """The warm chains of an engine's modes (one per mode), started on first use, restarted after
+    a failure, killed by :meth:`close` (and at exit, with every live chain)."""
+
+    def __init__(self, stages: Sequence[Sequence[Stage]]) -> None:
+        self.stages = [list(s) for s in stages]
+        self.chains: list[_Chain] = []
+        self.readers: list[_Reader] = []
+        #: times the chains were started again after a failure
+        self.restarts = 0
+        self.lock = threading.Lock()
+        self.numbers = itertools.count()
+        self.relays: list[threading.Thread] = []
+        #: what went wrong in a relay (a :class:`_Failure`: a chain died)
+        self.errors: list[BaseException] = []
+
+    @property
+    def alive(self) -> bool:
+        return (
+            bool(self.chains)
+            and not self.errors
+            and all(r.is_alive() for r in self.relays)
+            and all(p.poll() is None for c in self.chains for p in c.procs)
+        )
+
+    def start(self) -> None:
+        if self.alive:
+            return
+        self.stop()
+        try:
+            for stages in self.stages:
+                chain = _Chain(stages).start()
+                self.chains.append(chain)
+                last = chain.procs[-1].stdout
+                assert last is not None
+                self.readers.append(_Reader(last))
+        except BaseException:
+            self.stop()
+            raise
+        self.errors = []
+        for k in range(len(self.chains) - 1):
+            relay = threading.Thread(target=self._relay, args=(k, self.errors), daemon=True)
+            relay.start()
+            self.relays.append(relay)
+
+    def _relay(self, k: int, errors: list[BaseException]) -> None:
+        """Carry each output of mode *k* to mode *k + 1* (reformatted, deformatted again, as
+        ``apertium-retxt | apertium-destxt`` did), for as long as both chains live."""
+        reader, chains = self.readers[k], self.chains
+        try:
+            while True:
+                number, stream = _unframe(reader.read(float("inf")))
+                data = _frame(number, deformat(reformat(stream)))
+                stdin = chains[k + 1].procs[0].stdin
+                assert stdin is not None
+                stdin.write(data + b"\0")
+                stdin.flush()
+        except _Failure as exc:
+            errors.append(_Failure(f"{self.stages[k][0].mode}: {exc}"))
+        except (OSError, ValueError):
+            errors.append(_Failure(f"{self.stages[k + 1][0].mode}: its input closed"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    def restart(self) -> None:
+        self.stop()
+        self.restarts += 1
+        self.start()
+
+    def stop(self) -> None:
+        """Kill the chains, let the relays end, then reap and close everything."""
+        chains, self.chains, self.readers = self.chains, [], []
+        relays, self.relays = self.relays, []
+        for chain in chains:
+            chain.kill()
+        for relay in relays:
+            relay.join(timeout=10)
+        for chain in chains:
+            chain.close()
+
+    def detail(self) -> str:
+        """The first line a stage wrote on its standard error, or its exit status."""
+        for chain in self.chains:
+            for stage, p in zip(chain.stages, chain.procs, strict=True):
+                if p.poll() is not None and p.returncode not in (0, -signal.SIGPIPE):
+                    chain.errors.seek(0)
+                    lines = chain.errors.read().decode("utf-8", "replace").strip().splitlines()
+                    return lines[0] if lines else f"{Path(stage.argv[0]).name}: exit status {p.returncode}"
+        return ""
+
+    def write(self, k: int, data: bytes) -> None:
+        stdin = self.chains[k].procs[0].stdin
+        assert stdin is not None
+        stdin.write(data + b"\0")
+        stdin.flush()
 
 
 def _ends_sentence(text: str) -> bool:
@@ -553,6 +800,7 @@ class ApertiumEngine:
         batch_size: int = 1024,
         first_batch: int = 64,
         timeout: float | None = None,
+        warm: bool = True,
     ) -> None:
         self.command = command
         self.pair = pair or default_pair()
@@ -567,6 +815,7 @@ class ApertiumEngine:
         self.batch_size = max(1, int(batch_size))
         self.first_batch = max(1, int(first_batch))
         self.timeout = timeout
+        self.warm = warm
 
     def chain_sizes(self, n: int) -> list[int]:
         """How :meth:`translate_chunks` splits *n* segments into process chains: *first_batch*,
@@ -610,6 +859,187 @@ class ApertiumEngine:
         return result
 
     def translate_chunks(self, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        """Translate *segments*, yielding ``(index of the first, their hypotheses)`` in order as
+        they come back: through the warm pipelines (:attr:`pipelines`) as soon as each result is
+        there (a few at a time when several are ready, at most :attr:`batch_size`), else through
+        one batch chain at a time (:meth:`chain_sizes`)."""
+        if self.pipelines is None:
+            yield from self._batch_chunks(segments)
+        else:
+            yield from self._warm_chunks(self.pipelines, segments)
+
+    @property
+    def streams(self) -> bool:
+        """Whether :meth:`translate_chunks` reads its segments one by one as it feeds them (so the
+        caller may compute them on demand): with the warm pipelines."""
+        return self.pipelines is not None
+
+    def warm_up(self) -> None:
+        """Start the warm pipelines now (they load their data while the caller gets ready)."""
+        if self.pipelines is not None:
+            with self.pipelines.lock:
+                self.pipelines.start()
+
+    def close(self) -> None:
+        """Stop the warm pipelines (started again if the engine is used after this)."""
+        if "pipelines" in self.__dict__ and self.pipelines is not None:
+            with self.pipelines.lock:
+                self.pipelines.stop()
+
+    @functools.cached_property
+    def pipelines(self) -> _Warm | None:
+        """The warm null-flush chains of the route's modes (started on first use), or ``None``
+        when a mode cannot run that way (or ``warm=False``): batch chains then."""
+        if not self.warm:
+            return None
+        stages = [_warm_stages(self.command, mode) for mode in self.modes]
+        if any(s is None for s in stages):
+            return None
+        return _Warm([s for s in stages if s is not None])
+
+    def _segment_timeout(self, text: str) -> float:
+        """Seconds a segment may take in the warm pipelines: generous, growing with its length."""
+        return self.timeout if self.timeout is not None else 60.0 + len(text) / 100.0
+
+    def _warm_chunks(self, warm: _Warm, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        """The warm schedule: *segments* are read one by one as they are fed (a sequence whose
+        items are computed on demand is fine: its length is never asked); a failure restarts the
+        chains and feeds again from the first segment not returned; a second failure on the same
+        segment is an :class:`EngineError` naming it (``error.segment``: its index)."""
+        done = 0  # segments returned
+        failed_at = -1  # the segment the last failure happened on
+        with warm.lock:
+            while True:
+                try:
+                    for start, group in self._warm_run(warm, segments, done):
+                        done = start + len(group)
+                        yield start, group
+                    return
+                except _Failure as exc:
+                    if failed_at != done:
+                        failed_at = done
+                        warm.restart()
+                        continue
+                    detail = warm.detail()
+                    warm.stop()
+                    text = _BLANK_LINES.sub("\n", segments[done].strip())
+                    preview = text if len(text) <= 60 else text[:57] + "..."
+                    error = EngineError(
+                        f"apertium {' | '.join(self.modes)} failed twice on segment {done + 1}"
+                        f" ({exc}{': ' + detail if detail else ''}): {preview!r}"
+                    )
+                    error.segment = done  # type: ignore[attr-defined]
+                    raise error from None
+
+    def _warm_run(
+        self, warm: _Warm, segments: Sequence[str], first: int
+    ) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
+        """``segments[first:]`` through the warm chains: a feeding thread protects codes, deformats
+        and writes each segment (announcing it to this generator through a bounded queue); for a
+        pivot, a thread per hop carries each output to the next mode; this generator reads the last
+        mode's outputs and restores them, yielding them in order, several at a time when several
+        are ready. :class:`_Failure` when a chain dies or a segment times out (the chains are then
+        killed: the caller restarts them)."""
+        warm.start()
+        entries: queue.Queue[tuple[int, _Codes | None, int] | None] = queue.Queue(maxsize=256)
+        errors: list[BaseException] = []
+        stop = threading.Event()
+
+        def stopped() -> None:
+            if stop.is_set():
+                raise _Failure("stopped")
+
+        def announce(entry: tuple[int, _Codes | None, int] | None) -> bool:
+            while not stop.is_set():
+                try:
+                    entries.put(entry, timeout=0.05)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def feed() -> None:
+            i = first
+            try:
+                while not stop.is_set():
+                    try:
+                        segment = segments[i]
+                    except IndexError:
+                        break
+                    text = _BLANK_LINES.sub("\n", segment.strip())
+                    if not text:
+                        if not announce((i, None, -1)):
+                            return
+                    else:
+                        prep = _Codes.protect(text)
+                        number = next(warm.numbers)
+                        data = _frame(number, deformat(prep.text))
+                        if not announce((i, prep, number)):
+                            return
+                        warm.write(0, data)
+                    i += 1
+                announce(None)
+            except UnicodeError as exc:  # text Apertium cannot be given: the caller's error
+                errors.append(exc)
+            except (OSError, ValueError) as exc:  # a chain died (its pipe closed, or closed by us)
+                errors.append(_Failure(f"its input closed ({exc})"))
+            except BaseException as exc:  # handed over to the reader
+                errors.append(exc)
+
+        def trouble() -> None:
+            if errors or warm.errors:
+                raise (errors or warm.errors)[0]
+
+        threads = [threading.Thread(target=feed, daemon=True)]
+        for thread in threads:
+            thread.start()
+        reader = warm.readers[-1]
+        finished = False
+        try:
+            start = first
+            group: list[list[Hypothesis]] = []
+            while True:
+                entry: tuple[int, _Codes | None, int] | None
+                while True:
+                    trouble()
+                    try:
+                        entry = entries.get(timeout=0.05)
+                        break
+                    except queue.Empty:
+                        continue
+                if entry is None:
+                    break
+                i, prep, number = entry
+                if prep is None:
+                    group.append([Hypothesis(text="")])
+                else:
+                    record = reader.read(time.monotonic() + self._segment_timeout(prep.text), trouble)
+                    group.append([self._finish(prep, _unframe(record, number)[1])])
+                if len(group) >= self.batch_size or not reader.ready():
+                    yield start, group
+                    start, group = i + 1, []
+            finished = True
+            if group:
+                yield start, group
+        finally:
+            stop.set()
+            if not finished:  # segments in flight: kill the chains, so that the threads end
+                for chain in warm.chains:
+                    chain.kill()
+            for thread in threads:
+                thread.join(timeout=10)
+            if not finished:
+                warm.stop()
+
+    def _finish(self, prep: _Codes, record: str) -> Hypothesis:
+        """The hypothesis for one segment's output record (as :meth:`_translate_checked` splits a
+        batch: blank lines inside one segment's output become spaces)."""
+        out = reformat(record).strip()
+        parts = _SPLIT.split(out) if out else []
+        text = parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
+        return prep.restore(clean_output(text, prep.text, self.lower_case_words))
+
+    def _batch_chunks(self, segments: Sequence[str]) -> Iterator[tuple[int, list[list[Hypothesis]]]]:
         """Translate *segments* one process chain at a time (:meth:`chain_sizes`), yielding
         ``(index of the chain's first segment, its hypotheses)`` as each chain returns.
 
