@@ -30,8 +30,6 @@ from kp_translate.segment import read_document
 
 from conftest import DOSSIER_FILES, ROOT
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG are Linux's")
-
 SRC = Path(kp_translate.__file__).resolve().parents[1]
 APERTIUM_PROGRAMS = ("lt-proc", "apertium", "cg-proc", "lrx-proc", "gawk", "bash")
 

@@ -86,6 +86,18 @@ def _os_error(exc: OSError, path: Path) -> InputError:
     return InputError(f"cannot write: {exc.strerror or exc}", path)
 
 
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new ``.NAME.*.tmp`` file in *path*'s directory (created if needed), the name a killed run's
+    leftovers are recognised by; *path* must not be a directory."""
+    if path.is_dir():
+        raise InputError("is a directory: give a file name", path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
     """Open a temporary file beside *path*; it replaces *path* only if the block succeeds.
@@ -94,13 +106,7 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
     Operating-system errors (a directory in the way, no permission...) become :class:`InputError`.
     """
     path = Path(path)
-    if path.is_dir():
-        raise InputError("is a directory: give a file name", path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise _os_error(exc, path) from None
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="") as fh:
             try:
@@ -228,13 +234,7 @@ def write_files_atomic(files: Mapping[str | Path, str]) -> None:
     journal: str | None = None
     try:
         for target, text in zip(targets, files.values(), strict=True):
-            if target.is_dir():
-                raise InputError("is a directory: give a file name", target)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, staging = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            except OSError as exc:
-                raise _os_error(exc, target) from None
+            fd, staging = _temp_beside(target)
             staged.append((target, staging, None))
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
