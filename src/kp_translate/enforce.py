@@ -48,6 +48,7 @@ import regex
 from .config import default_pair
 from .engines.base import Hypothesis
 from .glossary import Entry, Glossary
+from .infer import is_inferred
 from .lang import Language, Pair, Proxy, target_language
 from .lang import get as get_language
 from .lang.en import English
@@ -383,8 +384,10 @@ class Enforcer:
     def matches(self, text: str) -> list[Match]:
         return self.source.find(text)
 
-    def protect(self, text: str) -> Protected:
-        return protect(text, self.matches(text), proxies=self.proxies, pair=self.pair)
+    def protect(self, text: str, extra: Sequence[Match] = ()) -> Protected:
+        """*text* with its glossary matches protected, and the *extra* matches (names inferred by
+        rule, :mod:`kp_translate.infer`) that no glossary match overlaps."""
+        return protect(text, merge_matches(self.matches(text), extra), proxies=self.proxies, pair=self.pair)
 
     def suppress(self, protected: Protected) -> list[str]:
         """Forbidden renderings of the terms expected in a segment (for engines that can avoid them)."""
@@ -437,10 +440,12 @@ class Enforcer:
         """Restore every hypothesis (then *polish* it, e.g. typography), keep the first that
         verifies (else the one that fails least), post-edit it and verify again."""
         best: Outcome | None = None
+        # names inferred by rule are protected and restored like terms, but not verified as terms
+        glossary_matches = [m for m in protected.matches if not is_inferred(m.entry)]
         for rank, hyp in enumerate(hypotheses or [Hypothesis(text="")]):
             restored = restore(hyp.text, protected)
             text = polish(restored.text) if polish is not None else restored.text
-            verdict = self.verify(protected.matches, text, restored.lost)
+            verdict = self.verify(glossary_matches, text, [s for s in restored.lost if not is_inferred(s.entry)])
             outcome = Outcome(text, verdict, _unknown(hyp, protected), rank, restored.lost)
             if best is None or len(verdict.failures) < len(best.verdict.failures):
                 best = outcome
@@ -452,8 +457,16 @@ class Enforcer:
             if edited != best.text:
                 best.text = edited
                 best.postedited = True
-                best.verdict = self.verify(protected.matches, edited, best.lost)
+                best.verdict = self.verify(glossary_matches, edited, [s for s in best.lost if not is_inferred(s.entry)])
         return best
+
+
+def merge_matches(matches: Sequence[Match], extra: Sequence[Match]) -> list[Match]:
+    """*matches* and those of *extra* that overlap none of them, in text order."""
+    if not extra:
+        return list(matches)
+    kept = [x for x in extra if not any(m.start < x.end and x.start < m.end for m in matches)]
+    return sorted([*matches, *kept], key=lambda m: m.start)
 
 
 @dataclass

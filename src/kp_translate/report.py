@@ -30,6 +30,12 @@ class DocumentReport:
     entries: dict[str, dict[str, int]] = field(default_factory=dict)
     unknown_words: Counter[str] = field(default_factory=Counter)
     postedited: int = 0
+    #: names the glossary lacks, resolved by rule and protected (``--names auto``): never counted as enforced
+    inferred: list[dict[str, Any]] = field(default_factory=list)
+    #: the same names, listed but not applied (``--names suggest``)
+    name_candidates: list[dict[str, Any]] = field(default_factory=list)
+    #: capitalised runs no rule resolved (left as the engine wrote them)
+    unresolved_names: list[dict[str, Any]] = field(default_factory=list)
     text: str = ""  # the translation (not part of the JSON report)
 
     @property
@@ -72,6 +78,14 @@ class DocumentReport:
             "forbidden": self.forbidden,
             "entries": dict(sorted(self.entries.items())),
             "unknown_words": dict(sorted(self.unknown_words.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "names": {
+                "inferred": len(self.inferred),
+                "candidates": len(self.name_candidates),
+                "unresolved": len(self.unresolved_names),
+            },
+            "inferred": self.inferred,
+            "name_candidates": self.name_candidates,
+            "unresolved_names": self.unresolved_names,
         }
 
 
@@ -130,6 +144,11 @@ class RunReport:
                 "forbidden_unexpected": sum(len(d.forbidden) for d in self.documents),
                 "success": round(self.success, 4),
             },
+            "names": {
+                "inferred": sum(len(d.inferred) for d in self.documents),
+                "candidates": sum(len(d.name_candidates) for d in self.documents),
+                "unresolved": sum(len(d.unresolved_names) for d in self.documents),
+            },
             "cache": {"hits": self.cache_hits, "misses": self.cache_misses},
             "seconds": round(self.seconds, 3),
             "files": [d.to_dict() for d in self.documents],
@@ -142,4 +161,5 @@ class RunReport:
             f"{self.enforced}/{self.expected} terms "
             f"enforced ({100 * self.success:.1f}%), {self.failed} failed"
             + ("" if self.enforce else " (enforcement off)")
+            + (f"; {inferred} names inferred" if (inferred := sum(len(d.inferred) for d in self.documents)) else "")
         )

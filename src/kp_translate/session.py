@@ -28,12 +28,13 @@ from .enforce import Enforcer, Outcome, Protected
 from .engines.base import Engine, Hypothesis
 from .errors import EngineError, InputError
 from .glossary import Glossary
+from .infer import INFERRED_ID, NAMES_MODES, DocumentNames, Inferred, NameFinder, inferred_matches, transient_entry
 from .lang import Language, Pair, identify, target_language
 from .lang import get as get_language
 from .lang.convert import convert
 from .report import DocumentReport
 from .segment import Document, split_document
-from .verify import Verdict
+from .verify import Verdict, target_key
 
 #: n-best size asked of engines that support it, for segments whose best hypothesis fails
 RETRY_N_BEST = 4
@@ -67,6 +68,8 @@ class _Unit:
     verdict: Verdict | None = None
     unknown: list[str] = field(default_factory=list)
     postedited: bool = False
+    #: names inferred by rule inside this segment (``names="auto"``: protected with the glossary's terms)
+    names: list[Inferred] = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class _Job:
     input: str
     units: list[_Unit] = field(default_factory=list)
     done: bool = False
+    names: DocumentNames = field(default_factory=DocumentNames)
 
 
 def _pack(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
@@ -237,7 +241,10 @@ class Translator:
         enforce: bool = True,
         cache: SegmentCache | None = None,
         on_progress: ProgressCallback | None = None,
+        names: str = "auto",
     ) -> None:
+        if names not in NAMES_MODES:
+            raise ValueError(f"names must be one of {', '.join(NAMES_MODES)}, not {names!r}")
         self.engine = engine
         self.pair: Pair = engine.pair
         self.source_language = get_language(self.pair.source)
@@ -246,6 +253,9 @@ class Translator:
         #: the glossary view of the pair (its version goes into cache keys and reports)
         self.glossary = self.enforcer.glossary
         self.enforce = enforce
+        #: names the glossary lacks: "auto" (resolved by rule and protected), "suggest" (listed), "off"
+        self.names = names
+        self._finder: NameFinder | None = None
         self.cache = cache
         self.unit = engine.unit
         self.n_best_ok = engine.supports_n_best
@@ -301,6 +311,7 @@ class Translator:
         pair = (self.source_language, self.target_language)
         for i, job in enumerate(jobs):
             job.units = _units_of(i, job.document, self.unit, pair, job.input)
+            self._find_names(job)
             todo.extend(u for u in job.units if not u.verbatim)
         total = len(todo)
         if self.cache is None and getattr(self.engine, "streams", False):
@@ -339,10 +350,24 @@ class Translator:
         self._finish_ready(jobs, reports, finished)
         return [r for r in reports if r is not None]
 
+    def _find_names(self, job: _Job) -> None:
+        """The names of *job*'s document that the glossary lacks (:class:`~kp_translate.infer.NameFinder`),
+        handed to its segments."""
+        if self.names == "off":
+            return
+        if self._finder is None:
+            self._finder = NameFinder(self.enforcer.glossary, self.source_language)
+        job.names = self._finder.document(job.document)
+        for u in job.units:
+            if not u.verbatim:
+                u.names = job.names.in_span(u.para, u.start, u.end)
+
     def _protect(self, u: _Unit) -> None:
-        """The glossary's placeholders in *u* (when enforcing), then the text the engine gets."""
+        """The glossary's placeholders in *u* (when enforcing; and the inferred names' with
+        ``names="auto"``), then the text the engine gets."""
         if self.enforce:
-            u.protected = self.enforcer.protect(u.text)
+            extra = inferred_matches(u.names, u.start) if self.names == "auto" else []
+            u.protected = self.enforcer.protect(u.text, extra)
             u.engine_text = self.source_language.write_out_thousands(u.protected.text)
         else:
             u.engine_text = self.source_language.write_out_thousands(u.text)
@@ -510,7 +535,8 @@ class Translator:
                 report.postedited += u.postedited
                 report.unknown_words.update(u.unknown)
                 source_matches = u.protected.matches if u.protected is not None else self.enforcer.matches(u.text)
-                counts = Counter(m.entry.id for m in source_matches)
+                self._report_names(report, f"{doc.name}#{para.index}", u)
+                counts = Counter(m.entry.id for m in source_matches if not m.entry.id.startswith(INFERRED_ID))
                 failed = Counter(f.entry.id for f in u.verdict.failures if f.expected)
                 for entry_id, n in counts.items():
                     slot = report.entries.setdefault(entry_id, {"expected": 0, "enforced": 0})
@@ -520,4 +546,23 @@ class Translator:
             text = _BLANK_LINES.sub("\n", "".join(pieces))
             translated.append(text if text.strip() or not para.text.strip() else para.text)
         report.text = doc.join(translated)
+        for name in job.names.unresolved:
+            report.unresolved_names.append(name.record(f"{doc.name}#{name.paragraph}"))
         return report
+
+    def _report_names(self, report: DocumentReport, paragraph_id: str, u: _Unit) -> None:
+        """*u*'s inferred names: ``inferred`` when protected (``names="auto"``), else candidates."""
+        protected = self.names == "auto" and u.protected is not None
+        found = self.enforcer.verifier.expected(u.out or "", [transient_entry(n) for n in u.names]) if protected else {}
+        used: Counter[str] = Counter()
+        for n in u.names:
+            record = n.record(paragraph_id, u.sentence)
+            record["type"] = n.type
+            if protected:
+                key = target_key(transient_entry(n))
+                record["rendered"] = used[key] < len(found.get(key, ()))
+                used[key] += 1
+                report.inferred.append(record)
+            else:
+                record["evidence"] = n.evidence
+                report.name_candidates.append(record)

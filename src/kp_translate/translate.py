@@ -24,6 +24,7 @@ from .engines.pool import POOL
 from .errors import EngineError, InputError
 from .fileio import check_output, read_text, write_text_atomic
 from .glossary import Glossary, load
+from .infer import NAMES_MODES
 from .lang import Pair, identify, registered
 from .lang import pair as make_pair
 from .report import DocumentReport, RunReport
@@ -153,6 +154,7 @@ def translate(
     engine: str | Engine = "auto",
     glossary: Glossary | None = None,
     enforce: bool = True,
+    names: str = "auto",
     report: str | Path | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
@@ -167,7 +169,8 @@ def translate(
     given directly keeps its name). ``None`` writes nothing (the translations are in
     ``report.documents[i].text``; *on_done* is called with each finished document's report).
     *report* names a JSON file for the term report. *on_progress(done, total)* is called as
-    segments are translated (per language group with ``source="auto"``).
+    segments are translated (per language group with ``source="auto"``). *names* (``auto``,
+    ``suggest``, ``off``): what to do with names the glossary lacks (:mod:`kp_translate.infer`).
     """
     started = time.perf_counter()
     if not paths:
@@ -191,6 +194,7 @@ def translate(
         engine=engine,
         glossary=glossary,
         enforce=enforce,
+        names=names,
         report=report,
         cache_dir=cache_dir,
         use_cache=use_cache,
@@ -209,6 +213,7 @@ def translate_text(
     engine: str | Engine = "auto",
     glossary: Glossary | None = None,
     enforce: bool = True,
+    names: str = "auto",
     name: str = "-",
     cache_dir: str | Path | None = None,
     use_cache: bool = False,
@@ -224,6 +229,7 @@ def translate_text(
         engine=engine,
         glossary=glossary,
         enforce=enforce,
+        names=names,
         report=report,
         cache_dir=cache_dir,
         use_cache=use_cache,
@@ -240,6 +246,7 @@ def _translate_sources(
     engine: str | Engine,
     glossary: Glossary | None,
     enforce: bool,
+    names: str,
     report: str | Path | None,
     cache_dir: str | Path | None,
     use_cache: bool,
@@ -248,6 +255,8 @@ def _translate_sources(
     on_progress: ProgressCallback | None = None,
     on_done: Callable[[DocumentReport], None] | None = None,
 ) -> RunReport:
+    if names not in NAMES_MODES:
+        raise InputError(f"--names must be one of {', '.join(NAMES_MODES)}, not {names!r}")
     config = settings()
     target = target or config.target
     source = source or config.source
@@ -272,7 +281,9 @@ def _translate_sources(
     engines = {pair: _resolve_engine(engine, pair, engine_options) for pair in groups}
     cache = SegmentCache(cache_dir) if use_cache else None
     try:
-        translators = {pair: Translator(eng, glossary, enforce=enforce, cache=cache) for pair, eng in engines.items()}
+        translators = {
+            pair: Translator(eng, glossary, enforce=enforce, cache=cache, names=names) for pair, eng in engines.items()
+        }
         first = next(iter(translators.values()))
         result = RunReport(
             engine=first.engine.name,

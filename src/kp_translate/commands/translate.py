@@ -56,6 +56,14 @@ class _ProgressBar:
 )
 @glossary_option
 @click.option("--no-enforce", is_flag=True, help="Translate without protecting glossary terms (still reported).")
+@click.option(
+    "--names",
+    type=click.Choice(["auto", "suggest", "off"]),
+    default="auto",
+    show_default=True,
+    help="Names the glossary lacks: auto = resolve by rule (Russian, Korean, CLDR places) and protect them; "
+    "suggest = only list them in the report; off = leave them to the engine.",
+)
 @click.option("--report", type=click.Path(dir_okay=False, path_type=str), help="Write the JSON term report here.")
 @click.option(
     "--cache-dir",
@@ -73,6 +81,7 @@ def translate(
     engine: str,
     glossary_paths: tuple[str, ...],
     no_enforce: bool,
+    names: str,
     report: str | None,
     cache_dir: str | None,
     no_cache: bool,
@@ -102,6 +111,7 @@ def translate(
         engine=engine,
         glossary=glossary,
         enforce=not no_enforce,
+        names=names,
         report=report,
         cache_dir=cache_dir,
         use_cache=not no_cache,

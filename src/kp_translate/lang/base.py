@@ -126,6 +126,9 @@ class Language:
     #: endings of a form that a :attr:`suffix_pattern` ending replaces (eu: the article, ``-ak`` of
     #: ``Estatu Batuak`` → ``Estatu Batuetako``, ``-a`` of ``Mendebaldea`` → ``Mendebaldeko``)
     suffix_replaces: ClassVar[tuple[str, ...]] = ()
+    #: whether this language's press drops the accent of a capital letter (fr ``Etats-Unis`` for
+    #: ``États-Unis``, ``Election``): the matcher then also finds a form with its capitals unaccented
+    unaccented_capitals: ClassVar[bool] = False
     #: the word for "thousand" written after digits ("10 mil", it "11mila"), which rule-based engines
     #: translate word by word ("10 one thousand"): written out as digits before the engine
     thousand_words: ClassVar[tuple[str, ...]] = ()
@@ -240,6 +243,26 @@ class Language:
         """Which Korea *text* is about, from this language's context words (``nord-coréen``, ``KCNA`` /
         ``sud-coréen``, ``Yonhap``); None when undecided (:func:`.names.korean_country_hint`)."""
         return names.korean_country_hint(text, self.code)
+
+    def fold_capitals(self, form: str) -> str:
+        """*form* with its accented capitals written without the accent (``États-Unis`` →
+        ``Etats-Unis``, ``département d'État`` → ``département d'Etat``) when this language's press
+        does that (:attr:`unaccented_capitals`); lower-case accents stay. Else *form* unchanged."""
+        if not self.unaccented_capitals:
+            return form
+        return names.fold_capitals(form)
+
+    def form_variants(self, form: str, entry_type: str = "") -> list[str]:
+        """The forms the matcher also finds for a glossary *form* (of an entry of *entry_type*):
+        the capitals unaccented (:meth:`fold_capitals`), and for a Korean personal name the given
+        name written with a hyphen or a space, capitalised or not (:func:`.names.korean_variants`).
+        *form* itself is not in the list."""
+        out: list[str] = []
+        for f in names.korean_variants(form) if entry_type == "person" else [form]:
+            for g in (f, self.fold_capitals(f)):
+                if g != form and g not in out:
+                    out.append(g)
+        return out
 
     def is_nationality(self, form: str) -> bool:
         """Whether *form* ends like a nationality adjective or noun (``nord-coréen``)."""

@@ -27,6 +27,7 @@ _ENGLISH = frozenset("a on son sur plus pour est ce ne pas as me fin via car san
 class Spanish(Language):
     code = "es"
     name = "Spanish"
+    unaccented_capitals = True  # capitals often lose their accent in press text (docs/names.md)
 
     decimal_mark = ","
     decimal_marks = ",."  # "11.000" is read as a group first; "3.5" (American Spanish) as a decimal

@@ -25,6 +25,7 @@ ENGLISH_HOMOGRAPHS = frozenset("a on son sur plus pour est ce ne pas as me fin v
 class French(Language):
     code = "fr"
     name = "French"
+    unaccented_capitals = True  # the press writes Etats-Unis, Election (docs/names.md)
 
     decimal_mark = ","
     decimal_marks = ",."  # numbers._FRENCH accepts both

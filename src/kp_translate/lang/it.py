@@ -19,6 +19,7 @@ _NOT_LEFTOVERS = frozenset("lo la le di da in per ma ha ai anni non dove sue uno
 class Italian(Language):
     code = "it"
     name = "Italian"
+    unaccented_capitals = True  # capitals often lose their accent in press text (docs/names.md)
 
     decimal_mark = ","
     decimal_marks = ",."

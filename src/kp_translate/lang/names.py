@@ -38,12 +38,20 @@ from typing import Literal
 import regex
 
 __all__ = [
+    "KOREAN_SURNAMES",
+    "RUSSIAN_GIVEN",
+    "RUSSIAN_SIGNS",
     "Country",
     "Rule",
     "RuleSet",
     "Transliteration",
+    "fold_capitals",
     "korean_country_hint",
     "korean_english",
+    "korean_given",
+    "korean_shape",
+    "korean_variants",
+    "russian_evidence",
     "russian_rules",
 ]
 
@@ -261,4 +269,113 @@ def korean_country_hint(text: str, code: str) -> Country | None:
         return "north"
     if south > north:
         return "south"
+    return None
+
+
+# -- press spelling -----------------------------------------------------------------------------
+
+
+def fold_capitals(form: str) -> str:
+    """*form* with every accented capital letter written without its accent (``États-Unis`` →
+    ``Etats-Unis``, ``Élection`` → ``Election``); lower-case letters are left as they are."""
+    if form.isascii():
+        return form
+    return "".join(_fold_accent(c) if c.isupper() else c for c in form)
+
+
+#: Korean surnames as the press romanises them (North and South): a first word that may open a
+#: Korean personal name (``Kim Yo-jong``, ``Choe Son-hui``, ``Lee Jae-myung``)
+KOREAN_SURNAMES = frozenset(
+    """Kim Lee Yi Ri Rhee Park Pak Choe Choi Jong Jeong Chung Cho Jo Kang Han Yoon Yun Jang Chang Lim Im Ryu
+    Yu Hyon Hyun Song Ko Moon Mun Shin Sin Ban Roh No Oh O Hwang Ahn An Ju Jon Jun Kwon Kwak Nam Paek Son Sohn
+    Woo Yang Ho Hong Chae Kye Thae Tae Jeon Seo Baek Min Yeo Cha""".split()
+)
+
+#: one romanised Korean syllable (McCune-Reischauer as Pyongyang writes it, or Revised Romanisation)
+_KOREAN_SYLLABLE = regex.compile(
+    r"(?:kk|tt|pp|ss|jj|ch|ts|[bcdghjklmnprst])?(?:wae|yae|yeo|weo|ae|eo|eu|oe|ui|wa|wo|we|wi|ya|yo|yu|ye|a|e|i|o|u)"
+    r"(?:ng|n|m|l|k|p|t)?",
+    regex.IGNORECASE,
+)
+
+
+def korean_given(word: str) -> bool:
+    """Whether *word* reads as a romanised Korean syllable (``Yo``, ``jong``, ``Myung``)."""
+    return _KOREAN_SYLLABLE.fullmatch(word) is not None
+
+
+def korean_shape(name: str) -> bool:
+    """Whether *name* is shaped like a Korean personal name: a :data:`KOREAN_SURNAMES` surname, then a
+    given name of one or two romanised syllables, hyphenated or not (``Kim Yo-jong``, ``Choe Son Hui``,
+    ``Lee Jae-myung``)."""
+    words = name.split()
+    if len(words) < 2 or len(words) > 3 or words[0] not in KOREAN_SURNAMES:
+        return False
+    syllables = _syllables(" ".join(words[1:]))
+    if not 1 <= len(syllables) <= 2 or len(words) == 3 and "-" in name:
+        return False
+    return all(korean_given(s) and s[:1].isupper() == (i == 0 or s[:1].isupper()) for i, s in enumerate(syllables))
+
+
+def korean_variants(form: str) -> list[str]:
+    """The spellings of a Korean personal name's given name that the press mixes: hyphen or space,
+    the second syllable capitalised or not (``Kim Yo-jong``, ``Kim Yo Jong``, ``Kim Yo jong``,
+    ``Kim Yo-Jong``); *form* first. A form not shaped like a Korean name (:func:`korean_shape`)
+    gives ``[form]``."""
+    if not korean_shape(form):
+        return [form]
+    words = form.split()
+    syllables = _syllables(" ".join(words[1:]))
+    if len(syllables) != 2:
+        return [form]
+    first, second = syllables[0], syllables[1].lower()
+    out = [form]
+    for sep in ("-", " "):
+        for s in (second, second.capitalize()):
+            variant = f"{words[0]} {first}{sep}{s}"
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
+# -- Russian evidence ---------------------------------------------------------------------------
+
+#: what only a transcription of Russian writes, in a word of a source text (lower case): letter
+#: groups (``tch``, ``ï``, ``iou``), endings (``-ov``, ``-evitch``, ``-ski``, ``-sk``, ``-grad``) and
+#: given names; one is the evidence :func:`russian_evidence` needs
+RUSSIAN_SIGNS = (
+    r"tch(?!$)|chtch|ï|iou|^io[^n]|^ia[kr]|^iek",
+    r"(?:ov|ova|ev|eva|iev|ieva|ine|ina|ovitch|evitch|ovna|evna|enko|ski|skaïa|skaia|sk|grad|oslav|ograd|ourg)$",
+)
+#: Russian given names whose spelling shows no sign above (fr, es, pt and it press forms)
+RUSSIAN_GIVEN = frozenset(
+    """dmitri dmitry dimitri evgueni guennadi valeri anatoli vitali arkadi ilia oleg igor vladimir viktor
+    valentina tatiana elvira svetlana natalia olga irina boris nikolai mikhail vassili vasili vladislav
+    viatcheslav iouri youri alexandre alexei aleksandr aleksei andrei sergei serguei nikolaï ramzan
+    lioudmila ludmila yevgueni evgeni gennadi valery anatoly vitaly anastasia""".split()
+)
+_SIGNS = [regex.compile(p) for p in RUSSIAN_SIGNS]
+#: endings a French word has as often as a Russian one: evidence only beside another word's
+_WEAK_ENDINGS = regex.compile(r"(?:ine|ina|sk|ourg)$")
+
+
+def russian_evidence(name: str) -> str | None:
+    """The sign that *name* (``Sergueï Choïgou``, ``Vostotchny``) transcribes a Russian name, or None
+    (``Jean-Yves Le Drian``, ``Paris Match``): a letter group or ending of :data:`RUSSIAN_SIGNS` in a
+    word, or a given name of :data:`RUSSIAN_GIVEN` before a surname. The endings ``-ine``, ``-ina``,
+    ``-sk`` and ``-ourg`` (Racine, Strasbourg) count only in a name of two words or more whose
+    other words are not plain French."""
+    words = [w for w in _SEPARATOR.split(unicodedata.normalize("NFC", name))[::2] if w]
+    lowered = [w.lower() for w in words]
+    if len(words) >= 2 and lowered[0] in RUSSIAN_GIVEN:
+        return f"given name {words[0]}"
+    for word in lowered:
+        m = _SIGNS[0].search(word)
+        if m is not None:
+            return f"'{m.group()}' in {word}"
+    for word in lowered:
+        m = _SIGNS[1].search(word)
+        if m is not None and len(word) > len(m.group()) + 2:
+            if _WEAK_ENDINGS.fullmatch(m.group()) is None:
+                return f"ending -{m.group()}"
     return None

@@ -22,6 +22,7 @@ _NOT_LEFTOVERS = frozenset(
 class Portuguese(Language):
     code = "pt"
     name = "Portuguese"
+    unaccented_capitals = True  # capitals often lose their accent in press text (docs/names.md)
 
     decimal_mark = ","
     decimal_marks = ",."

@@ -1,0 +1,213 @@
+"""Names and places the glossary lacks, resolved by rule in one document (``translate --names``).
+
+Which capitalised sequences are names is the detection of ``glossary suggest``
+(:func:`kp_translate.suggest.tokens`), made precise: a capitalised word at a sentence start that the
+language lists among its common words (``Selon``, ``Un``, ``Est``) or that the document also writes
+in lower case is no candidate, nor is an acronym or a code (RPDC, Hwasong-11), nor a word a glossary
+match covers. Consecutive candidate words separated by one space form a *run* (``Sergueï
+Choïgou``). Each run is resolved by the first rule with evidence, in this order:
+
+1. **CLDR** (:func:`kp_translate.lang.places.lookup`): the run is a territory or time-zone city name
+   of the source language (``Séoul`` → ``Seoul``, ``Etats-Unis`` → ``United States``);
+2. **Korean** (:func:`kp_translate.lang.names.korean_shape` and
+   :meth:`~kp_translate.lang.base.Language.korean_country_hint` over the whole document): a Korean
+   surname and a given name of one or two syllables, in a document whose context words say which
+   Korea (``Choe Son-hui`` → ``Choe Son Hui`` in a North Korean story); undecided: unresolved;
+3. **Russian** (:func:`kp_translate.lang.names.russian_evidence`, then the language's rule table):
+   a sign only a Russian transcription shows (``ï``, ``tch``, ``iou``, ``-ov``, a Russian given
+   name…) → the English press form (``Sergueï Choïgou`` → ``Sergei Shoigu``);
+4. **surname**: a single word that is the last word of a Russian person inferred earlier in the
+   document (``Choïgou`` after ``Sergueï Choïgou``, ``M. Choïgou``).
+
+A run no rule resolves is *unresolved* (reported, left as the engine writes it): French persons and
+outlets (``Le Monde``, ``Jean-Yves Le Drian``) stay so. A resolved run becomes a transient glossary
+entry (:func:`transient_entry`) so that the enforcement path protects, restores and verifies it
+exactly like a glossary term (:mod:`kp_translate.enforce`), without counting it as enforced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .glossary import Entry, Glossary
+from .lang import Language
+from .lang import places as cldr
+from .lang.names import korean_english, korean_shape, russian_evidence
+from .match import Match, Matcher
+from .segment import Document
+from .suggest import Token, tokens
+
+__all__ = ["NAMES_MODES", "DocumentNames", "Inferred", "NameFinder", "Unresolved", "transient_entry"]
+
+#: the values of ``translate --names``
+NAMES_MODES = ("auto", "suggest", "off")
+#: prefix of the ids of transient entries (never a glossary id: those have no ``~``)
+INFERRED_ID = "~inferred:"
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """A name resolved by rule: where it is (paragraph index, offsets in the paragraph), its source
+    and English forms, the rule (``ru-fr``, ``ko-north``, ``cldr``, ``surname``), the CLDR record or
+    the evidence, and a confidence."""
+
+    paragraph: int
+    start: int
+    end: int
+    source: str
+    target: str
+    rule: str
+    confidence: float
+    type: str = "person"
+    evidence: str = ""
+    country: str = ""
+
+    def record(self, paragraph_id: str, sentence: int | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"paragraph": paragraph_id}
+        if sentence is not None:
+            out["sentence"] = sentence
+        out.update({"source": self.source, "target": self.target, "rule": self.rule, "confidence": self.confidence})
+        return out
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A capitalised run no rule resolved (left as the engine writes it)."""
+
+    paragraph: int
+    start: int
+    end: int
+    source: str
+    reason: str
+
+    def record(self, paragraph_id: str) -> dict[str, Any]:
+        return {"paragraph": paragraph_id, "source": self.source, "reason": self.reason}
+
+
+@dataclass
+class DocumentNames:
+    """What :meth:`NameFinder.document` found in one document."""
+
+    inferred: list[Inferred] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+
+    def in_span(self, paragraph: int, start: int, end: int) -> list[Inferred]:
+        """The names inferred inside ``[start, end)`` of *paragraph*, in order."""
+        return [n for n in self.inferred if n.paragraph == paragraph and start <= n.start and n.end <= end]
+
+
+def transient_entry(name: Inferred) -> Entry:
+    """A glossary entry standing for one inferred name (its source form, its English target), for
+    the one protect → restore → verify path; its id starts with :data:`INFERRED_ID`."""
+    return Entry(
+        id=f"{INFERRED_ID}{name.rule}:{name.target}",
+        type=name.type,
+        target=name.target,
+        sources=[name.source],
+        status="draft",
+        note=f"inferred by {name.rule}" + (f" ({name.evidence})" if name.evidence else ""),
+    )
+
+
+def is_inferred(entry: Entry) -> bool:
+    return entry.id.startswith(INFERRED_ID)
+
+
+def inferred_matches(names: Sequence[Inferred], offset: int = 0) -> list[Match]:
+    """:class:`~kp_translate.match.Match` objects of *names* in a segment starting at *offset* of its paragraph."""
+    return [Match(n.start - offset, n.end - offset, transient_entry(n), n.source) for n in names]
+
+
+def _plain_capitalised(text: str) -> bool:
+    return (
+        len(text) >= 2
+        and text[0].isupper()
+        and text.replace("-", "").isalpha()
+        and sum(1 for c in text if c.isupper()) <= text.count("-") + 1
+    )
+
+
+class NameFinder:
+    """The runs of capitalised words of a source *language* that the *glossary* (view) lacks,
+    resolved by rule (see the module docstring)."""
+
+    def __init__(self, glossary: Glossary, language: Language) -> None:
+        self.language = language
+        self.matcher = Matcher.cached(glossary.view(language.code))
+        self.common = language.function_words | language.identify_words | language.more_words
+
+    def document(self, document: Document) -> DocumentNames:
+        """Every run of *document*, resolved or not, in text order."""
+        language = self.language
+        paragraphs = [(p.index, p.text) for p in document.paragraphs]
+        toks: list[tuple[int, list[Token]]] = [(i, tokens(t, document.name, i, language)) for i, t in paragraphs]
+        lower_seen = {t.text for _, ts in toks for t in ts if t.text[:1].islower()}
+        country = language.korean_country_hint(document.text)
+        out = DocumentNames()
+        surnames: dict[str, tuple[str, str]] = {}  # source surname -> (English surname, full name)
+        for (index, text), (_, ts) in zip(paragraphs, toks, strict=True):
+            covered = [(m.start, m.end) for m in self.matcher.finditer(text)]
+            runs: list[list[Token]] = []
+            for t in ts:
+                if not _plain_capitalised(t.text) or any(s <= t.start and t.end <= e for s, e in covered):
+                    runs.append([])
+                    continue
+                if t.sentence_initial and (t.text.lower() in self.common or t.text.lower() in lower_seen):
+                    runs.append([])
+                    continue
+                if runs and runs[-1] and text[runs[-1][-1].end : t.start] == " ":
+                    runs[-1].append(t)
+                else:
+                    runs.append([t])
+            for run in runs:
+                if run:
+                    self._resolve(index, text, run, country, surnames, out)
+        return out
+
+    def _resolve(
+        self,
+        paragraph: int,
+        text: str,
+        run: list[Token],
+        country: str | None,
+        surnames: dict[str, tuple[str, str]],
+        out: DocumentNames,
+    ) -> None:
+        start, end = run[0].start, run[-1].end
+        source = text[start:end]
+        code = self.language.code
+        place = cldr.lookup(source, code)
+        if place is not None:
+            kind = "place"
+            out.inferred.append(Inferred(paragraph, start, end, source, place.english, "cldr", 1.0, kind, place.record))
+            return
+        if korean_shape(source):
+            if country is None:
+                out.unresolved.append(
+                    Unresolved(paragraph, start, end, source, "Korean name, country undecided by the context")
+                )
+                return
+            target = korean_english(source, "north" if country == "north" else "south")
+            rule = f"ko-{country}"
+            out.inferred.append(Inferred(paragraph, start, end, source, target, rule, 0.8, "person", "", country))
+            return
+        evidence = russian_evidence(source)
+        if evidence is not None and self.language.russian_name_rules is not None:
+            target = self.language.transliterate_russian(source)
+            confidence = 0.9 if evidence.startswith("'") else 0.8
+            kind = "person" if len(run) > 1 else "place"
+            if len(run) > 1:
+                surnames[run[-1].text] = (target.split()[-1], target)
+            elif source in surnames:
+                kind = "person"
+            out.inferred.append(
+                Inferred(paragraph, start, end, source, target, f"ru-{code}", confidence, kind, evidence)
+            )
+            return
+        if len(run) == 1 and source in surnames:
+            english, full = surnames[source]
+            out.inferred.append(Inferred(paragraph, start, end, source, english, "surname", 0.8, "person", full))
+            return
+        out.unresolved.append(Unresolved(paragraph, start, end, source, "no rule"))

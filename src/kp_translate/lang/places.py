@@ -1,0 +1,100 @@
+"""Places and countries by CLDR: a source language's name of a territory or of a time-zone city →
+its English name, from Babel's copy of the Unicode CLDR (no table is copied into this repository).
+
+Two CLDR records feed the index of a language: **territory names** (``KR`` is ``Corée du Sud`` in
+French, ``South Korea`` in English) and **exemplar cities** of the time zones (``Asia/Seoul`` is
+``Séoul`` in French; English CLDR writes few city names, so its name is the zone id's last part,
+``Seoul``). A name whose English form is the same is left out (nothing to change), and so is a name
+that two records give two different English names (undecided: do nothing).
+
+:func:`place_index` builds the reverse index of a language once (``lru_cache``); :func:`lookup`
+reads it, also under the language's press spelling of capitals without their accent
+(:meth:`kp_translate.lang.base.Language.fold_capitals`: ``Etats-Unis`` finds ``États-Unis``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import localedata
+
+__all__ = ["Place", "lookup", "place_index"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """One CLDR record: the English name, what it is, and its CLDR key (``territory KR``, ``zone Asia/Seoul``)."""
+
+    english: str
+    type: str  # "country" or "city"
+    record: str
+
+
+def _load(code: str) -> dict[str, object] | None:
+    if not code.isalpha() or not localedata.exists(code):
+        return None
+    data = localedata.load(code)
+    return dict(data) if data is not None else None
+
+
+def _english_city(zone: str, english_zones: dict[str, dict[str, str]]) -> str:
+    city = english_zones.get(zone, {}).get("city")
+    return city or zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@lru_cache(maxsize=16)
+def place_index(code: str) -> dict[str, Place]:
+    """Source name (as CLDR writes it in *code*) → :class:`Place`; empty for a language CLDR lacks."""
+    data, english = _load(code), _load("en")
+    if data is None or english is None:
+        return {}
+    out: dict[str, Place] = {}
+    clashes: set[str] = set()
+
+    def add(name: str, place: Place) -> None:
+        if not name or name == place.english or name in clashes:
+            return
+        prior = out.get(name)
+        if prior is not None and prior.english != place.english:
+            del out[name]
+            clashes.add(name)
+            return
+        out.setdefault(name, place)
+
+    territories = data.get("territories", {})
+    english_territories = english.get("territories", {})
+    assert isinstance(territories, dict) and isinstance(english_territories, dict)
+    for key, name in territories.items():
+        target = english_territories.get(key)
+        if len(key) == 2 and key.isalpha() and isinstance(target, str) and isinstance(name, str):
+            add(name, Place(target, "country", f"territory {key}"))
+    zones = data.get("time_zones", {})
+    english_zones = english.get("time_zones", {})
+    assert isinstance(zones, dict) and isinstance(english_zones, dict)
+    for zone, names in zones.items():
+        city = names.get("city") if isinstance(names, dict) else None
+        if isinstance(city, str) and "/" in zone and not zone.startswith("Etc/"):
+            add(city, Place(_english_city(zone, english_zones), "city", f"zone {zone}"))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _folded_index(code: str) -> dict[str, Place]:
+    from . import get
+
+    language = get(code)
+    out: dict[str, Place] = {}
+    for name, place in place_index(code).items():
+        folded = language.fold_capitals(name)
+        if folded != name:
+            out.setdefault(folded, place)
+    return out
+
+
+def lookup(name: str, code: str) -> Place | None:
+    """The CLDR place *name* (written in the language *code*) is, or None (``Séoul`` → ``Seoul``)."""
+    found = place_index(code).get(name)
+    if found is None:
+        found = _folded_index(code).get(name)
+    return found
