@@ -312,9 +312,9 @@ def korean_shape(name: str) -> bool:
     if len(words) < 2 or len(words) > 3 or words[0] not in KOREAN_SURNAMES:
         return False
     syllables = _syllables(" ".join(words[1:]))
-    if not 1 <= len(syllables) <= 2 or len(words) == 3 and "-" in name:
+    if not 1 <= len(syllables) <= 2 or (len(words) == 3 and "-" in name):
         return False
-    return all(korean_given(s) and s[:1].isupper() == (i == 0 or s[:1].isupper()) for i, s in enumerate(syllables))
+    return syllables[0][:1].isupper() and all(korean_given(s) for s in syllables)
 
 
 def korean_variants(form: str) -> list[str]:
@@ -355,7 +355,7 @@ RUSSIAN_GIVEN = frozenset(
     lioudmila ludmila yevgueni evgeni gennadi valery anatoly vitaly anastasia""".split()
 )
 _SIGNS = [regex.compile(p) for p in RUSSIAN_SIGNS]
-#: endings a French word has as often as a Russian one: evidence only beside another word's
+#: endings a French (or Polish) word has as often as a Russian one: no evidence on their own
 _WEAK_ENDINGS = regex.compile(r"(?:ine|ina|sk|ourg)$")
 
 
@@ -363,8 +363,7 @@ def russian_evidence(name: str) -> str | None:
     """The sign that *name* (``Sergueï Choïgou``, ``Vostotchny``) transcribes a Russian name, or None
     (``Jean-Yves Le Drian``, ``Paris Match``): a letter group or ending of :data:`RUSSIAN_SIGNS` in a
     word, or a given name of :data:`RUSSIAN_GIVEN` before a surname. The endings ``-ine``, ``-ina``,
-    ``-sk`` and ``-ourg`` (Racine, Strasbourg) count only in a name of two words or more whose
-    other words are not plain French."""
+    ``-sk`` and ``-ourg`` are no evidence on their own (Racine, Sabine, Strasbourg, Gdansk)."""
     words = [w for w in _SEPARATOR.split(unicodedata.normalize("NFC", name))[::2] if w]
     lowered = [w.lower() for w in words]
     if len(words) >= 2 and lowered[0] in RUSSIAN_GIVEN:
@@ -375,7 +374,6 @@ def russian_evidence(name: str) -> str | None:
             return f"'{m.group()}' in {word}"
     for word in lowered:
         m = _SIGNS[1].search(word)
-        if m is not None and len(word) > len(m.group()) + 2:
-            if _WEAK_ENDINGS.fullmatch(m.group()) is None:
-                return f"ending -{m.group()}"
+        if m is not None and len(word) > len(m.group()) + 2 and _WEAK_ENDINGS.fullmatch(m.group()) is None:
+            return f"ending -{m.group()}"
     return None
