@@ -167,7 +167,10 @@ def test_spans_never_overlap_and_map_back(small: glossary.Glossary, text: str) -
         last_end = m.end
         # the matched text is a declared form of the entry (up to typography), or matches its pattern
         norm = glossary.normalise_form(m.form)
-        forms = {glossary.normalise_form(s) for s in m.entry.sources}
+        language = Matcher(small).language
+        forms = {
+            glossary.normalise_form(v) for s in m.entry.sources for v in [s, *language.form_variants(s, m.entry.type)]
+        }
         if not m.entry.case_sensitive:
             forms = {f.lower() for f in forms}
             norm = norm.lower()
@@ -181,7 +184,14 @@ def test_leftmost_longest_is_what_a_naive_scan_finds(small: glossary.Glossary, t
     # checks, take the longest, continue after it.
     import regex
 
-    forms = [(glossary.normalise_form(s), e) for e in small for s in e.sources]
+    # the declared forms and the variants the language's rule gives them (unaccented capitals, Korean given names)
+    language = Matcher(small).language
+    forms = [
+        (glossary.normalise_form(v), e)
+        for e in small
+        for s in e.sources
+        for v in [s, *language.form_variants(s, e.type)]
+    ]
     got = [(m.start, m.end, m.entry.id) for m in Matcher(small).find(text) if not m.entry.patterns]
     expected = []
     pos = 0

@@ -207,7 +207,9 @@ def naive(g: glossary.Glossary, text: str) -> list[tuple[int, int, str]]:
     """At each position, every declared form through ``form_regex(..., suffixes=True)`` (a hyphen
     before an ending may be any hyphen); the longest wins, then the bare form, then the longest form."""
     language = lang.get(g.source or "fr")
-    forms = [(glossary.normalise_form(s), e) for e in g for s in e.sources]
+    forms = [
+        (glossary.normalise_form(v), e) for e in g for s in e.sources for v in [s, *language.form_variants(s, e.type)]
+    ]
     hyphen = "[-" + lang.typography.HYPHENS + "]"
 
     def pattern(form: str, case_sensitive: bool, suffixes: bool) -> regex.Pattern[str]:

@@ -462,11 +462,17 @@ class Enforcer:
 
 
 def merge_matches(matches: Sequence[Match], extra: Sequence[Match]) -> list[Match]:
-    """*matches* and those of *extra* that overlap none of them, in text order."""
+    """*matches* and those of *extra* that overlap none of them, in text order; an *extra* match
+    that contains the matches it overlaps replaces them (the longest wins, as in the matcher:
+    ``Kim Tok-hun`` over a surname entry ``Kim``)."""
     if not extra:
         return list(matches)
-    kept = [x for x in extra if not any(m.start < x.end and x.start < m.end for m in matches)]
-    return sorted([*matches, *kept], key=lambda m: m.start)
+    out = list(matches)
+    for x in extra:
+        overlapping = [m for m in out if m.start < x.end and x.start < m.end]
+        if all(x.start <= m.start and m.end <= x.end and (m.start, m.end) != (x.start, x.end) for m in overlapping):
+            out = [m for m in out if m not in overlapping] + [x]
+    return sorted(out, key=lambda m: m.start)
 
 
 @dataclass

@@ -11,8 +11,9 @@ Choïgou``). Each run is resolved by the first rule with evidence, in this order
    of the source language (``Séoul`` → ``Seoul``, ``Etats-Unis`` → ``United States``);
 2. **Korean** (:func:`kp_translate.lang.names.korean_shape` and
    :meth:`~kp_translate.lang.base.Language.korean_country_hint` over the whole document): a Korean
-   surname and a given name of one or two syllables, in a document whose context words say which
-   Korea (``Choe Son-hui`` → ``Choe Son Hui`` in a North Korean story); undecided: unresolved;
+   surname and a given name of one or two syllables, in a paragraph (else a document) whose context
+   words say which Korea (``Choe Son-hui`` → ``Choe Son Hui`` in a North Korean story); undecided:
+   unresolved;
 3. **Russian** (:func:`kp_translate.lang.names.russian_evidence`, then the language's rule table):
    a sign only a Russian transcription shows (``ï``, ``tch``, ``iou``, ``-ov``, a Russian given
    name…) → the English press form (``Sergueï Choïgou`` → ``Sergei Shoigu``);
@@ -34,7 +35,7 @@ from typing import Any
 from .glossary import Entry, Glossary
 from .lang import Language
 from .lang import places as cldr
-from .lang.names import korean_english, korean_shape, russian_evidence
+from .lang.names import KOREAN_SURNAMES, korean_english, korean_shape, russian_evidence
 from .match import Match, Matcher
 from .segment import Document
 from .suggest import Token, tokens
@@ -150,8 +151,9 @@ class NameFinder:
         for (index, text), (_, ts) in zip(paragraphs, toks, strict=True):
             covered = [(m.start, m.end) for m in self.matcher.finditer(text)]
             runs: list[list[Token]] = []
-            for t in ts:
-                if not _plain_capitalised(t.text) or any(s <= t.start and t.end <= e for s, e in covered):
+            for k, t in enumerate(ts):
+                inside = any(s <= t.start and t.end <= e for s, e in covered)
+                if not _plain_capitalised(t.text) or (inside and not self._opens_korean(text, ts, k, covered)):
                     runs.append([])
                     continue
                 if t.sentence_initial and (t.text.lower() in self.common or t.text.lower() in lower_seen):
@@ -165,6 +167,16 @@ class NameFinder:
                 if run:
                     self._resolve(index, text, run, country, surnames, out)
         return out
+
+    @staticmethod
+    def _opens_korean(text: str, ts: list[Token], k: int, covered: list[tuple[int, int]]) -> bool:
+        """Whether token *k*, covered by a glossary match of itself alone (``Kim``: a surname entry),
+        opens a Korean name the glossary lacks (``Kim Tok-hun``): the longer name is read as a run."""
+        t = ts[k]
+        if t.text not in KOREAN_SURNAMES or (t.start, t.end) not in covered or k + 1 >= len(ts):
+            return False
+        nxt = ts[k + 1]
+        return text[t.end : nxt.start] == " " and not any(s <= nxt.start and nxt.end <= e for s, e in covered)
 
     def _resolve(
         self,
@@ -184,6 +196,7 @@ class NameFinder:
             out.inferred.append(Inferred(paragraph, start, end, source, place.english, "cldr", 1.0, kind, place.record))
             return
         if korean_shape(source):
+            country = self.language.korean_country_hint(text) or country
             if country is None:
                 out.unresolved.append(
                     Unresolved(paragraph, start, end, source, "Korean name, country undecided by the context")

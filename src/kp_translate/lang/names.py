@@ -293,7 +293,7 @@ KOREAN_SURNAMES = frozenset(
 
 #: one romanised Korean syllable (McCune-Reischauer as Pyongyang writes it, or Revised Romanisation)
 _KOREAN_SYLLABLE = regex.compile(
-    r"(?:kk|tt|pp|ss|jj|ch|ts|[bcdghjklmnprst])?(?:wae|yae|yeo|weo|ae|eo|eu|oe|ui|wa|wo|we|wi|ya|yo|yu|ye|a|e|i|o|u)"
+    r"(?:kk|tt|pp|ss|jj|ch|ts|sh|[bcdghjklmnprst])?(?:wae|yae|yeo|weo|ae|eo|eu|oe|ui|wa|wo|we|wi|ya|yo|yu|ye|ee|oo|a|e|i|o|u)"
     r"(?:ng|n|m|l|k|p|t)?",
     regex.IGNORECASE,
 )
@@ -356,14 +356,14 @@ RUSSIAN_GIVEN = frozenset(
 )
 _SIGNS = [regex.compile(p) for p in RUSSIAN_SIGNS]
 #: endings a French (or Polish) word has as often as a Russian one: no evidence on their own
-_WEAK_ENDINGS = regex.compile(r"(?:ine|ina|sk|ourg)$")
+_WEAK_ENDINGS = regex.compile(r"(?:ine|ina|ourg)$")
 
 
 def russian_evidence(name: str) -> str | None:
     """The sign that *name* (``Sergueï Choïgou``, ``Vostotchny``) transcribes a Russian name, or None
     (``Jean-Yves Le Drian``, ``Paris Match``): a letter group or ending of :data:`RUSSIAN_SIGNS` in a
-    word, or a given name of :data:`RUSSIAN_GIVEN` before a surname. The endings ``-ine``, ``-ina``,
-    ``-sk`` and ``-ourg`` are no evidence on their own (Racine, Sabine, Strasbourg, Gdansk)."""
+    word, or a given name of :data:`RUSSIAN_GIVEN` before a surname. The endings ``-ine``, ``-ina``
+    and ``-ourg`` are no evidence on their own (Racine, Sabine, Strasbourg)."""
     words = [w for w in _SEPARATOR.split(unicodedata.normalize("NFC", name))[::2] if w]
     lowered = [w.lower() for w in words]
     if len(words) >= 2 and lowered[0] in RUSSIAN_GIVEN:
