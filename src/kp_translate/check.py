@@ -22,6 +22,7 @@ counts are numbers of findings over the whole dossier):
 ``source_words_max``   source (or pivot) language words left in the translation
 ``brackets_max``       unbalanced quotes/brackets
 ``two_ways_max``       terms rendered two ways within a document
+``unresolved_names_max`` capitalised names of the source that the glossary lacks and no rule resolves
 =====================  =========================================================
 
 A term rate with nothing to measure (no glossary term in the source, no term occurring twice)
@@ -46,8 +47,9 @@ from .errors import InputError
 from .fileio import check_output, read_text
 from .glossary import SOURCE_LANGUAGES, Glossary
 from .lang import Pair, codes
+from .lang import get as get_language
 from .qa import CHECKS, DESCRIPTIONS, Finding, run
-from .score import ScoreReport, load, score_corpus
+from .score import Corpus, ScoreReport, load, score_corpus
 from .score import input_paths as input_paths_score
 
 SECTION = ("tool", "kp-translate", "check")
@@ -67,6 +69,7 @@ GATES: dict[str, tuple[str, str, str]] = {
     "source_words_max": ("source_words", "<=", "source-language words left"),
     "brackets_max": ("brackets", "<=", "unbalanced quotes/brackets"),
     "two_ways_max": ("two_ways", "<=", "terms rendered two ways in a document"),
+    "unresolved_names_max": ("unresolved_names", "<=", "names left unresolved"),
 }
 PERCENT_KEYS = ("term_success_min", "consistency_min", "ref_agreement_min")
 SACREBLEU_FIGURES = ("bleu", "chrf", "chrf++", "ter")
@@ -79,6 +82,7 @@ CHECK_GATE = {
     "source_words": "source_words_max",
     "brackets": "brackets_max",
     "two_ways": "two_ways_max",
+    "unresolved_names": "unresolved_names_max",
 }
 
 #: Used when no ``[tool.kp-translate.check]`` section is found. Measured on the enforced Apertium
@@ -359,10 +363,44 @@ def check(
     report = score_corpus(corpus, glossary, figures)
     consistency = report.term("consistency")
     findings = run(report.analyses, CHECKS, consistency.data if consistency is not None else None)
+    if "unresolved_names_max" in gate.values or corpus.sources:
+        findings["unresolved_names"], names_note = names_findings(corpus, glossary)
+        notes.append(names_note)
     result = CheckReport(report, findings, evaluate(report, findings, gate), gate, len(glossary), notes)
     if not corpus.referenced:
         result.notes.append("no reference snippet matches the checked documents: sacrebleu metrics not computed")
     return result
+
+
+def names_findings(corpus: Corpus, glossary: Glossary) -> tuple[list[Finding], str]:
+    """The names of the source documents that the glossary lacks (:class:`~kp_translate.infer.NameFinder`):
+    a finding per unresolved run, and a note counting the names a rule resolves (``inferred``,
+    kept apart from the glossary's terms) and how many of them the translation holds in their English form."""
+    from .infer import NameFinder, transient_entry
+    from .verify import Verifier
+
+    finder = NameFinder(glossary, get_language(corpus.pair.source))
+    hyps = {(s.doc, s.index): s for s in corpus.segments}
+    verifier = Verifier(glossary.view(corpus.pair.source))
+    findings: list[Finding] = []
+    inferred = rendered = 0
+    for name, document in corpus.sources.items():
+        names = finder.document(document)
+        for n in names.inferred:
+            inferred += 1
+            seg = hyps.get((name, n.paragraph))
+            if seg is not None and verifier.expected(seg.hyp, [transient_entry(n)]):
+                rendered += 1
+        for u in names.unresolved:
+            seg = hyps.get((name, u.paragraph))
+            if seg is None:
+                continue
+            para = document.paragraphs[u.paragraph].text
+            excerpt = " ".join(para[max(0, u.start - 30) : u.end + 30].split())
+            message = f"name {u.source!r} unresolved ({u.reason})"
+            findings.append(Finding("unresolved_names", name, seg.path, seg.line, u.paragraph, para, message, excerpt))
+    note = f"names the glossary lacks: {inferred} inferred by rule ({rendered} rendered so), {len(findings)} unresolved"
+    return findings, note
 
 
 def _require_source(src: Path, inputs: list[str], pair: Pair) -> None:

@@ -57,6 +57,8 @@ DESCRIPTIONS = {
     "source_words": "source (or pivot) language word left in the translation",
     "brackets": "unbalanced quotes or brackets",
     "two_ways": "term rendered two ways in one document",
+    # not a segment check: kp_translate.check.names_findings (names the glossary lacks, no rule resolves)
+    "unresolved_names": "name the glossary lacks that no rule resolves",
 }
 UNTRANSLATED_OVERLAP = 0.6
 MIN_WORDS = 3
