@@ -21,9 +21,11 @@ Choïgou``). Each run is resolved by the first rule with evidence, in this order
    document (``Choïgou`` after ``Sergueï Choïgou``, ``M. Choïgou``).
 
 A run no rule resolves is *unresolved* (reported, left as the engine writes it): French persons and
-outlets (``Le Monde``, ``Jean-Yves Le Drian``) stay so. A resolved run becomes a transient glossary
-entry (:func:`transient_entry`) so that the enforcement path protects, restores and verifies it
-exactly like a glossary term (:mod:`kp_translate.enforce`), without counting it as enforced.
+outlets (``Le Monde``, ``Jean-Yves Le Drian``) stay so. A single word opening a sentence that no rule
+resolves is not reported (``Lorsque``, ``Surtout``: nothing says it is a name). A resolved run
+becomes a transient glossary entry (:func:`transient_entry`) so that the enforcement path
+protects, restores and verifies it exactly like a glossary term (:mod:`kp_translate.enforce`),
+without counting it as enforced.
 """
 
 from __future__ import annotations
@@ -176,7 +178,11 @@ class NameFinder:
         if t.text not in KOREAN_SURNAMES or (t.start, t.end) not in covered or k + 1 >= len(ts):
             return False
         nxt = ts[k + 1]
-        return text[t.end : nxt.start] == " " and not any(s <= nxt.start and nxt.end <= e for s, e in covered)
+        return (
+            text[t.end : nxt.start] == " "
+            and _plain_capitalised(nxt.text)
+            and not any(s <= nxt.start and nxt.end <= e for s, e in covered)
+        )
 
     def _resolve(
         self,
@@ -223,4 +229,5 @@ class NameFinder:
             english, full = surnames[source]
             out.inferred.append(Inferred(paragraph, start, end, source, english, "surname", 0.8, "person", full))
             return
-        out.unresolved.append(Unresolved(paragraph, start, end, source, "no rule"))
+        if len(run) > 1 or not run[0].sentence_initial:  # a lone capital opening a sentence: no name shown
+            out.unresolved.append(Unresolved(paragraph, start, end, source, "no rule"))
