@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from .match import Matcher
 
 TYPES = ("person", "organisation", "media", "place", "weapon", "document", "event", "term")
-SINGLE_FIELDS = ("type", "target", "dnt", "case", "status", "note")
+SINGLE_FIELDS = ("type", "target", "dnt", "case", "status", "note", "country")
 LIST_FIELDS = ("source", "pattern", "forbidden", "comment")
 FIELDS = SINGLE_FIELDS + LIST_FIELDS
 #: fields that take a language tag (``source.es``)
@@ -134,6 +134,8 @@ class Entry:
     case_sensitive: bool = True
     status: str = "draft"
     note: str = ""
+    #: the CLDR territory code a person or place belongs to (``KP``, ``KR``, ``RU``), or ""
+    country: str = ""
     comments: list[str] = field(default_factory=list)
     #: tagged forms: language code -> forms (``source.es:``), and the same for patterns
     lang_sources: dict[str, list[str]] = field(default_factory=dict)
@@ -181,6 +183,7 @@ class Entry:
             "status": self.status,
             "note": self.note,
             "comments": list(self.comments),
+            **({"country": self.country} if self.country else {}),
             **({"lang_sources": {k: list(v) for k, v in self.lang_sources.items()}} if self.lang_sources else {}),
             **({"lang_patterns": {k: list(v) for k, v in self.lang_patterns.items()}} if self.lang_patterns else {}),
         }
@@ -406,6 +409,13 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             current.comments.append(value)
         elif key == "note":
             current.note = value
+        elif key == "country":
+            from .lang.places import territory_problem
+
+            problem = territory_problem(value)
+            if problem:
+                problems.append(Problem(p, lineno, problem))
+            current.country = value
         elif key == "status":
             if value not in STATUSES:
                 problems.append(Problem(p, lineno, f"unknown status '{value}' (known: {', '.join(STATUSES)})"))

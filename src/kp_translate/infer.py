@@ -31,7 +31,7 @@ without counting it as enforced.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from .glossary import Entry, Glossary
@@ -42,7 +42,7 @@ from .match import Match, Matcher
 from .segment import Document
 from .suggest import Token, tokens
 
-__all__ = ["NAMES_MODES", "DocumentNames", "Inferred", "NameFinder", "Unresolved", "transient_entry"]
+__all__ = ["NAMES_MODES", "DocumentNames", "Inferred", "NameFinder", "Resolution", "Unresolved", "transient_entry"]
 
 #: the values of ``translate --names``
 NAMES_MODES = ("auto", "suggest", "off")
@@ -73,6 +73,23 @@ class Inferred:
             out["sentence"] = sentence
         out.update({"source": self.source, "target": self.target, "rule": self.rule, "confidence": self.confidence})
         return out
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a rule makes of a run: the English form, the rule, a confidence, the entry type, the
+    evidence (the CLDR record, the sign of a Russian name) and the country (a CLDR territory code)."""
+
+    target: str
+    rule: str
+    confidence: float
+    type: str
+    evidence: str = ""
+    country: str = ""
+
+
+#: source surname -> (English surname, English full name) of the Russian persons inferred so far
+Surnames = dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -149,7 +166,7 @@ class NameFinder:
         lower_seen = {t.text for _, ts in toks for t in ts if t.text[:1].islower()}
         country = language.korean_country_hint(document.text)
         out = DocumentNames()
-        surnames: dict[str, tuple[str, str]] = {}  # source surname -> (English surname, full name)
+        surnames: Surnames = {}
         for (index, text), (_, ts) in zip(paragraphs, toks, strict=True):
             covered = [(m.start, m.end) for m in self.matcher.finditer(text)]
             runs: list[list[Token]] = []
@@ -184,50 +201,48 @@ class NameFinder:
             and not any(s <= nxt.start and nxt.end <= e for s, e in covered)
         )
 
+    def resolve(
+        self, source: str, context: str = "", country: str | None = None, surnames: Surnames | None = None
+    ) -> Resolution | str:
+        """The rule that resolves the capitalised run *source* (see the module docstring), or why none
+        does. *context* is the paragraph around it (its Korean context words come first), *country*
+        the document's Korean hint, *surnames* the Russian persons inferred so far (updated)."""
+        code = self.language.code
+        place = cldr.lookup(source, code)
+        if place is not None:
+            return Resolution(place.english, "cldr", 1.0, "place", place.record, place.country)
+        if korean_shape(source):
+            country = self.language.korean_country_hint(context) or country
+            if country is None:
+                return "Korean name, country undecided by the context"
+            target = korean_english(source, "north" if country == "north" else "south")
+            return Resolution(target, f"ko-{country}", 0.8, "person", "", "KP" if country == "north" else "KR")
+        words = source.split()
+        evidence = russian_evidence(source)
+        if evidence is not None and self.language.russian_name_rules is not None:
+            target = self.language.transliterate_russian(source)
+            kind = "person" if len(words) > 1 or (surnames is not None and source in surnames) else "place"
+            if len(words) > 1 and surnames is not None:
+                surnames[words[-1]] = (target.split()[-1], target)
+            return Resolution(target, f"ru-{code}", 0.9 if evidence.startswith("'") else 0.8, kind, evidence, "RU")
+        if len(words) == 1 and surnames is not None and source in surnames:
+            english, full = surnames[source]
+            return Resolution(english, "surname", 0.8, "person", full, "RU")
+        return "no rule"
+
     def _resolve(
         self,
         paragraph: int,
         text: str,
         run: list[Token],
         country: str | None,
-        surnames: dict[str, tuple[str, str]],
+        surnames: Surnames,
         out: DocumentNames,
     ) -> None:
         start, end = run[0].start, run[-1].end
         source = text[start:end]
-        code = self.language.code
-        place = cldr.lookup(source, code)
-        if place is not None:
-            kind = "place"
-            out.inferred.append(Inferred(paragraph, start, end, source, place.english, "cldr", 1.0, kind, place.record))
-            return
-        if korean_shape(source):
-            country = self.language.korean_country_hint(text) or country
-            if country is None:
-                out.unresolved.append(
-                    Unresolved(paragraph, start, end, source, "Korean name, country undecided by the context")
-                )
-                return
-            target = korean_english(source, "north" if country == "north" else "south")
-            rule = f"ko-{country}"
-            out.inferred.append(Inferred(paragraph, start, end, source, target, rule, 0.8, "person", "", country))
-            return
-        evidence = russian_evidence(source)
-        if evidence is not None and self.language.russian_name_rules is not None:
-            target = self.language.transliterate_russian(source)
-            confidence = 0.9 if evidence.startswith("'") else 0.8
-            kind = "person" if len(run) > 1 else "place"
-            if len(run) > 1:
-                surnames[run[-1].text] = (target.split()[-1], target)
-            elif source in surnames:
-                kind = "person"
-            out.inferred.append(
-                Inferred(paragraph, start, end, source, target, f"ru-{code}", confidence, kind, evidence)
-            )
-            return
-        if len(run) == 1 and source in surnames:
-            english, full = surnames[source]
-            out.inferred.append(Inferred(paragraph, start, end, source, english, "surname", 0.8, "person", full))
-            return
-        if len(run) > 1 or not run[0].sentence_initial:  # a lone capital opening a sentence: no name shown
-            out.unresolved.append(Unresolved(paragraph, start, end, source, "no rule"))
+        found = self.resolve(source, text, country, surnames)
+        if isinstance(found, Resolution):
+            out.inferred.append(Inferred(paragraph, start, end, source, *astuple(found)))
+        elif len(run) > 1 or not run[0].sentence_initial:  # a lone capital opening a sentence: no name shown
+            out.unresolved.append(Unresolved(paragraph, start, end, source, found))

@@ -226,3 +226,94 @@ def suggest(
 def _joinable(gap: str, particles: frozenset[str]) -> bool:
     words = gap.replace("'", " ").replace("’", " ").split()
     return not gap.strip() or (len(words) <= 2 and all(w.lower() in particles for w in words) and "\n" not in gap)
+
+
+# -- draft stanzas (``glossary suggest --write``) ---------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A candidate glossary entry: a :class:`Suggestion` with what a rule proposes for it
+    (:meth:`kp_translate.infer.NameFinder.resolve`), or the reason none does."""
+
+    suggestion: Suggestion
+    target: str
+    type: str
+    rule: str  # "ru-fr", "ko-north", "cldr", … or "" (no rule: the target is the form, to review)
+    evidence: str = ""
+    country: str = ""
+    confidence: float = 0.0
+
+
+def drafts(
+    paths: Sequence[str | Path], glossary: Glossary, ignore: set[str] | None = None, language: Language | None = None
+) -> list[Draft]:
+    """:func:`suggest`'s candidates, each with the English form a rule proposes: the Korean context
+    is the paragraph of its first occurrence, else its document."""
+    from .infer import NameFinder, Resolution
+
+    language = language or _default_language()
+    finder = NameFinder(glossary, language)
+    documents = {d.name: d for d in (read_document(p) for p in _expand(paths))}
+    out: list[Draft] = []
+    surnames: dict[str, tuple[str, str]] = {}
+    found = suggest(paths, glossary, ignore, language)
+    # full names first, so that a surname-only mention finds its person
+    for s in sorted(found, key=lambda s: -len(s.form.split())):
+        doc_name, _, index = s.where[0].rpartition("#")
+        document = documents[doc_name]
+        paragraph = document.paragraphs[int(index)].text
+        country = language.korean_country_hint(document.text)
+        r = finder.resolve(s.form, paragraph, country, surnames)
+        if isinstance(r, Resolution):
+            out.append(Draft(s, r.target, r.type, r.rule, r.evidence, r.country, r.confidence))
+        else:
+            kind = "term" if any(c.isdigit() for c in s.form) or s.form.isupper() else "person"
+            out.append(Draft(s, s.form, kind, "", r))
+    order = {id(s): k for k, s in enumerate(found)}
+    return sorted(out, key=lambda d: order[id(d.suggestion)])
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return regex.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "entry"
+
+
+def render_drafts(found: Sequence[Draft], glossary: Glossary, language: Language, default_source: str) -> str:
+    """*found* as ``.kpg`` stanzas, all ``status: draft``, ids unique against *glossary* and each
+    other, the forms tagged with *language* unless it is the glossary's *default_source*: a file
+    that ``glossary check`` accepts."""
+    taken = {e.id for e in glossary}
+    tag = "" if language.code == default_source else f".{language.code}"
+    lines = [
+        "# Candidate entries proposed by `kp-translate glossary suggest`: every one is a draft.",
+        "# Check each target against the English press before setting status: reviewed.",
+    ]
+    for d in found:
+        s = d.suggestion
+        base = _slug(d.target)
+        entry_id, n = base, 2
+        while entry_id in taken:
+            entry_id, n = f"{base}-{n}", n + 1
+        taken.add(entry_id)
+        how = f"rule {d.rule}" + (f" ({d.evidence})" if d.evidence else "") if d.rule else f"no rule ({d.evidence})"
+        lines += [
+            "",
+            f"# {how}; {s.count} occurrence(s) in {', '.join(s.where[:5])}{' …' if len(s.where) > 5 else ''}",
+            f"# context: {s.example}",
+            f"[{entry_id}]",
+            f"type: {d.type}",
+            f"target: {d.target}",
+            f"source{tag}: {s.form}",
+            *([f"country: {d.country}"] if d.country else []),
+            "status: draft",
+            "note: "
+            + (
+                f"proposed by {d.rule} (confidence {d.confidence:g}); English form to be confirmed"
+                if d.rule
+                else "no rule proposes an English form: the target is the source form until reviewed"
+            ),
+        ]
+    return "\n".join(lines) + "\n"

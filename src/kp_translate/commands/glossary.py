@@ -108,6 +108,14 @@ def export(
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--min-count", type=int, default=1, show_default=True, help="Only forms seen at least this often.")
+@click.option(
+    "--write",
+    "write_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Write the candidates as draft .kpg stanzas (proposed target, type, country, rule) to this file.",
+)
+@click.option("--force", is_flag=True, help="With --write: replace an existing file.")
 @pair_options()
 def suggest(
     glossary_paths: tuple[str, ...],
@@ -115,6 +123,8 @@ def suggest(
     ignore_path: str | None,
     fmt: str,
     min_count: int,
+    write_path: str | None,
+    force: bool,
     source_lang: str | None,
     target_lang: str | None,
 ) -> None:
@@ -124,6 +134,7 @@ def suggest(
     Examples:
       kp-translate glossary suggest corpus/fr
       kp-translate glossary suggest corpus/es --from es
+      kp-translate glossary suggest article.txt --write new.kpg
     """
     from ..lang import get as get_language
 
@@ -132,6 +143,18 @@ def suggest(
     if ignore_path is None:
         ignore_path = default_ignore_path(glossary_paths, source, loaded.default_source)
     ignore = suggest_lib.load_ignore(ignore_path)
+    if write_path is not None:
+        from ..errors import InputError
+
+        if Path(write_path).exists() and not force:
+            raise InputError("file exists: pass --force to replace it", write_path)
+        check_output(write_path, [*paths, *loaded.files], "an input or glossary file")
+        language = get_language(source)
+        drafts = [d for d in suggest_lib.drafts(paths, loaded, ignore, language) if d.suggestion.count >= min_count]
+        write_text_atomic(write_path, suggest_lib.render_drafts(drafts, loaded, language, loaded.default_source))
+        ruled = sum(1 for d in drafts if d.rule)
+        click.echo(f"wrote {len(drafts)} draft entries to {write_path} ({ruled} with a target proposed by a rule)")
+        return
     found = [s for s in suggest_lib.suggest(paths, loaded, ignore, get_language(source)) if s.count >= min_count]
     if fmt == "json":
         click.echo(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))

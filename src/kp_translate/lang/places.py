@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import localedata
+from babel.core import get_global
 
-__all__ = ["Place", "lookup", "place_index"]
+__all__ = ["Place", "lookup", "place_index", "territory_problem"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Place:
     english: str
     type: str  # "country" or "city"
     record: str
+    #: the territory code (``KR``: the country itself, or the country of the time zone's city)
+    country: str = ""
 
 
 def _load(code: str) -> dict[str, object] | None:
@@ -68,14 +71,15 @@ def place_index(code: str) -> dict[str, Place]:
     for key, name in territories.items():
         target = english_territories.get(key)
         if len(key) == 2 and key.isalpha() and isinstance(target, str) and isinstance(name, str):
-            add(name, Place(target, "country", f"territory {key}"))
+            add(name, Place(target, "country", f"territory {key}", key))
     zones = data.get("time_zones", {})
     english_zones = english.get("time_zones", {})
     assert isinstance(zones, dict) and isinstance(english_zones, dict)
+    territory_of = get_global("zone_territories")
     for zone, names in zones.items():
         city = names.get("city") if isinstance(names, dict) else None
         if isinstance(city, str) and "/" in zone and not zone.startswith("Etc/"):
-            add(city, Place(_english_city(zone, english_zones), "city", f"zone {zone}"))
+            add(city, Place(_english_city(zone, english_zones), "city", f"zone {zone}", territory_of.get(zone, "")))
     return out
 
 
@@ -98,3 +102,12 @@ def lookup(name: str, code: str) -> Place | None:
     if found is None:
         found = _folded_index(code).get(name)
     return found
+
+
+def territory_problem(code: str) -> str | None:
+    """Why *code* is not a CLDR territory code (``KP``, ``KR``, ``RU``), or None (``glossary check``)."""
+    english = _load("en")
+    territories = english.get("territories", {}) if english is not None else {}
+    if len(code) == 2 and code.isupper() and isinstance(territories, dict) and code in territories:
+        return None
+    return f"unknown country {code!r}: use a CLDR territory code (KP, KR, RU…)"
