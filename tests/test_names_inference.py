@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from kp_translate import lang
 from kp_translate.check import check
-from kp_translate.cli import cli
+from kp_translate.cli import cli, main
 from kp_translate.glossary import Glossary
 from kp_translate.infer import NameFinder
 from kp_translate.lang import places
@@ -249,3 +249,51 @@ def test_read_document_of_the_text_has_the_names() -> None:
     doc = read_document(TEXT)
     for source, _ in _table():
         assert source in doc.text
+
+
+# -- glossary suggest --write ---------------------------------------------------------------------
+
+
+def test_suggest_write_gives_draft_stanzas_glossary_check_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kp_translate import glossary as glossary_lib
+
+    out = tmp_path / "new.kpg"
+    result = CliRunner().invoke(cli, ["glossary", "suggest", str(TEXT), "--write", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "draft entries" in result.stdout
+    loaded, problems = glossary_lib.parse([out])
+    assert problems == []
+    by_source = {e.sources[0]: e for e in loaded}
+    peskov = by_source["Dmitri Peskov"]
+    assert (peskov.target, peskov.type, peskov.country, peskov.status) == ("Dmitry Peskov", "person", "RU", "draft")
+    assert by_source["Kim Tok-hun"].target == "Kim Tok Hun" and by_source["Kim Tok-hun"].country == "KP"
+    assert by_source["Tachkent"].target == "Tashkent" and by_source["Tachkent"].country == "UZ"
+    assert by_source["Jean-Yves Le Drian"].target == "Jean-Yves Le Drian"  # no rule: the form, to review
+    assert all(e.status == "draft" for e in loaded)
+    text = out.read_text(encoding="utf-8")
+    assert "# rule ru-fr" in text and "# context: " in text and "# rule cldr (zone Asia/Tashkent)" in text
+    # an existing file is kept unless --force
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["glossary", "suggest", str(TEXT), "--write", str(out)])
+    err = capsys.readouterr().err
+    assert exited.value.code != 0 and err == f"kp-translate: error: {out}: file exists: pass --force to replace it\n"
+    assert out.read_text(encoding="utf-8") == text
+    forced = CliRunner().invoke(cli, ["glossary", "suggest", str(TEXT), "--write", str(out), "--force"])
+    assert forced.exit_code == 0 and out.read_text(encoding="utf-8") == text
+    assert [p.name for p in tmp_path.iterdir()] == ["new.kpg"]  # no temporary file left
+
+
+def test_glossary_check_validates_country(tmp_path: Path) -> None:
+    from kp_translate import glossary as glossary_lib
+
+    path = tmp_path / "g.kpg"
+    path.write_text(
+        "[a]\ntype: person\ntarget: Kim Tok Hun\nsource: Kim Tok-hun\ncountry: KP\nstatus: draft\n\n"
+        "[b]\ntype: person\ntarget: Ri Pyong Chol\nsource: Ri Pyong-chol\ncountry: North\nstatus: draft\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in glossary_lib.check([path])]
+    assert problems == [f"{path}:12: unknown country 'North': use a CLDR territory code (KP, KR, RU…)"]

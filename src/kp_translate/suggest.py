@@ -264,14 +264,28 @@ def drafts(
         document = documents[doc_name]
         paragraph = document.paragraphs[int(index)].text
         country = language.korean_country_hint(document.text)
+        form = _with_korean_surname(s.form, paragraph)
+        if form != s.form:  # "Tok-hun" after the surname entry "Kim": the name is "Kim Tok-hun"
+            s = Suggestion(form, s.count, s.example, s.where)
         r = finder.resolve(s.form, paragraph, country, surnames)
         if isinstance(r, Resolution):
             out.append(Draft(s, r.target, r.type, r.rule, r.evidence, r.country, r.confidence))
         else:
             kind = "term" if any(c.isdigit() for c in s.form) or s.form.isupper() else "person"
             out.append(Draft(s, s.form, kind, "", r))
-    order = {id(s): k for k, s in enumerate(found)}
-    return sorted(out, key=lambda d: order[id(d.suggestion)])
+    order = {s.where[0] + s.form: k for k, s in enumerate(found)}
+    return sorted(out, key=lambda d: order.get(d.suggestion.where[0] + d.suggestion.form, len(order)))
+
+
+def _with_korean_surname(form: str, paragraph: str) -> str:
+    """*form* with the Korean surname written just before it in *paragraph*, when the two make a
+    Korean name (:func:`kp_translate.lang.names.korean_shape`); else *form*."""
+    from .lang.names import KOREAN_SURNAMES, korean_shape
+
+    m = regex.search(rf"(?<![\p{{L}}\p{{N}}])(\p{{Lu}}\p{{Ll}}+) {regex.escape(form)}(?![\p{{L}}\p{{N}}])", paragraph)
+    if m is None or m.group(1) not in KOREAN_SURNAMES or not korean_shape(f"{m.group(1)} {form}"):
+        return form
+    return f"{m.group(1)} {form}"
 
 
 def _slug(text: str) -> str:
