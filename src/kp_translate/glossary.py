@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 TYPES = ("person", "organisation", "media", "place", "weapon", "document", "event", "term")
 SINGLE_FIELDS = ("type", "target", "dnt", "case", "status", "note", "country")
-LIST_FIELDS = ("source", "pattern", "forbidden", "comment")
+LIST_FIELDS = ("source", "pattern", "forbidden", "comment", "short")
 FIELDS = SINGLE_FIELDS + LIST_FIELDS
 #: fields that take a language tag (``source.es``)
 TAGGED_FIELDS = ("source", "pattern")
@@ -136,6 +136,8 @@ class Entry:
     note: str = ""
     #: the CLDR territory code a person or place belongs to (``KP``, ``KR``, ``RU``), or ""
     country: str = ""
+    #: surname-only forms of a person (``Choïgou``), matched once the full name has appeared in a document
+    short: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     #: tagged forms: language code -> forms (``source.es:``), and the same for patterns
     lang_sources: dict[str, list[str]] = field(default_factory=dict)
@@ -187,6 +189,13 @@ class Entry:
             **({"lang_sources": {k: list(v) for k, v in self.lang_sources.items()}} if self.lang_sources else {}),
             **({"lang_patterns": {k: list(v) for k, v in self.lang_patterns.items()}} if self.lang_patterns else {}),
         }
+
+    @property
+    def short_target(self) -> str:
+        """What a surname-only mention (:attr:`short`) becomes: the target's surname, its first word
+        for a Korean person (``Kim``), its last word otherwise (``Shoigu``)."""
+        words = self.target.split()
+        return (words[0] if self.country in ("KP", "KR") else words[-1]) if words else self.target
 
     def line_of(self, key: str, value: str | None = None) -> int:
         """Line of the first field *key* (with *value*, if given); the stanza line otherwise."""
@@ -258,6 +267,8 @@ class Glossary:
                 key = (e.id, e.type, e.target, e.sources, e.patterns, e.forbidden, e.dnt, e.case_sensitive)
                 tagged = (sorted(e.lang_sources.items()), sorted(e.lang_patterns.items()))
                 h.update(repr(key + tagged if tagged != ([], []) else key).encode())
+                if e.short:  # a field added later: entries without it keep their hash
+                    h.update(repr(("short", e.short, e.short_target)).encode())
             self._version = h.hexdigest()[:16]
         return self._version
 
@@ -337,6 +348,10 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             and not any(k.partition(".")[0] == "pattern" for k, _, _ in entry.fields)
         ):
             problems.append(Problem(p, entry.line, f"entry '{entry.id}' has no 'source'"))
+        for short in entry.short:
+            problem = short_problem(entry, short)
+            if problem:
+                problems.append(Problem(p, entry.line_of("short", short), problem))
         entries.append(entry)
 
     for lineno, raw in enumerate(lines, 1):
@@ -407,6 +422,8 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             current.forbidden.append(value)
         elif key == "comment":
             current.comments.append(value)
+        elif key == "short":
+            current.short.append(value)
         elif key == "note":
             current.note = value
         elif key == "country":
@@ -434,6 +451,20 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
                 current.dnt = flag
     finish(current)
     return entries
+
+
+def short_problem(entry: Entry, short: str) -> str | None:
+    """Why *short* cannot be a surname-only form of *entry* (``glossary check``), or None: the entry
+    must be a person and *short* whole words of one of its source forms (``Choïgou`` of ``Sergueï Choïgou``)."""
+    if entry.type != "person":
+        return f"'short' is for persons: entry '{entry.id}' is a {entry.type or 'entry without type'}"
+    forms = [*entry.sources, *(f for fs in entry.lang_sources.values() for f in fs)]
+    key = f" {normalise_form(short)} "
+    if not any(key in f" {normalise_form(f).replace('-', ' ')} " for f in forms) or key.strip() in map(
+        normalise_form, forms
+    ):
+        return f"short form '{short}' is not part of a longer source form of '{entry.id}'"
+    return None
 
 
 def _sniff_dialect(text: str, suffix: str) -> str:

@@ -20,6 +20,10 @@ Choïgou``). Each run is resolved by the first rule with evidence, in this order
 4. **surname**: a single word that is the last word of a Russian person inferred earlier in the
    document (``Choïgou`` after ``Sergueï Choïgou``, ``M. Choïgou``).
 
+Before all of them, a run that is a glossary person's surname-only form (``short:``) met before the
+person's full name takes that entry's short target (rule ``short``): a rule never contradicts the
+glossary. After the full name, such a mention is the glossary entry itself (:func:`short_mentions`).
+
 A run no rule resolves is *unresolved* (reported, left as the engine writes it): French persons and
 outlets (``Le Monde``, ``Jean-Yves Le Drian``) stay so. A single word opening a sentence that no rule
 resolves is not reported (``Lorsque``, ``Surtout``: nothing says it is a name). A resolved run
@@ -34,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
-from .glossary import Entry, Glossary
+from .glossary import Entry, Glossary, normalise_form
 from .lang import Language
 from .lang import places as cldr
 from .lang.names import KOREAN_SURNAMES, korean_english, korean_shape, russian_evidence
@@ -42,7 +46,16 @@ from .match import Match, Matcher
 from .segment import Document
 from .suggest import Token, tokens
 
-__all__ = ["NAMES_MODES", "DocumentNames", "Inferred", "NameFinder", "Resolution", "Unresolved", "transient_entry"]
+__all__ = [
+    "NAMES_MODES",
+    "DocumentNames",
+    "Inferred",
+    "NameFinder",
+    "Resolution",
+    "Unresolved",
+    "short_mentions",
+    "transient_entry",
+]
 
 #: the values of ``translate --names``
 NAMES_MODES = ("auto", "suggest", "off")
@@ -157,6 +170,9 @@ class NameFinder:
         self.language = language
         self.matcher = Matcher.cached(glossary.view(language.code))
         self.common = language.function_words | language.identify_words | language.more_words
+        #: the glossary persons' surname-only forms (``short:``): before the full name has appeared,
+        #: such a mention takes the entry's short target, not a rule's
+        self.shorts = {normalise_form(f): e for e in glossary.view(language.code) for f in e.short}
 
     def document(self, document: Document) -> DocumentNames:
         """Every run of *document*, resolved or not, in text order."""
@@ -208,6 +224,9 @@ class NameFinder:
         does. *context* is the paragraph around it (its Korean context words come first), *country*
         the document's Korean hint, *surnames* the Russian persons inferred so far (updated)."""
         code = self.language.code
+        person = self.shorts.get(normalise_form(source))
+        if person is not None:
+            return Resolution(person.short_target, "short", 0.7, "person", f"short form of {person.id}", person.country)
         place = cldr.lookup(source, code)
         if place is not None:
             return Resolution(place.english, "cldr", 1.0, "place", place.record, place.country)
@@ -246,3 +265,46 @@ class NameFinder:
             out.inferred.append(Inferred(paragraph, start, end, source, *astuple(found)))
         elif len(run) > 1 or not run[0].sentence_initial:  # a lone capital opening a sentence: no name shown
             out.unresolved.append(Unresolved(paragraph, start, end, source, found))
+
+
+# -- surname-only mentions of glossary persons (``short:``) -----------------------------------------
+
+
+def short_mentions(document: Document, glossary: Glossary, matcher: Matcher | None = None) -> dict[int, list[Match]]:
+    """Surname-only mentions (``Choïgou``, ``M. Choïgou``) of the glossary persons that list them
+    (``short:``), once the entry's full name has been matched earlier in *document*: paragraph
+    index → matches (offsets in the paragraph), each of an entry like the person's with the short
+    form as source and :attr:`~kp_translate.glossary.Entry.short_target` as target (same id: it
+    counts as that entry). A mention inside a glossary match is not one."""
+    from dataclasses import replace
+
+    from .verify import form_pattern
+
+    persons = [e for e in glossary if e.short]
+    if not persons:
+        return {}
+    matcher = matcher or Matcher.cached(glossary)
+    seen: set[str] = set()
+    out: dict[int, list[Match]] = {}
+    for para in document.paragraphs:
+        found = matcher.find(para.text)
+        first: dict[str, int] = {}  # entry id -> end of its first full-name match in this paragraph
+        for m in found:
+            first.setdefault(m.entry.id, m.end)
+        mentions: list[Match] = []
+        for e in persons:
+            if e.id not in seen and e.id not in first:
+                continue
+            after = 0 if e.id in seen else first[e.id]
+            for short in e.short:
+                derived = replace(e, target=e.short_target, sources=[short], patterns=[])
+                key = normalise_form(short)
+                for hit in form_pattern(key if e.case_sensitive else key.lower(), e.case_sensitive).finditer(para.text):
+                    s, t = hit.start(), hit.end()
+                    if s < after or any(m.start < t and s < m.end for m in [*found, *mentions]):
+                        continue
+                    mentions.append(Match(s, t, derived, hit.group()))
+        seen |= set(first)
+        if mentions:
+            out[para.index] = sorted(mentions, key=lambda m: m.start)
+    return out

@@ -28,10 +28,20 @@ from .enforce import Enforcer, Outcome, Protected
 from .engines.base import Engine, Hypothesis
 from .errors import EngineError, InputError
 from .glossary import Glossary
-from .infer import INFERRED_ID, NAMES_MODES, DocumentNames, Inferred, NameFinder, inferred_matches, transient_entry
+from .infer import (
+    INFERRED_ID,
+    NAMES_MODES,
+    DocumentNames,
+    Inferred,
+    NameFinder,
+    inferred_matches,
+    short_mentions,
+    transient_entry,
+)
 from .lang import Language, Pair, identify, target_language
 from .lang import get as get_language
 from .lang.convert import convert
+from .match import Match
 from .report import DocumentReport
 from .segment import Document, split_document
 from .verify import Verdict, target_key
@@ -70,6 +80,8 @@ class _Unit:
     postedited: bool = False
     #: names inferred by rule inside this segment (``names="auto"``: protected with the glossary's terms)
     names: list[Inferred] = field(default_factory=list)
+    #: surname-only mentions of glossary persons (``short:``) inside this segment (paragraph offsets)
+    short: list[Match] = field(default_factory=list)
 
 
 @dataclass
@@ -353,20 +365,25 @@ class Translator:
     def _find_names(self, job: _Job) -> None:
         """The names of *job*'s document that the glossary lacks (:class:`~kp_translate.infer.NameFinder`),
         handed to its segments."""
+        shorts = short_mentions(job.document, self.enforcer.glossary, self.enforcer.source) if self.enforce else {}
+        for u in job.units:
+            u.short = [m for m in shorts.get(u.para, ()) if u.start <= m.start and m.end <= u.end]
         if self.names == "off":
             return
         if self._finder is None:
             self._finder = NameFinder(self.enforcer.glossary, self.source_language)
         job.names = self._finder.document(job.document)
         for u in job.units:
-            if not u.verbatim:
-                u.names = job.names.in_span(u.para, u.start, u.end)
+            if not u.verbatim:  # a surname-only mention of a glossary person is the glossary's
+                names = job.names.in_span(u.para, u.start, u.end)
+                u.names = [n for n in names if not any(m.start < n.end and n.start < m.end for m in u.short)]
 
     def _protect(self, u: _Unit) -> None:
         """The glossary's placeholders in *u* (when enforcing; and the inferred names' with
         ``names="auto"``), then the text the engine gets."""
         if self.enforce:
-            extra = inferred_matches(u.names, u.start) if self.names == "auto" else []
+            extra = [m._replace(start=m.start - u.start, end=m.end - u.start) for m in u.short]
+            extra += inferred_matches(u.names, u.start) if self.names == "auto" else []
             u.protected = self.enforcer.protect(u.text, extra)
             u.engine_text = self.source_language.write_out_thousands(u.protected.text)
         else:

@@ -178,11 +178,12 @@ class Verifier:
         for f in self.forbidden_in(text):
             bad_by_entry.setdefault(f.entry.id, []).append(f)
         lost_by_entry: Counter[str] = Counter(s.entry.id for s in lost)
-        by_entry: dict[str, list[Match]] = {}
+        # per entry and target: a surname-only mention (``short:``) is the entry with its short target
+        by_entry: dict[tuple[str, str], list[Match]] = {}
         for m in matches:
-            by_entry.setdefault(m.entry.id, []).append(m)
+            by_entry.setdefault((m.entry.id, m.entry.target), []).append(m)
         present = self.expected(text, [ms[0].entry for ms in by_entry.values()]) if by_entry else {}
-        for entry_id, ms in by_entry.items():
+        for (entry_id, _), ms in by_entry.items():
             entry = ms[0].entry
             n = len(ms)
             bad = bad_by_entry.pop(entry_id, [])
