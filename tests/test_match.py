@@ -51,6 +51,12 @@ target: Russian Far East
 source: d'Extrême-Orient
 source: Extrême-Orient
 
+[united-states]
+type: place
+target: United States
+source: États-Unis
+source: aux États-Unis
+
 [north-korean]
 type: term
 target: North Korean
@@ -149,6 +155,7 @@ def test_real_dossier_offsets(small: glossary.Glossary) -> None:
 # --- properties ---------------------------------------------------------------------------------
 
 WORDS = ["Kim", "Jong", "Un", "un", "Otan", "l'Otan", "RPDC", "KCNA", "nord-coréen", "Hwasong-11", "saison", "é"]
+WORDS += ["États-Unis", "Etats-Unis", "etats-unis", "aux", "Etats", "Unis"]  # unaccented capitals
 SEPARATORS = [" ", "\u00a0", "\u202f", "’", "'", "-", "\u2011", "–", ", ", " « ", " » ", "\n", "  ", "."]
 
 texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=40).map(

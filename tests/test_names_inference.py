@@ -297,3 +297,39 @@ def test_glossary_check_validates_country(tmp_path: Path) -> None:
     )
     problems = [str(p) for p in glossary_lib.check([path])]
     assert problems == [f"{path}:12: unknown country 'North': use a CLDR territory code (KP, KR, RU…)"]
+
+
+# -- surname-only mentions (short:) ---------------------------------------------------------------
+
+
+def test_short_mention_after_the_full_name_counts_as_the_entry(real_glossary: Glossary) -> None:
+    text = (
+        "Tolstoï reste lu en Russie.\n\n"
+        "Le romancier Léon Tolstoï est né en 1828. M. Tolstoï a écrit Guerre et Paix ; Tolstoï est mort en 1910.\n"
+    )
+    result = translate_text(text, source="fr", engine="apertium", glossary=real_glossary)
+    doc = result.documents[0]
+    out = doc.text.split("\n\n")
+    assert "Leo Tolstoy" in out[1] and out[1].count("Tolstoy") == 3
+    assert doc.entries["leo-tolstoy"] == {"expected": 3, "enforced": 3}  # the full name and two mentions
+    # before the full name: not the glossary's, but no rule contradicts it either
+    assert [(r["source"], r["target"], r["rule"]) for r in doc.inferred] == [("Tolstoï", "Tolstoy", "short")]
+    off = translate_text(text, source="fr", engine="apertium", glossary=real_glossary, names="off").documents[0]
+    assert off.entries["leo-tolstoy"] == {"expected": 3, "enforced": 3} and "Tolstoï" in off.text.split("\n\n")[0]
+
+
+def test_glossary_check_validates_short(tmp_path: Path) -> None:
+    from kp_translate import glossary as glossary_lib
+
+    path = tmp_path / "g.kpg"
+    path.write_text(
+        "[a]\ntype: person\ntarget: Sergei Naryshkin\nsource: Sergueï Narychkine\nshort: Narychkine\nstatus: draft\n\n"
+        "[b]\ntype: person\ntarget: Anton Siluanov\nsource: Anton Silouanov\nshort: Siluanov\nstatus: draft\n\n"
+        "[c]\ntype: place\ntarget: Chelyabinsk\nsource: Tcheliabinsk\nshort: Tcheliabinsk\nstatus: draft\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in glossary_lib.check([path])]
+    assert problems == [
+        f"{path}:12: short form 'Siluanov' is not part of a longer source form of 'b'",
+        f"{path}:19: 'short' is for persons: entry 'c' is a place",
+    ]
