@@ -187,8 +187,10 @@ class NameFinder:
             covered = [(m.start, m.end) for m in self.matcher.finditer(text)]
             runs: list[list[Token]] = []
             for k, t in enumerate(ts):
-                inside = any(s <= t.start and t.end <= e for s, e in covered)
-                if not _plain_capitalised(t.text) or (inside and not self._opens_korean(text, ts, k, covered)):
+                if not _plain_capitalised(t.text) or (
+                    any(s <= t.start and t.end <= e for s, e in covered)
+                    and not self._opens_korean(text, ts, k, covered)
+                ):
                     runs.append([])
                     continue
                 if t.sentence_initial and (t.text.lower() in self.common or t.text.lower() in lower_seen):
