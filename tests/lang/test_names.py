@@ -10,7 +10,15 @@ import pytest
 
 from kp_translate import lang
 from kp_translate.lang import names
-from kp_translate.lang.names import Rule, RuleSet, korean_country_hint, korean_english
+from kp_translate.lang.names import (
+    KOREAN_SURNAMES,
+    Rule,
+    RuleSet,
+    korean_country_hint,
+    korean_english,
+    korean_given,
+    russian_evidence,
+)
 
 DATA = Path(__file__).parent / "data"
 CODES = ("fr", "es", "pt", "it")
@@ -221,3 +229,44 @@ def test_korean_undecided_or_odd_names_unchanged() -> None:
 def test_korean_country_hint(code: str, text: str, hint: str | None) -> None:
     assert lang.get(code).korean_country_hint(text) == hint
     assert korean_country_hint(text, code) == hint
+
+
+# -- the evidence that a capitalised run is a Russian name (infer's rule 3) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "sign"),
+    [
+        ("Vostotchny", "'tch' in vostotchny"),
+        ("Khrouchtchev", "'chtch' in khrouchtchev"),
+        ("Choïgou", "'ï' in choïgou"),
+        ("Nabioullina", "'iou' in nabioullina"),
+        ("Iochkar-Ola", "'ioc' in iochkar"),
+        ("Iakoutsk", "'iak' in iakoutsk"),
+        ("Iekaterinbourg", "'iek' in iekaterinbourg"),
+        ("Lavrov", "ending -ov"),
+        ("Zakharova", "ending -ova"),
+        ("Medvedev", "ending -ev"),
+        ("Soloviev", "ending -iev"),
+        ("Abramovitch", "ending -ovitch"),
+        ("Matvienko", "ending -enko"),
+        ("Jirinovski", "ending -ski"),
+        ("Mourmansk", "ending -sk"),
+        ("Kaliningrad", "ending -grad"),
+        ("Dmitri Peskov", "given name Dmitri"),
+        ("Serguéi Sobianin", "given name Serguéi"),  # es: the accent folded
+    ],
+)
+def test_every_russian_sign_on_an_example(name: str, sign: str) -> None:
+    assert russian_evidence(name) == sign
+
+
+@pytest.mark.parametrize("name", ["Racine", "Sabine", "Strasbourg", "Paris Match", "Le Monde", "Jean-Yves Le Drian"])
+def test_french_names_show_no_russian_sign(name: str) -> None:
+    assert russian_evidence(name) is None
+
+
+def test_korean_surnames_and_syllables() -> None:
+    assert {"Kim", "Ri", "Choe", "Pak", "Lee", "Yoon"} <= KOREAN_SURNAMES
+    assert all(korean_given(s) for s in ["Yo", "jong", "Son", "hui", "Jae", "myung", "Suk", "Yeol", "shik"])
+    assert not korean_given("Drian") and not korean_given("Monde")

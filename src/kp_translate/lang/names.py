@@ -347,12 +347,14 @@ RUSSIAN_SIGNS = (
     r"tch(?!$)|chtch|ï|iou|^io[^n]|^ia[kr]|^iek",
     r"(?:ov|ova|ev|eva|iev|ieva|ine|ina|ovitch|evitch|ovna|evna|enko|ski|skaïa|skaia|sk|grad|oslav|ograd|ourg)$",
 )
-#: Russian given names whose spelling shows no sign above (fr, es, pt and it press forms)
+#: Russian given names whose spelling shows no sign above (fr, es, pt and it press forms; compared
+#: without accents: Serguéi, Sergueï are serguei)
 RUSSIAN_GIVEN = frozenset(
     """dmitri dmitry dimitri evgueni guennadi valeri anatoli vitali arkadi ilia oleg igor vladimir viktor
     valentina tatiana elvira svetlana natalia olga irina boris nikolai mikhail vassili vasili vladislav
-    viatcheslav iouri youri alexandre alexei aleksandr aleksei andrei sergei serguei nikolaï ramzan
-    lioudmila ludmila yevgueni evgeni gennadi valery anatoly vitaly anastasia""".split()
+    viatcheslav iouri youri alexandre alexei aleksandr aleksei andrei sergei serguei ramzan piotr pyotr
+    fiodor fedor leonid konstantin grigori stanislav sviatoslav vsevolod lioudmila ludmila yevgueni evgeni
+    gennadi valery anatoly vitaly anastasia""".split()
 )
 _SIGNS = [regex.compile(p) for p in RUSSIAN_SIGNS]
 #: endings a French (or Polish) word has as often as a Russian one: no evidence on their own
@@ -366,7 +368,7 @@ def russian_evidence(name: str) -> str | None:
     and ``-ourg`` are no evidence on their own (Racine, Sabine, Strasbourg)."""
     words = [w for w in _SEPARATOR.split(unicodedata.normalize("NFC", name))[::2] if w]
     lowered = [w.lower() for w in words]
-    if len(words) >= 2 and lowered[0] in RUSSIAN_GIVEN:
+    if len(words) >= 2 and "".join(map(_fold_accent, lowered[0])) in RUSSIAN_GIVEN:  # Serguéi, Sergueï
         return f"given name {words[0]}"
     for word in lowered:
         m = _SIGNS[0].search(word)
