@@ -299,8 +299,10 @@ def test_tbx_reader_round_trip(tmp_path: Path) -> None:
 
 
 def _tbx_view(entry: Entry) -> dict[str, object]:
-    # TBX holds each term once per language
+    # TBX holds each term once per language, and not the country and short forms of a .kpg entry
     view = entry.to_dict()
+    view.pop("country", None)
+    view.pop("short", None)
     view["sources"] = list(dict.fromkeys(entry.sources))
     view["forbidden"] = list(dict.fromkeys(entry.forbidden))
     return view

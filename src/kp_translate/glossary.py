@@ -186,6 +186,7 @@ class Entry:
             "note": self.note,
             "comments": list(self.comments),
             **({"country": self.country} if self.country else {}),
+            **({"short": list(self.short)} if self.short else {}),
             **({"lang_sources": {k: list(v) for k, v in self.lang_sources.items()}} if self.lang_sources else {}),
             **({"lang_patterns": {k: list(v) for k, v in self.lang_patterns.items()}} if self.lang_patterns else {}),
         }

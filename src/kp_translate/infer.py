@@ -34,6 +34,7 @@ without counting it as enforced.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
@@ -126,9 +127,12 @@ class DocumentNames:
     inferred: list[Inferred] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
 
-    def in_span(self, paragraph: int, start: int, end: int) -> list[Inferred]:
-        """The names inferred inside ``[start, end)`` of *paragraph*, in order."""
-        return [n for n in self.inferred if n.paragraph == paragraph and start <= n.start and n.end <= end]
+    def by_paragraph(self) -> dict[int, list[Inferred]]:
+        """The inferred names per paragraph index, in order."""
+        out: dict[int, list[Inferred]] = {}
+        for n in self.inferred:
+            out.setdefault(n.paragraph, []).append(n)
+        return out
 
 
 def transient_entry(name: Inferred) -> Entry:
@@ -162,6 +166,27 @@ def _plain_capitalised(text: str) -> bool:
     )
 
 
+class _Covered:
+    """The spans of a paragraph's glossary matches (in order, never overlapping), asked in log time."""
+
+    def __init__(self, matches: Sequence[Match]) -> None:
+        self.starts = [m.start for m in matches]
+        self.ends = [m.end for m in matches]
+
+    def _at(self, start: int) -> int:
+        return bisect_right(self.starts, start) - 1
+
+    def spans(self, start: int, end: int) -> bool:
+        """Whether one match spans ``[start, end)``."""
+        i = self._at(start)
+        return i >= 0 and end <= self.ends[i]
+
+    def exactly(self, start: int, end: int) -> bool:
+        """Whether a match is ``[start, end)`` itself."""
+        i = self._at(start)
+        return i >= 0 and self.starts[i] == start and self.ends[i] == end
+
+
 class NameFinder:
     """The runs of capitalised words of a source *language* that the *glossary* (view) lacks,
     resolved by rule (see the module docstring)."""
@@ -184,12 +209,11 @@ class NameFinder:
         out = DocumentNames()
         surnames: Surnames = {}
         for (index, text), (_, ts) in zip(paragraphs, toks, strict=True):
-            covered = [(m.start, m.end) for m in self.matcher.finditer(text)]
+            covered = _Covered(self.matcher.find(text))
             runs: list[list[Token]] = []
             for k, t in enumerate(ts):
                 if not _plain_capitalised(t.text) or (
-                    any(s <= t.start and t.end <= e for s, e in covered)
-                    and not self._opens_korean(text, ts, k, covered)
+                    covered.spans(t.start, t.end) and not self._opens_korean(text, ts, k, covered)
                 ):
                     runs.append([])
                     continue
@@ -206,18 +230,14 @@ class NameFinder:
         return out
 
     @staticmethod
-    def _opens_korean(text: str, ts: list[Token], k: int, covered: list[tuple[int, int]]) -> bool:
+    def _opens_korean(text: str, ts: list[Token], k: int, covered: _Covered) -> bool:
         """Whether token *k*, covered by a glossary match of itself alone (``Kim``: a surname entry),
         opens a Korean name the glossary lacks (``Kim Tok-hun``): the longer name is read as a run."""
         t = ts[k]
-        if t.text not in KOREAN_SURNAMES or (t.start, t.end) not in covered or k + 1 >= len(ts):
+        if t.text not in KOREAN_SURNAMES or not covered.exactly(t.start, t.end) or k + 1 >= len(ts):
             return False
         nxt = ts[k + 1]
-        return (
-            text[t.end : nxt.start] == " "
-            and _plain_capitalised(nxt.text)
-            and not any(s <= nxt.start and nxt.end <= e for s, e in covered)
-        )
+        return text[t.end : nxt.start] == " " and _plain_capitalised(nxt.text) and not covered.spans(nxt.start, nxt.end)
 
     def resolve(
         self, source: str, context: str = "", country: str | None = None, surnames: Surnames | None = None

@@ -596,32 +596,36 @@ class Matcher:
         self._stems: set[str] = set()
         leading: dict[str, Entry] = {}  # forms that start or end with a non-word character
         is_word_char = self.language.is_word_char
-        declared = [
-            (e, form)
-            for e in entries
-            for form in (e.sources if kind == "source" else e.forbidden if kind == "forbidden" else [e.target])
-        ]
-        if kind == "source":  # the language's variants of every form, after all declared forms
-            declared += [(e, v) for e, form in list(declared) for v in self.language.form_variants(form, e.type)]
-        for e, form in declared:
-            key = words.key(normalise_form(form))
-            if not key:
-                continue
-            first = words.split.match(key)
-            if first is None or not is_word_char(key[-1]):
-                leading.setdefault(key if e.case_sensitive else key.lower(), e)
-                continue
-            group = self._groups.setdefault(first.group().lower(), _Group())
-            table = group.sensitive if e.case_sensitive else group.insensitive
-            if (key if e.case_sensitive else key.lower()) not in table:
-                n_words = len(words.split.split(key)) // 2
-                group.add(key, e, n_words)
-                if words.suffix is not None and n_words == 1:
-                    low = key.lower()
-                    self._stems.add(low)
-                    self._stems.update(
-                        low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
-                    )
+        # the language's variants of the source forms (lang.Language.form_variants), after every declared form
+        variants = [(e, v) for e in entries for f in e.sources for v in self.language.form_variants(f, e.type)]
+        for e, variant in [*((e, "") for e in entries), *(variants if kind == "source" else [])]:
+            if variant:
+                forms = [variant]
+            elif kind == "source":
+                forms = e.sources
+            elif kind == "forbidden":
+                forms = e.forbidden
+            else:
+                forms = [e.target]
+            for form in forms:
+                key = words.key(normalise_form(form))
+                if not key:
+                    continue
+                first = words.split.match(key)
+                if first is None or not is_word_char(key[-1]):
+                    leading.setdefault(key if e.case_sensitive else key.lower(), e)
+                    continue
+                group = self._groups.setdefault(first.group().lower(), _Group())
+                table = group.sensitive if e.case_sensitive else group.insensitive
+                if (key if e.case_sensitive else key.lower()) not in table:
+                    n_words = len(words.split.split(key)) // 2
+                    group.add(key, e, n_words)
+                    if words.suffix is not None and n_words == 1:
+                        low = key.lower()
+                        self._stems.add(low)
+                        self._stems.update(
+                            low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
+                        )
         self._leading = leading
         self._automaton: _Automaton | None = _Automaton(self) if automaton and self._groups else None
         self._patterns: list[Any] = []

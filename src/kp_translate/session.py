@@ -373,10 +373,16 @@ class Translator:
         if self._finder is None:
             self._finder = NameFinder(self.enforcer.glossary, self.source_language)
         job.names = self._finder.document(job.document)
+        by_paragraph = job.names.by_paragraph()
         for u in job.units:
             if not u.verbatim:  # a surname-only mention of a glossary person is the glossary's
-                names = job.names.in_span(u.para, u.start, u.end)
-                u.names = [n for n in names if not any(m.start < n.end and n.start < m.end for m in u.short)]
+                u.names = [
+                    n
+                    for n in by_paragraph.get(u.para, ())
+                    if u.start <= n.start
+                    and n.end <= u.end
+                    and not any(m.start < n.end and n.start < m.end for m in u.short)
+                ]
 
     def _protect(self, u: _Unit) -> None:
         """The glossary's placeholders in *u* (when enforcing; and the inferred names' with
