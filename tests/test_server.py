@@ -21,8 +21,8 @@ from conftest import GLOSSARY_DIR, running_server
 pytest.importorskip("uvicorn")
 pytest.importorskip("starlette")
 
-from kp_translate.engines import apertium  # noqa: E402
-from kp_translate.server.settings import ServerSettings  # noqa: E402
+from kp_translate.engines import apertium
+from kp_translate.server.settings import ServerSettings
 
 pytestmark = pytest.mark.skipif(not apertium.available(), reason="Apertium is not installed")
 
@@ -167,7 +167,7 @@ def test_stored_glossaries_upload_use_list_delete(url: str, store: Path) -> None
         status, up = _multipart(url, "weapons.kpg", kpg)
         assert status == 201 and up["entries"] > 0, up
     status, gone = call(url, f"/glossaries/{record['id']}", method="DELETE")
-    assert status == 200
+    assert status == 200 and gone == {"deleted": record["id"]}
     assert not (store / f"{record['id']}.tsv").exists()
     status, body = post_json(url, "/translate", payload)
     assert status == 400 and record["id"] in body["error"]
@@ -268,7 +268,10 @@ def test_client_disconnecting_mid_request_is_harmless(url: str) -> None:
     body = json.dumps({"q": FR, "source": "fr", "target": "en"}).encode()
     for cut in (len(body) // 2, len(body)):
         with socket.create_connection((host, int(port)), timeout=30) as sock:
-            head = f"POST /translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            head = (
+                "POST /translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            )
             sock.sendall(head.encode() + body[:cut])
         # closed: half a body, or the whole body before the answer came
     status, answer = post_json(url, "/translate", {"q": FR, "source": "fr", "target": "en"})

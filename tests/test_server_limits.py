@@ -17,9 +17,9 @@ from conftest import GLOSSARY_DIR, running_server
 
 pytest.importorskip("uvicorn")
 
-from kp_translate.cli import cli  # noqa: E402
-from kp_translate.engines import apertium  # noqa: E402
-from kp_translate.server.settings import ServerSettings  # noqa: E402
+from kp_translate.cli import cli
+from kp_translate.engines import apertium
+from kp_translate.server.settings import ServerSettings
 
 pytestmark = pytest.mark.skipif(not apertium.available(), reason="Apertium is not installed")
 
@@ -99,7 +99,8 @@ def test_serve_command_errors_are_one_line(tmp_path: Path) -> None:
     keys.write_text("good\nbad key 3\n", encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(cli, ["serve", "--api-keys", str(keys), "--port", "0"], standalone_mode=False)
-    assert result.exception is not None and str(result.exception) == f"{keys}:2: expected 'KEY' or 'KEY REQUESTS_PER_MINUTE'"
+    assert result.exception is not None
+    assert str(result.exception) == f"{keys}:2: expected 'KEY' or 'KEY REQUESTS_PER_MINUTE'"
     broken = tmp_path / "g.tsv"
     broken.write_text("Iouri Ouchakov\tYuri Ushakov\nseul\n", encoding="utf-8")
     result = runner.invoke(cli, ["serve", "-g", str(broken), "--port", "0"], standalone_mode=False)

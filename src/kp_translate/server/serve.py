@@ -27,6 +27,7 @@ def serve(
     ):
         raise InputError(INSTALL_HINT)
     import uvicorn
+
     from ..lang import codes
     from .api import create_app
     from .limits import read_keys
