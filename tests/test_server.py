@@ -322,3 +322,47 @@ def test_english_text_comes_back_as_it_is(url: str) -> None:
     text = "The Kremlin said on Tuesday that the talks with North Korea would go on."
     status, body = post_json(url, "/translate", {"q": text, "source": "auto", "target": "en"})
     assert status == 200 and body["translatedText"] == text and body["detectedLanguage"]["language"] == "en"
+
+
+def test_a_dead_pipeline_is_restarted_and_the_request_served(url: str) -> None:
+    import os
+    import signal
+
+    from kp_translate.engines.pool import POOL
+    from kp_translate.lang import Pair
+
+    payload = {"q": FR, "source": "fr", "target": "en"}
+    status, before = post_json(url, "/translate", payload)
+    assert status == 200
+    engine = POOL.get("apertium", Pair("fr", "en"))  # the server's own warm engine (same process)
+    warm = engine.pipelines  # type: ignore[attr-defined]
+    victim = warm.chains[0].procs[-1]
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait(10)
+    status, after = post_json(url, "/translate", payload)
+    assert status == 200 and after["translatedText"] == before["translatedText"]
+    live = [p.pid for chain in warm.chains for p in chain.procs]
+    assert live and victim.pid not in live and all(p.poll() is None for c in warm.chains for p in c.procs)
+
+
+def test_health_answers_while_a_long_request_is_translated(url: str) -> None:
+    import time
+
+    from conftest import DOSSIER_FILES
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in DOSSIER_FILES)
+    result: list[tuple[int, Any]] = []
+    worker = threading.Thread(
+        target=lambda: result.append(post_json(url, "/translate", {"q": text, "source": "fr", "target": "en"}))
+    )
+    worker.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    assert call(url, "/health", method="GET") == (200, {"status": "ok"})
+    health = time.perf_counter() - started
+    busy = worker.is_alive()
+    worker.join(300)
+    status, body = result[0]
+    assert status == 200 and body["translatedText"].count("Yuri Ushakov") >= 1
+    assert busy, "the long request should still have been running"
+    assert health < 1.0
