@@ -382,3 +382,22 @@ def test_html_inline_markup_inside_a_sentence(url: str) -> None:
     records = {e["entry"]: e for e in body["glossary"]["segments"][0]["enforced"]}
     for entry in ("dprk", "yuri-ushakov", "pyongyang"):
         assert out[records[entry]["start"] : records[entry]["end"]] == records[entry]["target"]
+
+
+def test_stored_tbx_and_po_exports_of_the_real_glossary(url: str) -> None:
+    from kp_translate.formats import export
+    from kp_translate.glossary import load
+
+    glossary = load(GLOSSARY_DIR)
+    status, tbx = post_json(url, "/glossaries", {"name": "dossier.tbx", "content": export(glossary, "tbx")})
+    assert status == 201, tbx
+    assert tbx["entries"] == len(glossary) and {"fr", "es", "it"} <= set(tbx["languages"])
+    po_es = export(glossary, "po", source="es")
+    status, po = _multipart(url, "dossier.es.po", po_es.encode())
+    assert status == 201, po
+    assert "es" in po["languages"] and po["entries"] > 200
+    payload = {"q": ES, "source": "es", "target": "en", "glossary_id": po["id"]}
+    status, body = post_json(url, "/translate", payload)
+    assert status == 200 and "Sergei Lavrov" in body["translatedText"] and "Pyongyang" in body["translatedText"]
+    for record in (tbx, po):
+        assert call(url, f"/glossaries/{record['id']}", method="DELETE")[0] == 200
