@@ -152,3 +152,24 @@ def test_a_hung_pipeline_is_restarted_and_the_request_retried(loopback_only: Non
                 os.kill(victim.pid, signal.SIGCONT)
         assert status == 200 and after["translatedText"] == before["translatedText"]
         assert warm.restarts == restarts + 1 and 2.5 < took < 30
+
+
+def test_the_importable_app_reads_its_settings_from_the_environment(
+    loopback_only: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kp_translate.server as server_module
+
+    table = tmp_path / "extra.tsv"
+    table.write_text("Yongbyon\tNyongbyon Nuclear Complex\n", encoding="utf-8")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_GLOSSARY", f"{GLOSSARY_DIR}:{table}")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_ENGINE", "apertium")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_REQ_LIMIT", "2")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_STORE", str(tmp_path / "store"))
+    monkeypatch.setattr(server_module, "_APP", None)
+    with running_server(app=server_module.app) as base:
+        status, body = post(base, {"q": "Iouri Ouchakov a visité Yongbyon.", "source": "fr", "target": "en"})
+        assert status == 200
+        assert "Yuri Ushakov" in body["translatedText"] and "Nyongbyon Nuclear Complex" in body["translatedText"]
+        assert body["glossary"]["entries"] == 222
+        assert post(base, {"q": "Bonjour.", "source": "fr", "target": "en"})[0] == 200
+        assert post(base, {"q": "Bonjour.", "source": "fr", "target": "en"})[0] == 429
