@@ -39,9 +39,15 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def url(loopback_only: None, store: Path) -> Iterator[str]:
-    settings = ServerSettings(glossary=[str(GLOSSARY_DIR)], engine="apertium", store=str(store), warm=["fr"])
-    with running_server(settings) as base:
+def app(store: Path) -> Any:
+    from kp_translate.server import create_app
+
+    return create_app(ServerSettings(glossary=[str(GLOSSARY_DIR)], engine="apertium", store=str(store), warm=["fr"]))
+
+
+@pytest.fixture(scope="module")
+def url(loopback_only: None, app: Any) -> Iterator[str]:
+    with running_server(app=app) as base:
         yield base
 
 
@@ -324,18 +330,18 @@ def test_english_text_comes_back_as_it_is(url: str) -> None:
     assert status == 200 and body["translatedText"] == text and body["detectedLanguage"]["language"] == "en"
 
 
-def test_a_dead_pipeline_is_restarted_and_the_request_served(url: str) -> None:
+def test_a_dead_pipeline_is_restarted_and_the_request_served(url: str, app: Any) -> None:
     import os
     import signal
 
-    from kp_translate.engines.pool import POOL
     from kp_translate.lang import Pair
 
     payload = {"q": FR, "source": "fr", "target": "en"}
     status, before = post_json(url, "/translate", payload)
     assert status == 200
-    engine = POOL.get("apertium", Pair("fr", "en"))  # the server's own warm engine (same process)
-    warm = engine.pipelines  # type: ignore[attr-defined]
+    engine = app.state.service.engine(Pair("fr", "en"))  # the server's own warm engine (same process)
+    warm = engine.pipelines
+    assert warm is not None and warm.chains
     victim = warm.chains[0].procs[-1]
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait(10)

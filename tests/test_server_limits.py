@@ -128,18 +128,19 @@ def test_a_hung_pipeline_is_restarted_and_the_request_retried(loopback_only: Non
     import signal
     import time
 
-    from kp_translate.engines.pool import POOL
     from kp_translate.lang import Pair
+    from kp_translate.server import create_app
 
     settings = ServerSettings(
         glossary=[str(GLOSSARY_DIR)], engine="apertium", store=str(tmp_path), timeout=3.0, warm=["es"]
     )
-    with running_server(settings) as base:
+    app = create_app(settings)
+    with running_server(app=app) as base:
         payload = {"q": "El asesor Yuri Ushakov llegó a Pionyang.", "source": "es", "target": "en"}
         status, before = post(base, payload)
         assert status == 200
-        engine = POOL.get("apertium", Pair("es", "en"), timeout=3.0)  # the server's engine
-        warm = engine.pipelines  # type: ignore[attr-defined]
+        engine = app.state.service.engine(Pair("es", "en"))  # the server's own engine
+        warm = engine.pipelines
         restarts = warm.restarts
         victim = warm.chains[0].procs[2]
         os.kill(victim.pid, signal.SIGSTOP)  # a stage that hangs

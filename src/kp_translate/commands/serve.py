@@ -29,6 +29,7 @@ from .options import glossary_option
 @click.option(
     "--warm", default="", metavar="LANGS", help="Source languages whose engines start with the server (es,fr)."
 )
+@click.option("--timeout", type=float, default=None, help="Seconds before a silent Apertium pipeline is restarted.")
 def serve(
     host: str,
     port: int,
