@@ -37,6 +37,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "postedit",
         "Exchange the translated dossier with post-editors as PO.",
     ),
+    "serve": (
+        "kp_translate.commands.serve",
+        "serve",
+        "Serve a LibreTranslate-compatible HTTP API with the glossary enforced.",
+    ),
 }
 
 
