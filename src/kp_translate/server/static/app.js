@@ -34,6 +34,10 @@
     box.hidden = !message;
   }
 
+  function plural(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+  }
+
   function codePoints(text) {
     return Array.from(text).length;
   }
@@ -78,7 +82,7 @@
     const select = $("glossary-choice");
     for (const g of stored) {
       const langs = Array.isArray(g.languages) && g.languages.length ? `, ${g.languages.join(" ")}` : "";
-      select.append(el("option", { value: g.id }, `Server glossary + ${g.name} (${g.entries} entries${langs})`));
+      select.append(el("option", { value: g.id }, `Server glossary + ${g.name} (${plural(g.entries, "entry", "entries")}${langs})`));
     }
   }
 
@@ -89,7 +93,7 @@
     const g = settings.glossary;
     if (g && typeof g.entries === "number") {
       $("server-info").textContent =
-        `Offline translation into English. Server glossary: ${g.entries} entries (version ${g.version}).`;
+        `Offline translation into English. Server glossary: ${plural(g.entries, "entry", "entries")} (version ${g.version}).`;
     }
     updateCount();
   }
@@ -202,6 +206,7 @@
       ["Inferred from", record.source],
       ["Rule", record.rule],
     ];
+    if (record.type) lines.push(["Type", record.type]);
     if (typeof record.confidence === "number") lines.push(["Confidence", record.confidence.toFixed(2)]);
     return lines;
   }
@@ -281,8 +286,10 @@
   function renderSummary(segments) {
     const failures = $("failures");
     const terms = $("terms");
+    const names = $("names");
     failures.replaceChildren();
     terms.replaceChildren();
+    names.replaceChildren();
     const counts = new Map();
     for (const segment of segments) {
       for (const f of segment.failed || []) {
@@ -290,6 +297,12 @@
         item.append(el("span", { class: "form" }, f.source), ` → ${f.target} `, el("code", {}, f.entry));
         item.append(el("span", { class: "reason" }, `: ${f.reason}`));
         failures.append(item);
+      }
+      for (const r of segment.inferred || []) {
+        const item = el("li", { "data-rule": r.rule });
+        item.append(el("span", { class: "form" }, r.source), ` → ${r.target} `, el("code", {}, r.rule));
+        if (!Number.isInteger(r.start)) item.append(el("span", { class: "muted" }, " (not located in the text)"));
+        names.append(item);
       }
       for (const e of segment.enforced || []) {
         const key = JSON.stringify([e.entry, e.source, e.target]);
@@ -308,6 +321,7 @@
       terms.append(item);
     }
     if (!terms.children.length) terms.append(el("li", { class: "none" }, "No glossary term in this text."));
+    if (!names.children.length) names.append(el("li", { class: "none" }, "No name inferred by rule."));
     $("summary").hidden = false;
   }
 
@@ -332,8 +346,8 @@
       ? ` (detected ${response.detectedLanguage.language})` : "";
     const pair = g && g.pair ? g.pair : "";
     setStatus(
-      `Translated ${pair}${detected}: ${enforced} term${enforced === 1 ? "" : "s"} enforced, ` +
-      `${inferred} name${inferred === 1 ? "" : "s"} inferred, ${failed} not enforced.`,
+      `Translated ${pair}${detected}: ${plural(enforced, "term", "terms")} enforced, ` +
+      `${plural(inferred, "name", "names")} inferred, ${failed} not enforced.`,
     );
   }
 
