@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,10 +43,53 @@ class NetworkBlocked(RuntimeError):
     pass
 
 
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Any attempt to open a network connection raises NetworkBlocked (AF_UNIX stays allowed)."""
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def _loopback(address: object) -> bool:
+    host = address[0] if isinstance(address, tuple) and address else address
+    return isinstance(host, str) and (host in LOOPBACK or host.startswith("127."))
+
+
+def block_network(mp: pytest.MonkeyPatch, *, loopback: bool) -> None:
+    """Make *mp* refuse network access; with *loopback*, sockets may still bind and connect to
+    127.0.0.1 / ::1 (a test server and its clients), nothing else."""
     real_socket = socket.socket
+    real_getaddrinfo = socket.getaddrinfo
+    real_create_connection = socket.create_connection
+
+    if loopback:
+
+        class LoopbackSocket(real_socket):  # type: ignore[misc, valid-type]
+            def connect(self, address: object) -> None:
+                if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address):
+                    raise NetworkBlocked(f"network access attempted: {address!r}")
+                super().connect(address)
+
+            def connect_ex(self, address: object) -> int:
+                if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address):
+                    raise NetworkBlocked(f"network access attempted: {address!r}")
+                return int(super().connect_ex(address))
+
+            def sendto(self, data: bytes, *args: object) -> int:
+                if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(args[-1]):
+                    raise NetworkBlocked(f"network access attempted: {args[-1]!r}")
+                return int(super().sendto(data, *args))  # type: ignore[call-overload]
+
+        def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+            if host is not None and not _loopback(host):
+                raise NetworkBlocked(f"network access attempted: {host!r}")
+            return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+        def create_connection(address: object, *args: object, **kwargs: object) -> object:
+            if not _loopback(address):
+                raise NetworkBlocked(f"network access attempted: {address!r}")
+            return real_create_connection(address, *args, **kwargs)  # type: ignore[arg-type]
+
+        mp.setattr(socket, "socket", LoopbackSocket)
+        mp.setattr(socket, "getaddrinfo", getaddrinfo)
+        mp.setattr(socket, "create_connection", create_connection)
+        return
 
     class GuardedSocket(real_socket):  # type: ignore[misc, valid-type]
         def __init__(self, family: int = socket.AF_INET, *args: object, **kwargs: object) -> None:
@@ -55,10 +100,56 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     def refuse(*args: object, **kwargs: object) -> None:
         raise NetworkBlocked(f"network access attempted: {args!r}")
 
-    monkeypatch.setattr(socket, "socket", GuardedSocket)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    mp.setattr(socket, "socket", GuardedSocket)
+    mp.setattr(socket, "create_connection", refuse)
+    mp.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Any attempt to open a network connection raises NetworkBlocked (AF_UNIX stays allowed)."""
+    block_network(monkeypatch, loopback=False)
     yield
+
+
+@pytest.fixture(scope="module")
+def loopback_only() -> Iterator[None]:
+    """For a module's tests: network access raises NetworkBlocked except to 127.0.0.1 / ::1."""
+    with pytest.MonkeyPatch.context() as mp:
+        block_network(mp, loopback=True)
+        yield
+
+
+@contextlib.contextmanager
+def running_server(settings: object) -> Iterator[str]:
+    """A real uvicorn server for *settings* (a ``ServerSettings``) on a free loopback port, in a
+    thread of this process; yields its base URL and stops it (and its engines' pipelines stay in
+    the process pool, closed at exit)."""
+    import threading
+
+    import uvicorn
+
+    from kp_translate.server import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
 
 
 #: each test's reports by phase ("setup", "call", "teardown"), for fixtures that act on a failure

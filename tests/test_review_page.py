@@ -1,7 +1,8 @@
 """The review page at ``GET /``, in a real browser against the real server.
 
-Debian's headless Chromium (Playwright drives it) opens the page served by ``kp-translate serve``
-(real Apertium, the project's glossary). Expected values come from the dossier, the glossary and
+Debian's headless Chromium (Playwright drives it) opens the page served by the real server
+(uvicorn on a loopback port, real Apertium, the project's glossary; Python's own sockets reach
+nothing but loopback). Expected values come from the dossier, the glossary and
 the server's own JSON response, never from the page's code: each highlighted span is checked
 against the response's code-point offsets, sliced here in Python. A failing test leaves a
 screenshot in its tmp dir and in ``test-artifacts/``.
@@ -20,9 +21,10 @@ import httpx
 import pytest
 
 from kp_translate.report import DocumentReport
+from kp_translate.server.settings import ServerSettings
 
-from browser import ROOT, Server, launch_chromium, start_server
-from conftest import CORPUS_FR, PHASE_REPORTS
+from browser import ROOT, launch_chromium
+from conftest import CORPUS_FR, PHASE_REPORTS, running_server
 
 #: a paragraph of the dossier with "Iouri Ouchakov" (and Moscou, Poutine)
 USHAKOV_FILE = CORPUS_FR / "001_f667be46968b6bc2.txt"
@@ -55,12 +57,15 @@ def ushakov_paragraph() -> str:
 # -- fixtures -------------------------------------------------------------------------------------
 
 
+pytestmark = pytest.mark.usefixtures("loopback_only")
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    base = tmp_path_factory.mktemp("review-server")
-    running = start_server(base / "store", base / "server.log")
-    yield running
-    running.stop()
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a server with the project's glossary, French warm, an empty store."""
+    settings = ServerSettings(store=str(tmp_path_factory.mktemp("review-store")), warm=["fr"])
+    with running_server(settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +83,7 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(chromium: Any, server: Server, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+def page(chromium: Any, server: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """The review page, loaded; every URL it asks for is recorded (``page.seen``), and a failing
     test leaves a screenshot."""
     page = chromium.new_page()
@@ -88,7 +93,7 @@ def page(chromium: Any, server: Server, request: pytest.FixtureRequest, tmp_path
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.seen = seen
     page.errors = errors
-    page.goto(server.url + "/")
+    page.goto(server + "/")
     page.wait_for_selector("body[data-ready=true]")
     yield page
     reports = request.node.stash.get(PHASE_REPORTS, {})
@@ -104,16 +109,16 @@ def page(chromium: Any, server: Server, request: pytest.FixtureRequest, tmp_path
 
 
 @pytest.fixture
-def stored_minister(server: Server) -> Iterator[str]:
+def stored_minister(server: str) -> Iterator[str]:
     response = httpx.post(
-        f"{server.url}/glossaries",
+        f"{server}/glossaries",
         files={"file": ("ministers.kpg", MINISTER_KPG.encode(), "text/plain")},
         data={"name": "ministers"},
     )
     assert response.status_code == 201, response.text
     gid: str = response.json()["id"]
     yield gid
-    httpx.delete(f"{server.url}/glossaries/{gid}")
+    httpx.delete(f"{server}/glossaries/{gid}")
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -143,8 +148,8 @@ def located(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in records if r["start"] is not None]
 
 
-def only_local(page: Any, server: Server) -> None:
-    outside = [u for u in page.seen if not u.startswith(server.url + "/") and not u.startswith(("blob:", "data:"))]
+def only_local(page: Any, server: str) -> None:
+    outside = [u for u in page.seen if not u.startswith(server + "/") and not u.startswith(("blob:", "data:"))]
     assert outside == [], f"the page fetched outside the server: {outside}"
     assert page.errors == []
 
@@ -152,7 +157,7 @@ def only_local(page: Any, server: Server) -> None:
 # -- tests ------------------------------------------------------------------------------------------
 
 
-def test_translate_highlights_enforced_terms(page: Any, server: Server) -> None:
+def test_translate_highlights_enforced_terms(page: Any, server: str) -> None:
     text = ushakov_paragraph()
     page.fill("#source-text", text)
     assert page.input_value("#source-lang") == "fr"
@@ -195,7 +200,7 @@ def test_translate_highlights_enforced_terms(page: Any, server: Server) -> None:
     only_local(page, server)
 
 
-def test_offsets_are_code_points(page: Any, server: Server) -> None:
+def test_offsets_are_code_points(page: Any, server: str) -> None:
     # characters outside the BMP before the term: UTF-16 offsets would be off by one per emoji
     text = "🇫🇷 Selon 𝒯ASS, Iouri Ouchakov a parlé de Moscou."
     page.fill("#source-text", text)
@@ -208,7 +213,7 @@ def test_offsets_are_code_points(page: Any, server: Server) -> None:
     assert page.text_content("#result") == english
 
 
-def test_forced_failure_is_listed_in_red(page: Any, server: Server, stored_minister: str) -> None:
+def test_forced_failure_is_listed_in_red(page: Any, server: str, stored_minister: str) -> None:
     page.reload()
     page.wait_for_selector("body[data-ready=true]")
     choice = page.locator(f"#glossary-choice option[value='{stored_minister}']")
@@ -231,7 +236,7 @@ def test_forced_failure_is_listed_in_red(page: Any, server: Server, stored_minis
     assert page.locator("#result mark[data-entry='yuri-ushakov']").text_content() == "Yuri Ushakov"
 
 
-def test_keyboard_only(page: Any, server: Server) -> None:
+def test_keyboard_only(page: Any, server: str) -> None:
     order = []
     page.locator("body").focus()
     for _ in range(7):
@@ -280,7 +285,7 @@ def test_keyboard_only(page: Any, server: Server) -> None:
     assert page.evaluate("navigator.clipboard.readText()") == body["translatedText"]
 
 
-def test_choose_and_drop_a_text_file(page: Any, server: Server, tmp_path: Path) -> None:
+def test_choose_and_drop_a_text_file(page: Any, server: str, tmp_path: Path) -> None:
     text = ushakov_paragraph()
     chosen = tmp_path / "ouchakov.txt"
     chosen.write_text(text + "\n", encoding="utf-8")
@@ -320,7 +325,7 @@ def test_choose_and_drop_a_text_file(page: Any, server: Server, tmp_path: Path) 
     assert page.input_value("#source-text") == dropped
 
 
-def test_download_json_report(page: Any, server: Server) -> None:
+def test_download_json_report(page: Any, server: str) -> None:
     page.fill("#source-text", ushakov_paragraph())
     assert page.is_disabled("#download-button")
     body = translate(page)
@@ -334,7 +339,7 @@ def test_download_json_report(page: Any, server: Server) -> None:
     only_local(page, server)
 
 
-def test_api_error_is_shown(page: Any, server: Server) -> None:
+def test_api_error_is_shown(page: Any, server: str) -> None:
     # a request glossary with source=auto: the server (started without --from) answers 400
     page.select_option("#source-lang", "auto")
     page.fill("#source-text", MINISTER_TEXT)
@@ -355,7 +360,7 @@ def test_api_error_is_shown(page: Any, server: Server) -> None:
     assert page.text_content("#error") == "Nothing to translate: paste text or choose a .txt file."
 
 
-def test_untrusted_text_stays_text(page: Any, server: Server) -> None:
+def test_untrusted_text_stays_text(page: Any, server: str) -> None:
     text = "Iouri Ouchakov <img src=x onerror=\"document.title='pwned'\"> <b>Moscou</b>"
     page.fill("#source-text", text)
     body = translate(page)
@@ -365,7 +370,7 @@ def test_untrusted_text_stays_text(page: Any, server: Server) -> None:
 
 
 @pytest.mark.xfail(not NAMES_BY_RULE, reason="names inferred by rule have not landed (report.inferred)", strict=True)
-def test_inferred_names_are_marked_differently(page: Any, server: Server) -> None:
+def test_inferred_names_are_marked_differently(page: Any, server: str) -> None:
     page.fill("#source-text", PESKOV_TEXT)
     body = translate(page)
     english = body["translatedText"]

@@ -26,7 +26,9 @@ from .options import glossary_option
 @click.option("--batch-limit", type=int, default=None, help="Items of q per request.")
 @click.option("--body-limit", type=int, default=None, help="Bytes per request body (default 1,000,000).")
 @click.option("--store", type=click.Path(file_okay=False, path_type=str), help="Directory of stored glossaries.")
-@click.option("--warm", default="", metavar="LANGS", help="Source languages whose engines start with the server (es,fr).")
+@click.option(
+    "--warm", default="", metavar="LANGS", help="Source languages whose engines start with the server (es,fr)."
+)
 def serve(
     host: str,
     port: int,

@@ -177,17 +177,19 @@ async def add_glossary(request: Request) -> Response:
         if isinstance(upload, tuple):
             filename, data = upload
             name = params.get("name") or Path(filename).stem
+            label = Path(filename).name
             fmt = format_of(filename, params.get("format"))
         else:
             content = params.get("content")
             if not isinstance(content, str) or not content:
                 raise ApiError(400, "Invalid request: give a 'file' (multipart) or 'content' and 'format'")
             name = params.get("name") or ""
+            label = str(name)
             fmt = format_of(str(name), params.get("format"))
             data = content.encode("utf-8")
         if not isinstance(name, str) or not isinstance(fmt, str):
             raise ApiError(400, "Invalid request: 'name' and 'format' must be strings")
-        stored = await run_in_threadpool(service.store.add, name, data, fmt)
+        stored = await run_in_threadpool(service.store.add, name, data, fmt, label)
     except InputError as exc:
         raise ApiError(400, str(exc)) from None
     return JSON(stored.record(), status_code=201)

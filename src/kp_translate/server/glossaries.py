@@ -193,14 +193,8 @@ class Combined:
         added = extra.view(source)
         taken = {normalise_form(f).lower() for e in added for f in e.sources}
         ids = {e.id for e in added}
-        kept = [
-            e
-            for e in base
-            if e.id not in ids and not any(normalise_form(f).lower() in taken for f in e.sources)
-        ]
-        combined = Glossary(
-            [*kept, *added], [*server.files, *extra.files], default_source=source, source=source
-        )
+        kept = [e for e in base if e.id not in ids and not any(normalise_form(f).lower() in taken for f in e.sources)]
+        combined = Glossary([*kept, *added], [*server.files, *extra.files], default_source=source, source=source)
         with self._lock:
             self._cache[key] = combined
             while len(self._cache) > self._size:
@@ -257,12 +251,13 @@ class GlossaryStore:
         with self._lock:
             return self._items.get(gid)
 
-    def add(self, name: str, data: bytes, fmt: str) -> Stored:
+    def add(self, name: str, data: bytes, fmt: str, label: str | None = None) -> Stored:
+        """Validate and store a glossary (*label*: what errors name, default *name*)."""
         name = name.strip()
         if not name:
             raise InputError("a stored glossary needs a 'name'")
         fmt = fmt.lower().lstrip(".")
-        glossary = read_glossary(data, fmt, name, self.default_source)
+        glossary = read_glossary(data, fmt, label or name, self.default_source)
         gid = secrets.token_hex(6)
         meta = json.dumps({"name": name, "format": fmt}, ensure_ascii=False) + "\n"
         self.directory.mkdir(parents=True, exist_ok=True)

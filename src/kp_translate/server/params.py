@@ -67,14 +67,14 @@ async def read_params(request: Request, limit: int) -> dict[str, Any]:
             raise ApiError(413, f"Request body too large ({int(declared):,} bytes; the limit is {limit:,})")
         try:
             async with request.form(max_part_size=limit) as form:
-                for key, value in form.multi_items():
-                    if isinstance(value, str):
-                        params[key] = value
+                for key, field in form.multi_items():
+                    if isinstance(field, str):
+                        params[key] = field
                     else:
-                        data = await value.read(limit + 1)
+                        data = await field.read(limit + 1)
                         if len(data) > limit:
                             raise ApiError(413, f"Request body too large (over {limit:,} bytes)")
-                        params[key] = (value.filename or key, data)
+                        params[key] = (field.filename or key, data)
         except ClientDisconnect:
             raise ApiError(400, "client disconnected") from None
         except ApiError:

@@ -20,12 +20,14 @@ def serve(
     """Serve the API on *host*:*port* until interrupted. The glossary, the API key file and the
     languages are checked before the server listens (an :class:`InputError` names the file and
     line); *announce* is told where it listens."""
-    try:
-        import multipart  # noqa: F401
-        import starlette  # noqa: F401
-        import uvicorn
-    except ImportError:
-        raise InputError(INSTALL_HINT) from None
+    import importlib.util
+
+    if not all(importlib.util.find_spec(m) for m in ("starlette", "uvicorn")) or not (
+        importlib.util.find_spec("python_multipart") or importlib.util.find_spec("multipart")
+    ):
+        raise InputError(INSTALL_HINT)
+    import uvicorn
+
     from ..lang import codes
     from .api import create_app
     from .limits import read_keys

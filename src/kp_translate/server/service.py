@@ -336,12 +336,11 @@ def segment_record(item: _Item) -> dict[str, Any]:
     pos = 0
     for rec in record["inferred"]:
         target = str(rec.get("target", ""))
-        m = form_pattern(form_key(target, True), True).search(text, pos) if target else None
-        if m is None and target:
-            m = form_pattern(form_key(target, True), True).search(text)
-        rec["start"], rec["end"] = (m.start(), m.end()) if m is not None else (None, None)
-        if m is not None:
-            pos = m.end()
+        pattern = form_pattern(form_key(target, True), True) if target else None
+        hit: Any = pattern.search(text, pos) or pattern.search(text) if pattern is not None else None
+        rec["start"], rec["end"] = (hit.start(), hit.end()) if hit is not None else (None, None)
+        if hit is not None:
+            pos = hit.end()
     return record
 
 

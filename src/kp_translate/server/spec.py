@@ -57,11 +57,16 @@ def openapi(version: str) -> dict[str, Any]:
                     "responses": _answer("[{confidence, language}]"),
                 }
             },
-            "/languages": {"get": {"summary": "Languages and their targets", "responses": _answer("[{code, name, targets}]")}},
+            "/languages": {
+                "get": {"summary": "Languages and their targets", "responses": _answer("[{code, name, targets}]")}
+            },
             "/frontend/settings": {"get": {"summary": "Settings for a front end", "responses": _answer("settings")}},
             "/health": {"get": {"summary": "Liveness", "responses": _answer('{"status": "ok"}')}},
             "/glossaries": {
-                "get": {"summary": "Stored glossaries", "responses": _answer("[{id, name, entries, version, languages}]")},
+                "get": {
+                    "summary": "Stored glossaries",
+                    "responses": _answer("[{id, name, entries, version, languages}]"),
+                },
                 "post": {
                     "summary": "Store a glossary (multipart 'file', or JSON {name, content, format})",
                     "responses": _answer("the stored glossary's record"),
