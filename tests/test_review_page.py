@@ -23,8 +23,8 @@ import pytest
 from kp_translate.report import DocumentReport
 from kp_translate.server.settings import ServerSettings
 
-from browser import ROOT, launch_chromium
-from conftest import CORPUS_FR, PHASE_REPORTS, running_server
+from browser import launch_chromium
+from conftest import CORPUS_FR, PHASE_REPORTS, ROOT, running_server
 
 #: a paragraph of the dossier with "Iouri Ouchakov" (and Moscou, Poutine)
 USHAKOV_FILE = CORPUS_FR / "001_f667be46968b6bc2.txt"
@@ -192,6 +192,11 @@ def test_translate_highlights_enforced_terms(page: Any, server: str) -> None:
     ushakov.hover()
     assert tip.is_visible()
     assert "yuri-ushakov" in tip.text_content() and "Iouri Ouchakov" in tip.text_content()
+    tip.hover()  # the pointer can move onto the tooltip (to read or select its note)
+    page.wait_for_timeout(400)
+    assert tip.is_visible()
+    page.mouse.move(0, 0)
+    tip.wait_for(state="hidden")
 
     # the summary lists the terms; nothing failed on this paragraph
     assert segment(body)["failed"] == []

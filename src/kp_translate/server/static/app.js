@@ -254,16 +254,31 @@
       "data-entry": kind === "term" ? span.record.entry : null,
       "data-rule": kind === "inferred" ? span.record.rule : null,
     }, text);
-    const show = () => showTip(mark, tip);
+    // the tooltip stays while the pointer is on the term or on the tooltip itself, or the term has
+    // focus; Escape dismisses it
+    let leaving = 0;
+    const show = () => {
+      clearTimeout(leaving);
+      showTip(mark, tip);
+    };
     const hide = () => {
+      clearTimeout(leaving);
       tip.hidden = true;
+    };
+    const hideSoon = () => {
+      clearTimeout(leaving);
+      leaving = setTimeout(() => {
+        if (document.activeElement !== mark && !tip.matches(":hover")) tip.hidden = true;
+      }, 200);
     };
     mark.addEventListener("mouseenter", show);
     mark.addEventListener("focus", show);
-    mark.addEventListener("mouseleave", () => {
-      if (document.activeElement !== mark) hide();
+    mark.addEventListener("mouseleave", hideSoon);
+    tip.addEventListener("mouseenter", () => clearTimeout(leaving));
+    tip.addEventListener("mouseleave", hideSoon);
+    mark.addEventListener("blur", () => {
+      if (!mark.matches(":hover")) hide();
     });
-    mark.addEventListener("blur", hide);
     mark.addEventListener("keydown", (event) => {
       if (event.key === "Escape") hide();
     });
