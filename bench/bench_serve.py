@@ -24,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -152,8 +153,9 @@ def main() -> None:
         sys.exit("apertium-apy is not installed (apt-get install apertium-apy)")
     pairs = [p.strip() for p in args.pairs.split(",") if p.strip()]
     kp_port, apy_port = free_port(), free_port()
-    kp = [sys.executable, "-c", "from kp_translate.cli import main; main()", "serve", "--port", str(kp_port), "--engine", "apertium"]
-    kp += ["--warm", ",".join(pairs), "--store", str(Path(os.environ.get("TMPDIR", "/tmp")) / "kp-bench-store")]
+    store = tempfile.mkdtemp(prefix="kp-bench-store-")
+    kp = [sys.executable, "-c", "from kp_translate.cli import main; main()", "serve", "--port", str(kp_port)]
+    kp += ["--engine", "apertium", "--warm", ",".join(pairs), "--store", store]
     apy = ["apertium-apy", "-p", str(apy_port), "/usr/share/apertium/modes"]
     env_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + env_path if env_path else "")
@@ -178,6 +180,7 @@ def main() -> None:
                     print(f"{lang}-en {clients:>7} {name:>12} {rps:>8.1f} {p50:>8.1f} {p95:>8.1f}")
                 ratio = medians["kp-translate"] / medians["apy"]
                 print(f"{lang}-en {clients:>7} {'ratio':>12} {ratio:>7.2f}×  (kp-translate / APy throughput)")
+    shutil.rmtree(store, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -366,3 +366,38 @@ def test_health_answers_while_a_long_request_is_translated(url: str) -> None:
     assert status == 200 and body["translatedText"].count("Yuri Ushakov") >= 1
     assert busy, "the long request should still have been running"
     assert health < 1.0
+
+
+def test_html_inline_markup_inside_a_sentence(url: str) -> None:
+    mention = '<span class="h-card"><a href="https://m.example/@ana" class="u-url mention">@<span>ana</span></a></span>'
+    post = f"<p>Merci {mention} ! La <b>RPDC</b> a reçu <em>Iouri Ouchakov</em> à Pyongyang.</p>"
+    post += "<!-- fin --><pre>RPDC</pre>"
+    status, body = post_json(url, "/translate", {"q": post, "source": "fr", "target": "en", "format": "html"})
+    assert status == 200, body
+    out = body["translatedText"]
+    assert mention in out  # a mention is copied as it is
+    assert "<b>DPRK</b>" in out and "<em>Yuri Ushakov</em>" in out
+    assert out.endswith("</p><!-- fin --><pre>RPDC</pre>")  # comments and preformatted text untouched
+    assert "Thank you" in out  # one sentence for the engine, not "Merci" alone
+    records = {e["entry"]: e for e in body["glossary"]["segments"][0]["enforced"]}
+    for entry in ("dprk", "yuri-ushakov", "pyongyang"):
+        assert out[records[entry]["start"] : records[entry]["end"]] == records[entry]["target"]
+
+
+def test_stored_tbx_and_po_exports_of_the_real_glossary(url: str) -> None:
+    from kp_translate.formats import export
+    from kp_translate.glossary import load
+
+    glossary = load(GLOSSARY_DIR)
+    status, tbx = post_json(url, "/glossaries", {"name": "dossier.tbx", "content": export(glossary, "tbx")})
+    assert status == 201, tbx
+    assert tbx["entries"] == len(glossary) and {"fr", "es", "it"} <= set(tbx["languages"])
+    po_es = export(glossary, "po", source="es")
+    status, po = _multipart(url, "dossier.es.po", po_es.encode())
+    assert status == 201, po
+    assert "es" in po["languages"] and po["entries"] > 200
+    payload = {"q": ES, "source": "es", "target": "en", "glossary_id": po["id"]}
+    status, body = post_json(url, "/translate", payload)
+    assert status == 200 and "Sergei Lavrov" in body["translatedText"] and "Pyongyang" in body["translatedText"]
+    for record in (tbx, po):
+        assert call(url, f"/glossaries/{record['id']}", method="DELETE")[0] == 200

@@ -107,3 +107,16 @@ def test_serve_command_errors_are_one_line(tmp_path: Path) -> None:
     assert result.exception is not None and str(result.exception).startswith(f"{broken}:2: expected 2 columns")
     result = runner.invoke(cli, ["serve", "--warm", "de", "--port", "0"], standalone_mode=False)
     assert result.exception is not None and "no engine translates de" in str(result.exception)
+
+
+def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+
+    def missing(name: str, *args: Any) -> Any:
+        return None if name == "uvicorn" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", missing)
+    result = CliRunner().invoke(cli, ["serve"], standalone_mode=False)
+    assert result.exception is not None and "pip install 'kp-translate[server]'" in str(result.exception)

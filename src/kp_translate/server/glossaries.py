@@ -90,7 +90,9 @@ def read_glossary(data: bytes, fmt: str, label: str, default_source: str) -> Glo
         raise InputError(f"unknown glossary format '{fmt}' (use {', '.join(FORMATS)})", label)
     decode_text(data, label)  # invalid UTF-8 or binary: the upload's own line
     with tempfile.TemporaryDirectory(prefix="kp-glossary-") as tmp:
-        staged = Path(tmp) / f"upload{suffix}"
+        # the staged file is named after the upload: a table's entry ids come from its name
+        stem = regex.sub(r"[^a-z0-9]+", "-", Path(label).stem.lower()).strip("-") or "upload"
+        staged = Path(tmp) / f"{stem}{suffix}"
         staged.write_bytes(data)
         if fmt == "tbx":
             from ..formats import tbx

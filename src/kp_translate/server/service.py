@@ -113,6 +113,8 @@ class _Item:
     reports: list[DocumentReport] = field(default_factory=list)
     translator: Translator | None = None
     translated: str = ""
+    #: the documents whose translation the result holds (html: a block whole, or its runs)
+    used: list[int] = field(default_factory=list)
 
     @property
     def plain(self) -> str:
@@ -247,7 +249,7 @@ class TranslationService:
                     item.language = self.default_source or project_settings().source
             else:
                 item.language, item.confidence = source, 100.0
-            runs = [t for _, t in item.fragment.texts] if item.fragment is not None else [item.text]
+            runs = item.fragment.units if item.fragment is not None else [item.text]
             item.documents = [split_document(t, f"q{n}.{k}") for k, t in enumerate(runs)]
         by_engine: dict[int, list[_Item]] = {}
         translators: dict[int, Translator] = {}
@@ -282,9 +284,10 @@ class TranslationService:
             if item.translator is None:
                 item.translated = item.text
             elif item.fragment is not None:
-                item.translated = item.fragment.fill([r.text for r in item.reports])
+                item.translated, item.used = item.fragment.fill([r.text for r in item.reports])
             else:
                 item.translated = item.reports[0].text if item.reports else item.text
+                item.used = [0] if item.reports else []
         return items, list(translators.values())
 
 
@@ -298,7 +301,8 @@ def segment_record(item: _Item) -> dict[str, Any]:
     glossary = translator.glossary
     text = item.translated
     enforced: list[tuple[str, str]] = []  # (entry id, source form), in source order
-    for document, report in zip(item.documents, item.reports, strict=True):
+    for k in item.used:
+        document, report = item.documents[k], item.reports[k]
         failed = Counter((f["entry"], f["source"]) for f in report.failures)
         for m in translator.enforcer.matches(document.text):
             if failed[(m.entry.id, m.form)]:
