@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
+import struct
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -100,8 +104,8 @@ def page(chromium: Any, server: str, request: pytest.FixtureRequest, tmp_path: P
     if any(r.failed for r in reports.values()):
         shot = tmp_path / "review-page.png"
         page.screenshot(path=str(shot), full_page=True)
-        artifacts = ROOT / "test-artifacts"
-        artifacts.mkdir(exist_ok=True)
+        artifacts = Path(os.environ.get("KP_TEST_ARTIFACTS") or ROOT / "test-artifacts")
+        artifacts.mkdir(parents=True, exist_ok=True)
         kept = artifacts / f"{request.node.name}.png"
         shutil.copyfile(shot, kept)
         print(f"screenshot of the failing page: {shot} (copy: {kept})")
@@ -396,3 +400,38 @@ def test_inferred_names_are_marked_differently(page: Any, server: str) -> None:
     assert "Dmitri Peskov" in tip.text_content() and record["rule"] in tip.text_content()
     assert "1 name inferred" in page.text_content("#status")
     assert page.text_content("#names li") == f"Dmitri Peskov → {record['target']} {record['rule']}"
+
+
+FAILING_TEST = """
+from test_review_page import chromium, page, server  # the fixtures under test
+
+
+def test_sees_a_title_it_will_not_find(page):
+    assert page.title() == "not the review page"
+"""
+
+
+def test_a_failing_test_leaves_a_screenshot(tmp_path: Path) -> None:
+    (tmp_path / "test_fails.py").write_text(FAILING_TEST, encoding="utf-8")
+    artifacts = tmp_path / "artifacts"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "tests"), str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    env["KP_TEST_ARTIFACTS"] = str(artifacts)
+    basetemp = ["--basetemp", str(tmp_path / "base")]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider", "test_fails.py", *basetemp],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "1 failed" in run.stdout
+    shot = artifacts / "test_sees_a_title_it_will_not_find.png"
+    assert "screenshot of the failing page: " in run.stdout and str(shot) in run.stdout
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])  # IHDR: the full page at the 1280 px viewport
+    assert width == 1280 and height >= 900
+    assert list((tmp_path / "base").rglob("review-page.png"))
