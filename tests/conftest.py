@@ -121,10 +121,10 @@ def loopback_only() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def running_server(settings: object) -> Iterator[str]:
-    """A real uvicorn server for *settings* (a ``ServerSettings``) on a free loopback port, in a
-    thread of this process; yields its base URL and stops it (and its engines' pipelines stay in
-    the process pool, closed at exit)."""
+def running_server(settings: object = None, app: object = None) -> Iterator[str]:
+    """A real uvicorn server for *settings* (a ``ServerSettings``), or for *app*, on a free loopback
+    port, in a thread of this process; yields its base URL and stops it (its engines' pipelines
+    stay in the process pool, closed at exit)."""
     import threading
 
     import uvicorn
@@ -135,7 +135,8 @@ def running_server(settings: object) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False, lifespan="on")
+    application = app if app is not None else create_app(settings)
+    config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="on")  # type: ignore[arg-type]
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

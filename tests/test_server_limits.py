@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -120,3 +121,55 @@ def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(importlib.util, "find_spec", missing)
     result = CliRunner().invoke(cli, ["serve"], standalone_mode=False)
     assert result.exception is not None and "pip install 'kp-translate[server]'" in str(result.exception)
+
+
+def test_a_hung_pipeline_is_restarted_and_the_request_retried(loopback_only: None, tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    from kp_translate.engines.pool import POOL
+    from kp_translate.lang import Pair
+
+    settings = ServerSettings(
+        glossary=[str(GLOSSARY_DIR)], engine="apertium", store=str(tmp_path), timeout=3.0, warm=["es"]
+    )
+    with running_server(settings) as base:
+        payload = {"q": "El asesor Yuri Ushakov llegó a Pionyang.", "source": "es", "target": "en"}
+        status, before = post(base, payload)
+        assert status == 200
+        engine = POOL.get("apertium", Pair("es", "en"), timeout=3.0)  # the server's engine
+        warm = engine.pipelines  # type: ignore[attr-defined]
+        restarts = warm.restarts
+        victim = warm.chains[0].procs[2]
+        os.kill(victim.pid, signal.SIGSTOP)  # a stage that hangs
+        try:
+            started = time.monotonic()
+            status, after = post(base, payload)
+            took = time.monotonic() - started
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(victim.pid, signal.SIGCONT)
+        assert status == 200 and after["translatedText"] == before["translatedText"]
+        assert warm.restarts == restarts + 1 and 2.5 < took < 30
+
+
+def test_the_importable_app_reads_its_settings_from_the_environment(
+    loopback_only: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kp_translate.server as server_module
+
+    table = tmp_path / "extra.tsv"
+    table.write_text("Yongbyon\tNyongbyon Nuclear Complex\n", encoding="utf-8")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_GLOSSARY", f"{GLOSSARY_DIR}:{table}")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_ENGINE", "apertium")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_REQ_LIMIT", "2")
+    monkeypatch.setenv("KP_TRANSLATE_SERVER_STORE", str(tmp_path / "store"))
+    monkeypatch.setattr(server_module, "_APP", None)
+    with running_server(app=server_module.app) as base:
+        status, body = post(base, {"q": "Iouri Ouchakov a visité Yongbyon.", "source": "fr", "target": "en"})
+        assert status == 200
+        assert "Yuri Ushakov" in body["translatedText"] and "Nyongbyon Nuclear Complex" in body["translatedText"]
+        assert body["glossary"]["entries"] == 222
+        assert post(base, {"q": "Bonjour.", "source": "fr", "target": "en"})[0] == 200
+        assert post(base, {"q": "Bonjour.", "source": "fr", "target": "en"})[0] == 429

@@ -42,6 +42,7 @@ def serve(
     body_limit: int | None,
     store: str | None,
     warm: str,
+    timeout: float | None,
 ) -> None:
     """Serve LibreTranslate's HTTP API with the glossary enforced.
 
@@ -65,5 +66,6 @@ def serve(
         body_limit=body_limit or DEFAULT_BODY_LIMIT,
         store=store,
         warm=[c.strip() for c in warm.split(",") if c.strip()],
+        timeout=timeout,
     )
     run(settings, host=host, port=port, announce=lambda line: click.echo(line, err=True))

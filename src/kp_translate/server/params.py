@@ -61,28 +61,9 @@ async def read_params(request: Request, limit: int) -> dict[str, Any]:
         else:
             params[key] = value
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind == "multipart/form-data":
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise ApiError(413, f"Request body too large ({int(declared):,} bytes; the limit is {limit:,})")
-        try:
-            async with request.form(max_part_size=limit) as form:
-                for key, field in form.multi_items():
-                    if isinstance(field, str):
-                        params[key] = field
-                    else:
-                        data = await field.read(limit + 1)
-                        if len(data) > limit:
-                            raise ApiError(413, f"Request body too large (over {limit:,} bytes)")
-                        params[key] = (field.filename or key, data)
-        except ClientDisconnect:
-            raise ApiError(400, "client disconnected") from None
-        except ApiError:
-            raise
-        except Exception as exc:  # python-multipart's parse errors
-            raise ApiError(400, f"Invalid request: bad multipart body ({exc})") from None
-        return _aliased(params)
     body = await read_body(request, limit)
+    if kind == "multipart/form-data":
+        return _aliased({**params, **await _multipart(request, body)})
     if kind == "application/json" or (not kind and body.lstrip()[:1] in (b"{", b"[")):
         try:
             data = json.loads(body)
@@ -94,6 +75,31 @@ async def read_params(request: Request, limit: int) -> dict[str, Any]:
     elif body:
         params.update(_form(body))
     return _aliased(params)
+
+
+async def _multipart(request: Request, body: bytes) -> dict[str, Any]:
+    """The fields of a multipart body already read (within the limit): a file field is
+    ``(filename, bytes)``."""
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    out: dict[str, Any] = {}
+    try:
+        async with Request(request.scope, replay).form() as form:
+            for key, field in form.multi_items():
+                if isinstance(field, str):
+                    out[key] = field
+                else:
+                    out[key] = (field.filename or key, await field.read())
+    except Exception as exc:  # python-multipart's parse errors
+        raise ApiError(400, f"Invalid request: bad multipart body ({exc})") from None
+    return out
 
 
 def _aliased(params: dict[str, Any]) -> dict[str, Any]:

@@ -179,9 +179,20 @@ class TranslationService:
 
     def engine(self, pair: Pair) -> Engine:
         try:
-            return POOL.get(self.settings.engine, pair)
+            return POOL.get(self.settings.engine, pair, **self._options(pair))
         except EngineError as exc:
             raise ApiError(400, f"{pair.source} is not supported ({exc.message})") from None
+
+    def _options(self, pair: Pair) -> dict[str, Any]:
+        """Engine options: the pipeline timeout, for Apertium only (``auto`` without an Argos package)."""
+        if not self.settings.timeout or self.settings.engine == "argos":
+            return {}
+        if self.settings.engine == "auto":
+            from ..engines import argos
+
+            if argos.available(pair):
+                return {}
+        return {"timeout": self.settings.timeout}
 
     def warm(self) -> None:
         """Start the engines the settings name (and their matchers), before the first request."""

@@ -35,6 +35,9 @@ class ServerSettings:
     store: str | None = None
     #: engines started when the server starts (source codes; empty: on first use)
     warm: list[str] = field(default_factory=list)
+    #: seconds an Apertium segment may take before its pipeline counts as hung (None: the engine's
+    #: default, 60 s plus a second per 100 characters)
+    timeout: float | None = None
 
     def store_dir(self) -> Path:
         if self.store:
@@ -45,7 +48,8 @@ class ServerSettings:
     @classmethod
     def from_env(cls) -> ServerSettings:
         """Settings from ``KP_TRANSLATE_SERVER_*`` variables (ENGINE, GLOSSARY (os.pathsep-separated),
-        FROM, API_KEYS, REQ_LIMIT, CHAR_LIMIT, BATCH_LIMIT, BODY_LIMIT, STORE, WARM (comma-separated))."""
+        FROM, API_KEYS, REQ_LIMIT, CHAR_LIMIT, BATCH_LIMIT, BODY_LIMIT, STORE, WARM (comma-separated),
+        TIMEOUT)."""
 
         def get(name: str) -> str | None:
             value = os.environ.get(f"KP_TRANSLATE_SERVER_{name}")
@@ -68,4 +72,5 @@ class ServerSettings:
             body_limit=number("BODY_LIMIT") or DEFAULT_BODY_LIMIT,
             store=get("STORE"),
             warm=[c.strip() for c in warm.split(",") if c.strip()] if warm else [],
+            timeout=float(get("TIMEOUT") or 0) or None,
         )
