@@ -151,3 +151,14 @@ def running_server(settings: object = None, app: object = None) -> Iterator[str]
         server.should_exit = True
         thread.join(30)
         sock.close()
+
+
+#: each test's reports by phase ("setup", "call", "teardown"), for fixtures that act on a failure
+PHASE_REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    report: pytest.TestReport = yield
+    item.stash.setdefault(PHASE_REPORTS, {})[report.when] = report
+    return report
