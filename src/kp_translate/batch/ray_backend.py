@@ -83,6 +83,8 @@ class RaySession:
                 raise KpError(f"cannot connect to the Ray cluster at {address}: {exc}") from None
         #: seconds ``ray.init`` took (0 when Ray was already initialised)
         self.startup = time.perf_counter() - started
+        for name in ("ray", "ray.data"):
+            logging.getLogger(name).setLevel(logging.ERROR)
         context = ray.data.DataContext.get_current()
         for flag in ("enable_progress_bars", "enable_operator_progress_bars", "print_on_execution_start"):
             if hasattr(context, flag):
@@ -116,8 +118,6 @@ def run_ray(
         batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_cpus=1,
-        max_restarts=-1,
-        max_task_retries=-1,
-    )
+    )  # Ray Data restarts a dead actor and retries its batch by default
     for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
         sink([json.loads(r) for r in batch["record"]])
