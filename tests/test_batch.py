@@ -57,7 +57,9 @@ def write_archive(path: Path, generated: int = 30) -> list[dict[str, Any]]:
     records = [_record(i, p) for i, p in enumerate(PARAGRAPHS)]
     for k in range(generated):
         paras = [PARAGRAPHS[(k * 7 + j * 13) % len(PARAGRAPHS)] for j in range(3)]
-        paras.append(f"Selon Iouri Ouchakov, {1000 + 37 * k} soldats nord-coréens étaient présents le {k % 28 + 1} mars.")
+        paras.append(
+            f"Selon Iouri Ouchakov, {1000 + 37 * k} soldats nord-coréens étaient présents le {k % 28 + 1} mars."
+        )
         records.append(_record(len(records), "\n\n".join(paras)))
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return records
@@ -106,9 +108,10 @@ def test_output_lines_hold_the_input_fields_the_translation_and_term_figures(
         assert got["terms"]["language"] == "fr"
         assert got["terms"]["expected"] >= got["terms"]["enforced"]
     # the same translation as the text path gives for that document
-    assert outputs[5]["translation"] == translate_text(
-        inputs[5]["text"], engine="apertium", glossary=_glossary(), source="fr"
-    ).documents[0].text
+    assert (
+        outputs[5]["translation"]
+        == translate_text(inputs[5]["text"], engine="apertium", glossary=_glossary(), source="fr").documents[0].text
+    )
     generated = outputs[-1]
     assert "Yuri Ushakov" in generated["translation"] and "Ouchakov" not in generated["translation"]
     assert generated["terms"]["renderings"]["yuri-ushakov"] == {"Yuri Ushakov": 1}
@@ -485,7 +488,9 @@ def test_a_worker_refuses_another_glossary_version_or_model() -> None:
     worker.close()
 
 
-def test_progress_bar_shows_documents_per_second(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_bar_shows_documents_per_second(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import click._termui_impl
 
     monkeypatch.setattr(click._termui_impl, "isatty", lambda stream: True)  # stderr a terminal

@@ -57,8 +57,7 @@ def raw_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
     """``(line number, bytes)`` of every line of *path*, line end included."""
     try:
         with open(path, "rb") as fh:
-            for number, raw in enumerate(fh, 1):
-                yield number, raw
+            yield from enumerate(fh, 1)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
 

@@ -52,7 +52,9 @@ class TranslateBatch:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         docs = [
             Doc(int(line), str(digest), json.loads(ident), str(text))
-            for line, digest, ident, text in zip(batch["line"], batch["digest"], batch["id"], batch["text"], strict=True)
+            for line, digest, ident, text in zip(
+                batch["line"], batch["digest"], batch["id"], batch["text"], strict=True
+            )
         ]
         records = self.worker(docs)
         return {"line": [r["line"] for r in records], "record": [json.dumps(r, ensure_ascii=False) for r in records]}
