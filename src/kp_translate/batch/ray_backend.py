@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ..errors import KpError
@@ -27,6 +29,8 @@ from .worker import Job, Worker
 
 Sink = Callable[[list[dict[str, Any]]], None]
 
+#: blocks of the dataset at most (beyond, a block holds several batches)
+MAX_BLOCKS = 100_000
 INSTALL_HINT = "pip install 'kp-translate[ray]' (or: pip install 'ray[data]')"
 
 
@@ -77,8 +81,13 @@ class RaySession:
                 "include_dashboard": False,
                 "configure_logging": True,
             }
-            if address is None and num_cpus is not None:
-                options["num_cpus"] = num_cpus
+            if address is None:
+                # the local instance's workers import the kp-translate this driver runs
+                package_root = str(Path(__file__).resolve().parents[2])
+                path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+                options["runtime_env"] = {"env_vars": {"PYTHONPATH": path}}
+                if num_cpus is not None:
+                    options["num_cpus"] = num_cpus
             try:
                 ray.init(**options)
             except ConnectionError as exc:
@@ -111,7 +120,7 @@ def run_ray(
         return
     ray = session.ray
     items = [{"line": d.line, "digest": d.digest, "id": json.dumps(d.id), "text": d.text} for d in docs]
-    blocks = max(1, min(len(items) // max(batch_size, 1), 4 * actors * 8)) or 1
+    blocks = min(-(-len(items) // batch_size), MAX_BLOCKS)  # one batch a block: results stream back per batch
     dataset = ray.data.from_items(items, override_num_blocks=blocks)
     mapped = dataset.map_batches(
         TranslateBatch,
@@ -121,5 +130,17 @@ def run_ray(
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_cpus=1,
     )  # Ray Data restarts a dead actor and retries its batch by default
-    for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
-        sink([json.loads(r) for r in batch["record"]])
+    try:
+        for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
+            sink([json.loads(r) for r in batch["record"]])
+    except ray.exceptions.RayError as exc:
+        raise KpError(f"the Ray job failed: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The line of a Ray error that says what went wrong in the actor (a :class:`JobMismatch`...)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "Error:" in line or "Mismatch:" in line:
+            return line.split("Error: ", 1)[-1].split("Mismatch: ", 1)[-1]
+    return lines[0] if lines else type(exc).__name__
