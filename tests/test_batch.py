@@ -211,6 +211,22 @@ def test_ray_backend_through_the_cli(archive: Path, reference: tuple[bytes, dict
     assert "(ray, 2 workers)" in result.stderr.splitlines()[-1]
 
 
+def test_a_ray_actor_refuses_a_job_of_another_glossary_version(ray_session: Any) -> None:
+    from kp_translate.batch.jsonl import Doc
+    from kp_translate.batch.ray_backend import run_ray
+    from kp_translate.errors import KpError
+
+    job = make_job(_glossary(), Pair("fr", "en"), "apertium", use_cache=False)
+    docs = [Doc(1, "d", "x", PARAGRAPHS[0])]
+    got: list[dict[str, Any]] = []
+    run_ray(job, docs, got.extend, 1, batch_size=4, session=ray_session)  # the genuine job works
+    assert [r["line"] for r in got] == [1] and "Russia" in got[0]["translation"]
+    with pytest.raises(KpError, match="refusing to mix glossary versions") as exc:
+        run_ray(dataclasses.replace(job, glossary_version="0" * 16), docs, got.extend, 1, batch_size=4,
+                session=ray_session)  # fmt: skip
+    assert str(exc.value).startswith("the Ray job failed: ") and "\n" not in str(exc.value)
+
+
 def test_ray_missing_says_how_to_install_it(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
@@ -434,7 +450,16 @@ def test_on_error_fail_stops_at_the_first_malformed_line(tmp_path: Path, capsys:
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"kp-translate: error: {archive}:2: not JSON: ") and "\n" not in err
-    assert not out.exists()
+    assert not out.exists() and not journal_path(out).exists()
+
+
+def test_workers_and_backends_are_for_jsonl_input(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["translate", str(DOSSIER_FILES[0]), "-o", str(tmp_path), "--workers", "2", "-g", str(GLOSSARY_DIR)]
+    )
+    assert result.exit_code == 2
+    assert "--workers, --backend and --address apply to --input-format jsonl" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_document_the_pipeline_refuses_is_skipped_or_fails_with_its_line(tmp_path: Path) -> None:

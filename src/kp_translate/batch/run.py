@@ -206,6 +206,8 @@ def translate_jsonl(
         return result
     finally:
         journal.close()
+        if not len(journal) and journal.path.exists():  # stopped before any document was done
+            journal.remove()
 
 
 def _write_output(
