@@ -222,6 +222,71 @@ def driver_cost(archive: Path, out: Path, glossary: Any) -> float:
     return seconds / len(records)
 
 
+def report(
+    results: dict[str, dict[str, list[Run]]],
+    configs: list[str],
+    paragraphs: int,
+    half_paragraphs: int,
+    docs: int,
+    batch_size: int,
+    ray_start: float,
+    per_doc: float,
+) -> None:
+    """The medians of the rounds so far, the overheads and the projection."""
+    print()
+    print(
+        f"{'config':8s} {'wall s':>7s} {'para/s':>7s} {'started':>8s} {'per actor':>9s} {'vs local×1':>10s} "
+        f"{'fixed s':>8s}  peak MB/worker"
+    )
+    summary: dict[str, tuple[float, float, float]] = {}
+    for c in configs:
+        wall = statistics.median(r.seconds for r in results[c]["big"])
+        wall_half = statistics.median(r.seconds for r in results[c]["half"])
+        # once started: the marginal rate between the two sizes (start-up and the last write cancel out)
+        started = (paragraphs - half_paragraphs) / (wall - wall_half) if wall > wall_half else float("nan")
+        fixed = wall - paragraphs / started
+        summary[c] = (wall, started, fixed)
+    base = summary.get("local×1", summary[configs[0]])[1]
+    for c in configs:
+        wall, started, fixed = summary[c]
+        n = int(c.split("×")[1])
+        peak = max((m for size in results[c].values() for r in size for m in r.peak_mb), default=0.0)
+        print(
+            f"{c:8s} {wall:7.1f} {paragraphs / wall:7.1f} {started:8.1f} {started / n:9.1f} "
+            f"{started / n / base:9.2f}× {fixed:8.1f}  {peak:.0f}"
+        )
+    print()
+    batch_paragraphs = batch_size * paragraphs / docs
+    if "ray×1" in summary and "local×1" in summary:
+        per_batch = (1 / summary["ray×1"][1] - 1 / summary["local×1"][1]) * batch_paragraphs
+        print(f"Ray start-up: ray.init {ray_start:.1f} s (once per machine: ray start)")
+        print(
+            f"Ray fixed cost per run: {summary['ray×1'][2]:.1f} s (actors start, warm their engines; dataset "
+            f"planning) against {summary['local×1'][2]:.1f} s for local×1 (engine start-up)"
+        )
+        print(
+            f"Ray per-batch overhead once started: {per_batch * 1000:+.0f} ms per batch of {batch_size} "
+            f"documents (~{batch_paragraphs:.0f} paragraphs)"
+        )
+    print(f"driver cost (journal + output + report): {per_doc * 1e6:.0f} µs per document")
+    ray_configs = [c for c in summary if c.startswith("ray")]
+    best = max(ray_configs or list(summary), key=lambda c: summary[c][1])
+    rate, fixed = summary[best][1], summary[best][2]
+    machines, total = 50, 10_000_000
+    per_machine = total / machines
+    docs_total = total * docs / paragraphs
+    compute = per_machine / rate
+    driver = docs_total * per_doc
+    print(
+        f"projection, 10,000,000 paragraphs on {machines} machines like this one ({best} on each: "
+        f"{rate:.1f} para/s once started): {per_machine:,.0f} paragraphs per machine = {compute / 3600:.2f} h, "
+        f"+ per machine {ray_start:.0f} s ray start + {fixed:.0f} s actors and engines; the driver writes "
+        f"{docs_total:,.0f} documents at {per_doc * 1e6:.0f} µs = {driver / 60:.1f} min, overlapped with "
+        f"translation except the final output ({docs_total * per_doc / 2 / 60:.1f} min, about half of it): "
+        f"≈ {(compute + ray_start + fixed + driver / 2) / 3600:.2f} h in all"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=2)
@@ -251,6 +316,7 @@ def main() -> None:
             ray_start = session.startup
             print(f"ray.init (local instance): {ray_start:.1f} s")
         results: dict[str, dict[str, list[Run]]] = {c: {"big": [], "half": []} for c in configs}
+        per_doc = driver_cost(big, Path(tmp) / "out.jsonl", glossary)
         try:
             for r in range(args.repeat):
                 for c in configs:
@@ -263,62 +329,14 @@ def main() -> None:
                             f"{n / run.seconds:6.1f} para/s  peak {', '.join(f'{m:.0f}' for m in run.peak_mb)} MB",
                             flush=True,
                         )
+                if r + 1 < args.repeat:
+                    print(f"after round {r + 1}:")
+                    report(results, configs, paragraphs, half_paragraphs, docs, args.batch_size, ray_start, per_doc)
+                    print(flush=True)
         finally:
             if session is not None:
                 session.close()
-        per_doc = driver_cost(big, Path(tmp) / "out.jsonl", glossary)
-    print()
-    print(
-        f"{'config':8s} {'wall s':>7s} {'para/s':>7s} {'started':>8s} {'per actor':>9s} {'vs local×1':>10s} "
-        f"{'fixed s':>8s}  peak MB/worker"
-    )
-    summary: dict[str, tuple[float, float, float]] = {}
-    for c in configs:
-        wall = statistics.median(r.seconds for r in results[c]["big"])
-        wall_half = statistics.median(r.seconds for r in results[c]["half"])
-        # once started: the marginal rate between the two sizes (start-up and the last write cancel out)
-        started = (paragraphs - half_paragraphs) / (wall - wall_half) if wall > wall_half else float("nan")
-        fixed = wall - paragraphs / started
-        summary[c] = (wall, started, fixed)
-    base = summary.get("local×1", summary[configs[0]])[1]
-    for c in configs:
-        wall, started, fixed = summary[c]
-        n = int(c.split("×")[1])
-        peak = max((m for size in results[c].values() for r in size for m in r.peak_mb), default=0.0)
-        print(
-            f"{c:8s} {wall:7.1f} {paragraphs / wall:7.1f} {started:8.1f} {started / n:9.1f} "
-            f"{started / n / base:9.2f}× {fixed:8.1f}  {peak:.0f}"
-        )
-    print()
-    batch_paragraphs = args.batch_size * paragraphs / docs
-    if "ray×1" in summary and "local×1" in summary:
-        per_batch = (1 / summary["ray×1"][1] - 1 / summary["local×1"][1]) * batch_paragraphs
-        print(f"Ray start-up: ray.init {ray_start:.1f} s (once per machine: ray start)")
-        print(
-            f"Ray fixed cost per run: {summary['ray×1'][2]:.1f} s (actors start, warm their engines; dataset "
-            f"planning) against {summary['local×1'][2]:.1f} s for local×1 (engine start-up)"
-        )
-        print(
-            f"Ray per-batch overhead once started: {per_batch * 1000:+.0f} ms per batch of {args.batch_size} "
-            f"documents (~{batch_paragraphs:.0f} paragraphs)"
-        )
-    print(f"driver cost (journal + output + report): {per_doc * 1e6:.0f} µs per document")
-    ray_configs = [c for c in summary if c.startswith("ray")]
-    best = max(ray_configs or list(summary), key=lambda c: summary[c][1])
-    rate, fixed = summary[best][1], summary[best][2]
-    machines, total = 50, 10_000_000
-    per_machine = total / machines
-    docs_total = total * docs / paragraphs
-    compute = per_machine / rate
-    driver = docs_total * per_doc
-    print(
-        f"projection, 10,000,000 paragraphs on {machines} machines like this one ({best} on each: "
-        f"{rate:.1f} para/s once started): {per_machine:,.0f} paragraphs per machine = {compute / 3600:.2f} h, "
-        f"+ per machine {ray_start:.0f} s ray start + {fixed:.0f} s actors and engines; the driver writes "
-        f"{docs_total:,.0f} documents at {per_doc * 1e6:.0f} µs = {driver / 60:.1f} min, overlapped with "
-        f"translation except the final output ({docs_total * per_doc / 2 / 60:.1f} min, about half of it): "
-        f"≈ {(compute + ray_start + fixed + driver / 2) / 3600:.2f} h in all"
-    )
+        report(results, configs, paragraphs, half_paragraphs, docs, args.batch_size, ray_start, per_doc)
 
 
 if __name__ == "__main__":

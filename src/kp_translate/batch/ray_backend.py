@@ -29,6 +29,8 @@ from .worker import Job, Worker
 
 Sink = Callable[[list[dict[str, Any]]], None]
 
+#: object store of a local Ray instance (bytes)
+LOCAL_OBJECT_STORE = 512 * 1024 * 1024
 #: blocks of the dataset at most (beyond, a block holds several batches)
 MAX_BLOCKS = 100_000
 INSTALL_HINT = "pip install 'kp-translate[ray]' (or: pip install 'ray[data]')"
@@ -86,6 +88,11 @@ class RaySession:
                 package_root = str(Path(__file__).resolve().parents[2])
                 path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
                 options["runtime_env"] = {"env_vars": {"PYTHONPATH": path}}
+                # a small object store (documents and records are small), and no memory monitor: on
+                # a machine whose memory others fill, it kills our actors first (Ray Data makes them
+                # restartable) and the run crawls through restarts; the kernel's OOM killer remains
+                options["object_store_memory"] = LOCAL_OBJECT_STORE
+                options["_system_config"] = {"memory_monitor_refresh_ms": 0}
                 if num_cpus is not None:
                     options["num_cpus"] = num_cpus
             try:
