@@ -202,13 +202,16 @@ def test_ray_backend_through_the_cli(archive: Path, reference: tuple[bytes, dict
     result = CliRunner().invoke(
         cli,
         ["translate", str(archive), "--input-format", "jsonl", "-o", str(out), "--engine", "apertium",
-         "--no-cache", "-g", str(GLOSSARY_DIR), "--backend", "ray", "--workers", "2", "--progress", "json"],
+         "--cache-dir", str(tmp_path / "cache"), "-g", str(GLOSSARY_DIR), "--backend", "ray", "--workers", "2",
+         "--progress", "json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == reference[0]
     progress = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert progress[-1]["done"] == progress[-1]["total"] == len(PARAGRAPHS) + 30
     assert "(ray, 2 workers)" in result.stderr.splitlines()[-1]
+    # the actors filled the segment cache (each opens it in the thread that translates)
+    assert (tmp_path / "cache" / "segments.sqlite3").stat().st_size > 100_000
 
 
 def test_a_ray_actor_refuses_a_job_of_another_glossary_version(ray_session: Any) -> None:

@@ -13,6 +13,8 @@ pipeline every other command uses.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,19 +137,32 @@ class Worker:
                 f"the {engine.name} engine here is {engine.model_id}, the job's {job.model_id}: "
                 "refusing to mix models (install the same engine packages on every machine)"
             )
-        self.cache = SegmentCache(job.cache_dir) if job.use_cache else None
-        self.translator = Translator(engine, glossary, enforce=job.enforce, cache=self.cache)
+        self.translator = Translator(engine, glossary, enforce=job.enforce)
         self.analyser = Analyser(glossary)
+        self._cache_thread = 0
+
+    def _use_cache(self) -> None:
+        """The segment cache, opened in the thread that translates (a SQLite connection is used by
+        the thread that made it; a Ray actor is built in one thread and called in another)."""
+        if not self.job.use_cache or self._cache_thread == threading.get_ident():
+            return
+        self.close()
+        self.cache = SegmentCache(self.job.cache_dir)
+        self._cache_thread = threading.get_ident()
+        self.translator.cache = self.cache
 
     def close(self) -> None:
         if self.cache is not None:
-            self.cache.close()
+            with contextlib.suppress(Exception):  # another thread's connection: dropped
+                self.cache.close()
             self.cache = None
+            self.translator.cache = None
 
     def __call__(self, docs: Sequence[Doc]) -> list[dict[str, Any]]:
         """One record per document (:func:`record`), in the order of *docs*. A document the
         pipeline refuses (an over-long word...) gets an ``error`` record instead; the others of
         its batch are translated."""
+        self._use_cache()
         try:
             return self._translate(docs)
         except InputError:
