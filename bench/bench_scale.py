@@ -316,7 +316,7 @@ def main() -> None:
             ray_start = session.startup
             print(f"ray.init (local instance): {ray_start:.1f} s")
         results: dict[str, dict[str, list[Run]]] = {c: {"big": [], "half": []} for c in configs}
-        per_doc = driver_cost(big, Path(tmp) / "out.jsonl", glossary)
+        per_doc = driver_cost(half, Path(tmp) / "out.jsonl", glossary)
         try:
             for r in range(args.repeat):
                 for c in configs:
