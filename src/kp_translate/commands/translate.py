@@ -72,7 +72,51 @@ class _ProgressBar:
     help="Segment cache directory. Default: $KP_TRANSLATE_CACHE, else ~/.cache/kp-translate.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the segment cache.")
-@click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar for several files.")
+@click.option(
+    "--progress",
+    type=click.Choice(["bar", "json"]),
+    is_flag=False,
+    flag_value="bar",
+    default="bar",
+    show_default=True,
+    help="Progress on standard error: a bar (several files, or JSONL: documents/s and ETA), or one JSON "
+    "object a line for schedulers (JSONL).",
+)
+@click.option("--no-progress", is_flag=True, help="No progress report.")
+@click.option(
+    "--input-format",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: files and directories of *.txt; jsonl: one JSON Lines archive, one document a line.",
+)
+@click.option("--id-field", default="id", show_default=True, help="JSONL: the field holding a document's id.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL: the field holding its text.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["skip", "fail"]),
+    default="skip",
+    show_default=True,
+    help="JSONL: a malformed line is reported and skipped, or stops the run (finished documents are kept).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="JSONL: local worker processes (each with its own warm engine), or Ray actors with --backend ray.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="JSONL: this machine, or a Ray cluster (pip install 'kp-translate[ray]').",
+)
+@click.option("--address", default=None, metavar="ADDR", help="Ray: the cluster to join (default: a local Ray).")
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=64, show_default=True, help="JSONL: documents per batch."
+)
 def translate(
     paths: tuple[str, ...],
     output: str | None,
@@ -85,7 +129,16 @@ def translate(
     report: str | None,
     cache_dir: str | None,
     no_cache: bool,
-    progress: bool,
+    progress: str,
+    no_progress: bool,
+    input_format: str,
+    id_field: str,
+    text_field: str,
+    on_error: str,
+    workers: int,
+    backend: str,
+    address: str | None,
+    batch_size: int,
 ) -> None:
     """Translate files or directories (*.txt) into English with enforced terminology.
 
@@ -97,6 +150,7 @@ def translate(
       kp-translate translate corpus/fr -o out/en --report out/report.json
       kp-translate translate corpus/es -o out/es-en --from es
       echo "Le dirigeant nord-coréen Kim Jong-un" | kp-translate translate -
+      kp-translate translate archive.jsonl --input-format jsonl -o archive.en.jsonl --from es --workers 2
     """
     from ..errors import InputError
     from ..fileio import check_output, write_text_atomic
@@ -116,6 +170,20 @@ def translate(
         cache_dir=cache_dir,
         use_cache=not no_cache,
     )
+    jsonl_options: dict[str, Any] = dict(
+        id_field=id_field,
+        text_field=text_field,
+        on_error=on_error,
+        workers=workers,
+        backend=backend,
+        address=address,
+        batch_size=batch_size,
+    )
+    if input_format != "jsonl" and (workers != 1 or backend != "local" or address is not None):
+        raise click.UsageError("--workers, --backend and --address apply to --input-format jsonl")
+    if input_format == "jsonl":
+        _translate_jsonl(paths, output, options, progress=None if no_progress else progress, **jsonl_options)
+        return
     if paths == ("-",):
         if output not in (None, "-"):
             check_output(output, glossary.files, "a glossary file")
@@ -136,7 +204,7 @@ def translate(
         inputs = collect_inputs(paths)
         if output == "-" and len(inputs) != 1:
             raise InputError("'-o -' (standard output) takes a single input")
-        bar = _ProgressBar() if progress and len(inputs) > 1 else None
+        bar = _ProgressBar() if not no_progress and len(inputs) > 1 else None
         try:
             result = translate_paths(list(paths), None if output == "-" else output, on_progress=bar, **options)
         finally:
@@ -144,4 +212,25 @@ def translate(
                 bar.close()
         if output == "-":
             sys.stdout.write(result.documents[0].text)
+    click.echo(result.summary() + (f"; report: {report}" if report else ""), err=True)
+
+
+def _translate_jsonl(
+    paths: tuple[str, ...], output: str | None, options: dict[str, Any], *, progress: str | None, **jsonl: Any
+) -> None:
+    """``--input-format jsonl``: one archive in, one archive out (:func:`kp_translate.batch.translate_jsonl`)."""
+    from ..batch import translate_jsonl
+    from .progress import DocumentBar, JsonProgress
+
+    if len(paths) != 1 or paths[0] == "-":
+        raise click.UsageError("--input-format jsonl takes one JSON Lines file")
+    if output is None or output == "-":
+        raise click.UsageError("missing option '-o' / '--output' (the output JSON Lines file)")
+    reporter = JsonProgress() if progress == "json" else DocumentBar() if progress == "bar" else None
+    try:
+        result = translate_jsonl(paths[0], output, on_progress=reporter, **options, **jsonl)
+    finally:
+        if reporter is not None:
+            reporter.close()
+    report = options.get("report")
     click.echo(result.summary() + (f"; report: {report}" if report else ""), err=True)

@@ -217,10 +217,11 @@ def _direct_stages(command: str, mode: str) -> tuple[Stage, ...] | None:
     return tuple(Stage(argv, mode) for argv in argvs)
 
 
-def _die_with_parent() -> Callable[[], None] | None:
+def _die_with_parent(parent: int | None = None) -> Callable[[], None] | None:
     """A ``preexec_fn`` that makes the child receive SIGKILL when kp-translate dies (Linux
     ``prctl(PR_SET_PDEATHSIG)``); ``None`` elsewhere. The function is resolved here, in the parent,
-    so the child only makes one system call between fork and exec."""
+    so the child only makes one system call between fork and exec. A process started by another
+    means (a batch worker) calls it on itself with its *parent*'s pid."""
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -230,7 +231,7 @@ def _die_with_parent() -> Callable[[], None] | None:
         return None
     prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
     prctl.restype = ctypes.c_int
-    parent = os.getpid()
+    parent = os.getpid() if parent is None else parent
 
     def preexec() -> None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
