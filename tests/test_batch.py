@@ -535,3 +535,26 @@ def test_progress_bar_shows_documents_per_second(
     assert result.exit_code == 0, result.output
     assert "translating" in result.stderr and " docs/s  ETA 00:00:0" in result.stderr
     assert result.stderr.splitlines()[-1].startswith("6 documents fr→en with apertium (local, 1 worker): ")
+
+
+@pytest.mark.parametrize("names", ["auto", "off"])
+def test_names_the_glossary_lacks_are_inferred_per_document_and_totalled(names: str, tmp_path: Path) -> None:
+    """--names reaches the workers: a Russian name the glossary lacks is rendered in its English press
+    form with ``auto`` (reported as inferred, never as enforced) and left to the engine with ``off``."""
+    text = "Le ministre Iouri Ouchakov a reçu Dmitri Peskov à Moscou."
+    archive = tmp_path / "in.jsonl"
+    archive.write_text(json.dumps({"id": "p", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = translate_jsonl(archive, out, engine="apertium", glossary=_glossary(), use_cache=False, names=names)
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert "Yuri Ushakov" in line["translation"]
+    inferred = {r["target"] for r in line["terms"]["inferred"]}
+    if names == "auto":
+        assert "Dmitry Peskov" in line["translation"]
+        assert inferred == {"Dmitry Peskov"}
+        assert result.to_dict()["names"]["inferred"] == 1
+    else:
+        assert "Dmitry Peskov" not in line["translation"]
+        assert inferred == set()
+        assert result.to_dict()["names"]["inferred"] == 0
+    assert line["terms"]["enforced"] == line["terms"]["expected"]

@@ -37,6 +37,8 @@ class BatchReport:
     expected: int = 0
     enforced: int = 0
     forbidden_unexpected: int = 0
+    #: names the glossary lacks (names inferred by rule, candidates, unresolved), never counted as enforced
+    names: dict[str, int] = field(default_factory=lambda: {"inferred": 0, "candidates": 0, "unresolved": 0})
     failures: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[Malformed] = field(default_factory=list)
     renderings: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -63,6 +65,8 @@ class BatchReport:
         self.expected += int(terms["expected"])
         self.enforced += int(terms["enforced"])
         self.forbidden_unexpected += len(terms["forbidden"])
+        for kind, n in terms.get("names", {}).items():
+            self.names[kind] = self.names.get(kind, 0) + int(n)
         self.failures.extend({"line": record["line"], "id": doc_id, **f} for f in terms["failures"])
         for term, forms in terms["renderings"].items():
             slot = self.renderings.setdefault(term, {})
@@ -112,6 +116,7 @@ class BatchReport:
                 "forbidden_unexpected": self.forbidden_unexpected,
                 "success": round(self.success, 4),
             },
+            "names": self.names,
             "consistency": self.consistency_figures,
             "failures": self.failures,
             "skipped": [m.to_dict() for m in self.skipped],

@@ -50,6 +50,8 @@ class Job:
     glossary_version: str  # of the view of the source language
     model_id: str
     enforce: bool = True
+    #: names the glossary lacks: "auto", "suggest" or "off" (see Translator)
+    names: str = "auto"
     use_cache: bool = True
     cache_dir: str | None = None  # None: each worker's default cache directory
     engine_options: tuple[tuple[str, Any], ...] = ()
@@ -74,6 +76,7 @@ class Job:
             "model_id": self.model_id,
             "glossary_version": self.glossary_version,
             "enforce": self.enforce,
+            "names": self.names,
             "kp_translate": self.version,
         }
 
@@ -84,6 +87,7 @@ def make_job(
     engine: str,
     *,
     enforce: bool = True,
+    names: str = "auto",
     use_cache: bool = True,
     cache_dir: str | Path | None = None,
     engine_options: dict[str, Any] | None = None,
@@ -105,6 +109,7 @@ def make_job(
         glossary_version=glossary.view(pair.source).version,
         model_id=str(model_id),
         enforce=enforce,
+        names=names,
         use_cache=use_cache,
         cache_dir=None if cache_dir is None else str(cache_dir),
         engine_options=tuple(sorted(options.items())),
@@ -137,7 +142,7 @@ class Worker:
                 f"the {engine.name} engine here is {engine.model_id}, the job's {job.model_id}: "
                 "refusing to mix models (install the same engine packages on every machine)"
             )
-        self.translator = Translator(engine, glossary, enforce=job.enforce)
+        self.translator = Translator(engine, glossary, enforce=job.enforce, names=job.names)
         self.analyser = Analyser(glossary)
         self._cache_thread = 0
 
@@ -207,6 +212,8 @@ def document_figures(report: DocumentReport, rendered: dict[str, dict[str, int]]
         "failures": data["failures"],
         "forbidden": data["forbidden"],
         "renderings": rendered,
+        "names": data["names"],
+        "inferred": data["inferred"],
     }
 
 
