@@ -251,8 +251,6 @@ def _translate_sources(
     config = settings()
     target = target or config.target
     source = source or config.source
-    glossary = glossary if glossary is not None else load()
-    _check_outputs(sources, report, glossary)
     # the language of each document, then one group (one engine, one Translator) per pair
     identified: list[tuple[str, float] | None] = [None] * len(sources)
     groups: dict[Pair, list[int]] = {}
@@ -269,7 +267,10 @@ def _translate_sources(
                 )
             lang = found[0]
         groups.setdefault(make_pair(lang, target), []).append(i)
+    # the engines first: their processes load their data while the glossary loads and compiles
     engines = {pair: _resolve_engine(engine, pair, engine_options) for pair in groups}
+    glossary = glossary if glossary is not None else load()
+    _check_outputs(sources, report, glossary)
     cache = SegmentCache(cache_dir) if use_cache else None
     try:
         translators = {pair: Translator(eng, glossary, enforce=enforce, cache=cache) for pair, eng in engines.items()}
