@@ -40,6 +40,7 @@ shortest ending (the bare form before an inflected one).
 from __future__ import annotations
 
 import re
+import time
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -48,7 +49,7 @@ from typing import Any, NamedTuple
 import ahocorasick_rs
 import regex
 
-from . import lang
+from . import compiled, lang
 from .config import default_pair
 from .errors import InputError
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
@@ -416,9 +417,8 @@ class _Automaton:
         self.values += [({}, None)] * len(stems)
         keys += sorted(stems)
         self.longest = max(len(k) for k in keys)
-        self.search = ahocorasick_rs.AhoCorasick(
-            keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-        ).find_matches_as_indexes
+        self.keys = keys
+        self.search = self._build(keys)
         self.word_chars = language.word_chars
         self.joiners = dict(language.word_joiners)
         #: frequent characters that are never inside a word of the language (a quick test)
@@ -438,6 +438,19 @@ class _Automaton:
                     continue
                 self.variant_of[v] = c
         self.variants = re.compile("|".join(alternatives)) if alternatives else None
+
+    @staticmethod
+    def _build(keys: list[str]) -> Any:
+        automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        return automaton.find_matches_as_indexes
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the library's automaton, which cannot be pickled (rebuilt from the keys)."""
+        return {k: v for k, v in self.__dict__.items() if k != "search"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.search = self._build(self.keys)
 
     def prepare(self, text: str) -> _Prepared | None:
         """*text* as the automaton reads it, or None when it cannot be (lower-casing would change
@@ -658,7 +671,13 @@ class Matcher:
             per_glossary = _MATCHERS[glossary] = {}
         matcher = per_glossary.get((kind, resolved))
         if matcher is None:
-            matcher = per_glossary[(kind, resolved)] = cls(glossary, kind, language=resolved)
+            matcher = compiled.load_matcher(glossary, kind, resolved.code)
+            if matcher is None:
+                started = time.perf_counter()
+                matcher = cls(glossary, kind, language=resolved)
+                if time.perf_counter() - started >= compiled.MIN_SECONDS:
+                    compiled.store_matcher(matcher, glossary, kind, resolved.code)
+            per_glossary[(kind, resolved)] = matcher
         return matcher
 
     @classmethod
