@@ -38,6 +38,7 @@ __all__ = [
     "identify_source",
     "translate",
     "translate_text",
+    "warm_up",
 ]
 
 #: below this confidence, ``--from auto`` says it could not tell
@@ -118,6 +119,17 @@ def _resolve_engine(engine: str | Engine, pair: Pair, engine_options: dict[str, 
     if engine.pair != pair:
         raise EngineError(f"the {engine.name} engine translates {engine.pair}, not {pair}")
     return engine
+
+
+def warm_up(engine: str | Engine, source: str | None = None, target: str | None = None) -> None:
+    """Start the engine a run from *source* into *target* will use (from the process's pool), so
+    that it loads its data while the caller loads the glossary; nothing for ``source="auto"``
+    (the documents' languages are not known yet) or an engine object."""
+    if isinstance(engine, str):
+        config = settings()
+        source = source or config.source
+        if source != "auto":
+            _resolve_engine(engine, make_pair(source, target or config.target), None)
 
 
 def _open_cache(use_cache: bool, cache_dir: str | Path | None) -> SegmentCache | None:
