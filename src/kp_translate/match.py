@@ -40,7 +40,6 @@ shortest ending (the bare form before an inflected one).
 from __future__ import annotations
 
 import re
-import time
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -671,11 +670,11 @@ class Matcher:
             per_glossary = _MATCHERS[glossary] = {}
         matcher = per_glossary.get((kind, resolved))
         if matcher is None:
-            matcher = compiled.load_matcher(glossary, kind, resolved.code)
+            large = len(glossary) >= compiled.MIN_ENTRIES  # kept between runs (kp_translate.compiled)
+            matcher = compiled.load_matcher(glossary, kind, resolved.code) if large else None
             if matcher is None:
-                started = time.perf_counter()
                 matcher = cls(glossary, kind, language=resolved)
-                if time.perf_counter() - started >= compiled.MIN_SECONDS:
+                if large:
                     compiled.store_matcher(matcher, glossary, kind, resolved.code)
             per_glossary[(kind, resolved)] = matcher
         return matcher
