@@ -1,6 +1,6 @@
-"""Glossaries and matchers kept between runs (kp_translate.compiled): what comes back from the
-store is what a fresh load and compile give, on the real glossary and dossier; an edited file,
-however quick the edit, is loaded afresh; a file others may write to is never read."""
+"""Glossaries kept between runs (kp_translate.compiled): what comes back from the store is what a
+fresh load gives, on the real glossary; an edited file, however quick the edit, is loaded
+afresh; a file others may write to is never read."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 
 from kp_translate import compiled, glossary
-from kp_translate.match import _MATCHERS, Matcher
-from kp_translate.segment import read_document
 
-from conftest import DOSSIER_FILES, GLOSSARY_DIR
+from conftest import GLOSSARY_DIR
 
 
 @pytest.fixture
@@ -49,35 +47,6 @@ def test_an_edit_of_the_same_size_is_loaded_afresh(store: Path, tmp_path: Path) 
     people.write_text(text.replace("target: Yuri Ushakov", "target: Yury Ushakov"), encoding="utf-8")
     assert glossary.load(copy).get("yuri-ushakov").target == "Yury Ushakov"  # type: ignore[union-attr]
     assert len(_stored(store, "glossary")) == 2
-
-
-def test_a_stored_matcher_finds_what_a_fresh_one_finds(store: Path) -> None:
-    paragraphs = [p.text for path in DOSSIER_FILES for p in read_document(path).paragraphs]
-    view = glossary.load(GLOSSARY_DIR).view("fr")
-    fresh = Matcher(view)
-    built = Matcher.cached(view)  # compiled, then stored
-    assert len(_stored(store, "matchers")) == 1
-    _MATCHERS.clear()
-    loaded = Matcher.cached(view)  # read back from the store
-    assert loaded is not built
-    expected = [[(m.start, m.end, m.entry.id, m.form, m.suffix) for m in fresh.find(p)] for p in paragraphs]
-    assert sum(map(len, expected)) > 500
-    assert [[(m.start, m.end, m.entry.id, m.form, m.suffix) for m in loaded.find(p)] for p in paragraphs] == expected
-    assert all(m.entry is view.by_id[m.entry.id] for p in paragraphs for m in loaded.find(p))
-    targets = Matcher.cached(view, "target")
-    _MATCHERS.clear()
-    text = "Yuri Ushakov met Kim Jong Un in Pyongyang; the DPRK and NATO were named."
-    assert [m.entry.id for m in Matcher.cached(view, "target").find(text)] == [m.entry.id for m in targets.find(text)]
-
-
-def test_a_basque_matcher_keeps_its_case_endings(store: Path) -> None:
-    view = glossary.load(GLOSSARY_DIR).view("eu")
-    text = "NATOren idazkari nagusiak Kim Jong-unekin hitz egin zuen Ipar Koreako hiriburuan."
-    expected = [(m.start, m.end, m.entry.id, m.suffix) for m in Matcher(view).find(text)]
-    Matcher.cached(view)
-    _MATCHERS.clear()
-    assert [(m.start, m.end, m.entry.id, m.suffix) for m in Matcher.cached(view).find(text)] == expected
-    assert any(suffix for *_, suffix in expected)
 
 
 def test_a_file_others_may_write_is_not_read(store: Path) -> None:

@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 import ahocorasick_rs
 import regex
 
-from . import compiled, lang
+from . import lang
 from .config import default_pair
 from .errors import InputError
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
@@ -416,8 +416,9 @@ class _Automaton:
         self.values += [({}, None)] * len(stems)
         keys += sorted(stems)
         self.longest = max(len(k) for k in keys)
-        self.keys = keys
-        self.search = self._build(keys)
+        self.search = ahocorasick_rs.AhoCorasick(
+            keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        ).find_matches_as_indexes
         self.word_chars = language.word_chars
         self.joiners = dict(language.word_joiners)
         #: frequent characters that are never inside a word of the language (a quick test)
@@ -437,19 +438,6 @@ class _Automaton:
                     continue
                 self.variant_of[v] = c
         self.variants = re.compile("|".join(alternatives)) if alternatives else None
-
-    @staticmethod
-    def _build(keys: list[str]) -> Any:
-        automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-        return automaton.find_matches_as_indexes
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Everything but the library's automaton, which cannot be pickled (rebuilt from the keys)."""
-        return {k: v for k, v in self.__dict__.items() if k != "search"}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.search = self._build(self.keys)
 
     def prepare(self, text: str) -> _Prepared | None:
         """*text* as the automaton reads it, or None when it cannot be (lower-casing would change
@@ -670,13 +658,7 @@ class Matcher:
             per_glossary = _MATCHERS[glossary] = {}
         matcher = per_glossary.get((kind, resolved))
         if matcher is None:
-            large = len(glossary) >= compiled.MIN_ENTRIES  # kept between runs (kp_translate.compiled)
-            matcher = compiled.load_matcher(glossary, kind, resolved.code) if large else None
-            if matcher is None:
-                matcher = cls(glossary, kind, language=resolved)
-                if large:
-                    compiled.store_matcher(matcher, glossary, kind, resolved.code)
-            per_glossary[(kind, resolved)] = matcher
+            matcher = per_glossary[(kind, resolved)] = cls(glossary, kind, language=resolved)
         return matcher
 
     @classmethod
