@@ -38,9 +38,8 @@ def main() -> int:
         shutil.copytree(ROOT / "glossary", big)
         write_glossary(big / "synthetic.kpg", args.entries, random.Random(42))
         cache = Path(tmp) / "cache"
-        # kp-translate's own caches (Apertium's answers, stored glossaries and matchers) in this run's
-        # directory, filled by the first run of each side like the segment cache; bytecode kept, as
-        # an installed package has it
+        # kp-translate's own cache (Apertium's answers) in this run's directory, filled by the first
+        # run of each side like the segment cache; bytecode kept, as an installed package has it
         env = dict(os.environ, KP_TRANSLATE_CACHE=str(Path(tmp) / "kp-cache"))
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         cmds: dict[str, list[str]] = {}

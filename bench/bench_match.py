@@ -6,8 +6,7 @@ matcher (Aho-Corasick automaton), the word index it replaced (``automaton=False`
 in the tests), and the raw library (``ahocorasick_rs``, leftmost-longest, over the same forms as
 declared and the text as it is: no folding, case rules, word boundaries or case endings), with
 kp-translate's speed as a fraction of the raw library's. Goals (issue 10): ≥ 0.8× the raw
-library, ≥ 3× the word index (4.3–7 MB/s), load+compile < 0.5 s at 20,000 entries (printed fresh, and
-from the store a later run reads: :mod:`kp_translate.compiled`).
+library, ≥ 3× the word index (4.3–7 MB/s), load+compile < 0.5 s at 20,000 entries.
 
     .venv/bin/python bench/bench_match.py [--entries 20000] [--mb 10] [--repeat 3] [--dossier 100]
 """
@@ -15,7 +14,6 @@ from the store a later run reads: :mod:`kp_translate.compiled`).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -121,21 +119,14 @@ def main() -> int:
         forms = write_glossary(gpath, args.entries, rng)
         text = make_text(int(args.mb * 1_000_000), forms, rng)
         size_mb = len(text.encode("utf-8")) / 1_000_000
-        os.environ["KP_TRANSLATE_CACHE"] = str(Path(tmp) / "cache")  # the store of this run only
-        loads, compiles, stored_loads = [], [], []
+        loads, compiles = [], []
         for _ in range(args.repeat):
-            os.environ["KP_TRANSLATE_NO_COMPILED_CACHE"] = "1"  # fresh: parse, check, compile
             t0 = time.perf_counter()
             g = glossary.load(gpath)
             t1 = time.perf_counter()
             matcher = Matcher(g)
             loads.append(t1 - t0)
             compiles.append(time.perf_counter() - t1)
-            del os.environ["KP_TRANSLATE_NO_COMPILED_CACHE"]
-            glossary.load(gpath)  # stored (a run's first load)
-            t0 = time.perf_counter()
-            glossary.load(gpath)  # a later run's: from the store
-            stored_loads.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         words = Matcher(g, automaton=False)
         t_words = time.perf_counter() - t0
@@ -143,15 +134,10 @@ def main() -> int:
         raw = raw_library(forms)
         t_raw = time.perf_counter() - t0
     load, compile_ = statistics.median(loads), statistics.median(compiles)
-    s_load = statistics.median(stored_loads)
     print(f"glossary: {args.entries} entries, {len(forms)} source forms")
     print(
-        f"fresh: load {load:.3f} s + compile {compile_:.3f} s = {load + compile_:.3f} s (median; goal < 0.5 s); "
+        f"load {load:.3f} s + compile {compile_:.3f} s = {load + compile_:.3f} s (median; goal < 0.5 s); "
         f"compile without the automaton (word index) {t_words:.3f} s, raw library automaton {t_raw:.3f} s"
-    )
-    print(
-        f"load from the store (kp_translate.compiled, every run after the first): {s_load:.3f} s + compile "
-        f"{compile_:.3f} s = {s_load + compile_:.3f} s (goal < 0.5 s)"
     )
     print(f"text: {size_mb:.1f} MB (one string)")
     compare(

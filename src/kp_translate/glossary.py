@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import compiled
 from .config import DEFAULT_SOURCE, settings
 from .errors import InputError, escape_controls
 from .fileio import normalise_newlines, read_text, recover
@@ -725,28 +724,13 @@ def check(paths: Iterable[str | Path]) -> list[Problem]:
 def load(paths: Iterable[str | Path] | str | Path | None = None) -> Glossary:
     """Load a glossary, raising :class:`InputError` on the first problem.
 
-    *paths* defaults to :func:`default_paths`. A large glossary comes from the store of an earlier
-    run with the same files, byte for byte (:mod:`kp_translate.compiled`).
+    *paths* defaults to :func:`default_paths`.
     """
     if paths is None:
         paths = default_paths()
     elif isinstance(paths, (str, Path)):
         paths = [paths]
-    given_paths = [Path(p) for p in paths]
-    default_source = settings().source
-    files: list[Path] = []
-    if all(p.exists() for p in given_paths):
-        for given in given_paths:
-            found = glossary_files(given)
-            with contextlib.suppress(OSError):  # as parse does, before the files are read
-                recover([given if given.is_dir() else given.parent], [f.name for f in found])
-            files.extend(found)
-        stored = compiled.load_glossary(files, default_source)
-        if stored is not None:
-            return stored
-    glossary, problems = parse(given_paths, default_source)
-    if not problems and files and len(glossary) >= compiled.MIN_ENTRIES:
-        compiled.store_glossary(glossary, files)
+    glossary, problems = parse(list(paths))
     if problems:
         first = problems[0]
         more = ""
