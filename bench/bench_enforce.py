@@ -14,7 +14,10 @@ enforcement on, ``--engine apertium --no-cache --no-progress``. Goal (issue 10):
 
     .venv/bin/python bench/bench_enforce.py [--repeat 5] [--paragraphs 5000] [--src DIR]
 
-``--src`` runs another copy of the sources (e.g. the code before a change).
+``--src`` runs another copy of the sources (e.g. the code before a change). Bytecode is written
+and used (``PYTHONDONTWRITEBYTECODE`` is dropped), and the first run of each side, untimed, fills
+the page cache and kp-translate's caches of the installation (``engines/discovery.py``), as any
+run after the first finds them.
 """
 
 from __future__ import annotations
@@ -72,6 +75,9 @@ def main() -> None:
     args = parser.parse_args()
 
     env = dict(os.environ, PYTHONPATH=str(args.src.resolve()), KP_TRANSLATE_GLOSSARY=str(ROOT / "glossary"))
+    # an installed package has its bytecode compiled; a session that forbids writing it would time
+    # the compilation of every module at every start instead
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.path.insert(0, str(args.src.resolve()))
     from kp_translate.engines.apertium import route_for
     from kp_translate.lang import Pair

@@ -108,7 +108,8 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
     path = Path(path)
     fd, tmp = _temp_beside(path)
     try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline="") as fh:
+        binary = "b" in mode
+        with os.fdopen(fd, mode, encoding=None if binary else "utf-8", newline=None if binary else "") as fh:
             try:
                 yield fh
                 fh.flush()

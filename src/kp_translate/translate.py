@@ -39,6 +39,7 @@ __all__ = [
     "identify_source",
     "translate",
     "translate_text",
+    "warm_up",
 ]
 
 #: below this confidence, ``--from auto`` says it could not tell
@@ -119,6 +120,17 @@ def _resolve_engine(engine: str | Engine, pair: Pair, engine_options: dict[str, 
     if engine.pair != pair:
         raise EngineError(f"the {engine.name} engine translates {engine.pair}, not {pair}")
     return engine
+
+
+def warm_up(engine: str | Engine, source: str | None = None, target: str | None = None) -> None:
+    """Start the engine a run from *source* into *target* will use (from the process's pool), so
+    that it loads its data while the caller loads the glossary; nothing for ``source="auto"``
+    (the documents' languages are not known yet) or an engine object."""
+    if isinstance(engine, str):
+        config = settings()
+        source = source or config.source
+        if source != "auto":
+            _resolve_engine(engine, make_pair(source, target or config.target), None)
 
 
 def _open_cache(use_cache: bool, cache_dir: str | Path | None) -> SegmentCache | None:
@@ -260,8 +272,6 @@ def _translate_sources(
     config = settings()
     target = target or config.target
     source = source or config.source
-    glossary = glossary if glossary is not None else load()
-    _check_outputs(sources, report, glossary)
     # the language of each document, then one group (one engine, one Translator) per pair
     identified: list[tuple[str, float] | None] = [None] * len(sources)
     groups: dict[Pair, list[int]] = {}
@@ -278,7 +288,10 @@ def _translate_sources(
                 )
             lang = found[0]
         groups.setdefault(make_pair(lang, target), []).append(i)
+    # the engines first: their processes load their data while the glossary loads and compiles
     engines = {pair: _resolve_engine(engine, pair, engine_options) for pair in groups}
+    glossary = glossary if glossary is not None else load()
+    _check_outputs(sources, report, glossary)
     cache = SegmentCache(cache_dir) if use_cache else None
     try:
         translators = {

@@ -154,10 +154,11 @@ def translate(
     """
     from ..errors import InputError
     from ..fileio import check_output, write_text_atomic
-    from ..translate import collect_inputs, translate_text
+    from ..translate import collect_inputs, translate_text, warm_up
     from ..translate import translate as translate_paths
 
     source, target = resolve_pair(source_lang, target_lang, auto=True)
+    warm_up(engine, source, target)  # its processes load their data while the glossary loads
     glossary = load_glossary(glossary_paths)
     options: dict[str, Any] = dict(
         source=source,
