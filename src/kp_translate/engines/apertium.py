@@ -582,6 +582,8 @@ class _Warm:
     def start(self) -> None:
         if self.alive:
             return
+        if self.chains:  # a chain found dead before a call: started again, as after a failure in one
+            self.restarts += 1
         self.stop()
         try:
             for stages in self.stages:
