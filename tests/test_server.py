@@ -16,15 +16,9 @@ from typing import Any
 
 import pytest
 
-from conftest import GLOSSARY_DIR, running_server
-
-pytest.importorskip("uvicorn")
-pytest.importorskip("starlette")
-
-from kp_translate.engines import apertium
 from kp_translate.server.settings import ServerSettings
 
-pytestmark = pytest.mark.skipif(not apertium.available(), reason="Apertium is not installed")
+from conftest import GLOSSARY_DIR, running_server
 
 FR = (
     "Selon le Kremlin, le conseiller Iouri Ouchakov a déclaré mardi que la Russie et la Corée du Nord ont signé "

@@ -14,15 +14,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import GLOSSARY_DIR, running_server
-
-pytest.importorskip("uvicorn")
-
 from kp_translate.cli import cli
-from kp_translate.engines import apertium
+from kp_translate.glossary import load
 from kp_translate.server.settings import ServerSettings
 
-pytestmark = pytest.mark.skipif(not apertium.available(), reason="Apertium is not installed")
+from conftest import GLOSSARY_DIR, running_server
 
 TEXT = "Iouri Ouchakov a parlé."
 
@@ -171,6 +167,6 @@ def test_the_importable_app_reads_its_settings_from_the_environment(
         status, body = post(base, {"q": "Iouri Ouchakov a visité Yongbyon.", "source": "fr", "target": "en"})
         assert status == 200
         assert "Yuri Ushakov" in body["translatedText"] and "Nyongbyon Nuclear Complex" in body["translatedText"]
-        assert body["glossary"]["entries"] == 222
+        assert body["glossary"]["entries"] == len(load(GLOSSARY_DIR).entries) > 200
         assert post(base, {"q": "Bonjour.", "source": "fr", "target": "en"})[0] == 200
         assert post(base, {"q": "Bonjour.", "source": "fr", "target": "en"})[0] == 429
