@@ -129,6 +129,23 @@ def test_detection_skips_common_words_glossary_terms_and_french_names(real_gloss
     assert not any(n.source in ("Pyongyang", "Selon", "Est") for n in found.inferred)  # a glossary term, common words
 
 
+def test_english_paragraphs_and_lone_function_words_are_no_names(real_glossary: Glossary) -> None:
+    """A paragraph already in English (kept verbatim: the dossier's English headline) holds no names
+    to resolve, and a capitalised article after a comma (the dossier writes "à Pyongyang, Des
+    responsables") is no name; a real one in the same text still is."""
+    text = (
+        "In Bid to Be Major Global Player, North Korea Signs New Treaty With Russia\n\n"
+        "BERLIN | Lorsque Dmitri Peskov parlait à Pyongyang, Des responsables de La Havane écoutaient."
+    )
+    found = NameFinder(real_glossary, lang.get("fr")).document(split_document(text))
+    assert {u.source for u in found.unresolved} == set()
+    # a leading function word is part of a name only in a place CLDR knows whole ("La Havane")
+    assert {(n.source, n.target) for n in found.inferred} == {
+        ("Dmitri Peskov", "Dmitry Peskov"),
+        ("La Havane", "Havana"),
+    }
+
+
 def test_korean_name_without_context_is_left_alone(real_glossary: Glossary) -> None:
     found = NameFinder(real_glossary, lang.get("fr")).document(split_document("Le ministre Kang Sun-nam a parlé."))
     assert not found.inferred and [u.source for u in found.unresolved] == ["Kang Sun-nam"]

@@ -40,8 +40,9 @@ from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from .glossary import Entry, Glossary, normalise_form
-from .lang import Language
+from .lang import Language, identify
 from .lang import places as cldr
+from .lang.en import English
 from .lang.names import KOREAN_SURNAMES, korean_english, korean_shape, russian_evidence
 from .match import Match, Matcher
 from .segment import Document
@@ -209,6 +210,8 @@ class NameFinder:
         out = DocumentNames()
         surnames: Surnames = {}
         for (index, text), (_, ts) in zip(paragraphs, toks, strict=True):
+            if identify.is_language(text, English.code, language.code):  # kept verbatim: already English
+                continue
             covered = _Covered(self.matcher.find(text))
             runs: list[list[Token]] = []
             for k, t in enumerate(ts):
@@ -282,10 +285,18 @@ class NameFinder:
     ) -> None:
         start, end = run[0].start, run[-1].end
         source = text[start:end]
+        if len(run) > 1 and run[0].text.lower() in self.language.function_words:
+            # a leading "Lorsque", "Le", "Des" belongs to the name only in a place CLDR knows whole
+            # ("Le Caire"); else the name starts after it ("Lorsque Dmitri Peskov")
+            place = cldr.lookup(source, self.language.code)
+            if place is None:
+                self._resolve(paragraph, text, run[1:], country, surnames, out)
+                return
         found = self.resolve(source, text, country, surnames)
         if isinstance(found, Resolution):
             out.inferred.append(Inferred(paragraph, start, end, source, *astuple(found)))
-        elif len(run) > 1 or not run[0].sentence_initial:  # a lone capital opening a sentence: no name shown
+        elif len(run) > 1 or not (run[0].sentence_initial or run[0].text.lower() in self.language.function_words):
+            # a lone capital opening a sentence, or a lone function word ("Des" after a comma): no name shown
             out.unresolved.append(Unresolved(paragraph, start, end, source, found))
 
 

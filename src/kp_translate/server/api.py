@@ -107,7 +107,8 @@ async def translate(request: Request) -> Response:
     if alternatives:
         body["alternatives"] = [[] for _ in items] if batch else []
     reference = translators[0] if translators else None
-    view = reference.glossary if reference is not None else service.glossary.view(items[0].language or service.glossary.default_source)
+    default = service.glossary.default_source
+    view = reference.glossary if reference is not None else service.glossary.view(items[0].language or default)
     body["glossary"] = {
         "version": ",".join(dict.fromkeys(t.glossary.version for t in translators)) or view.version,
         "pair": ",".join(dict.fromkeys(str(t.pair) for t in translators)) or "en-en",
