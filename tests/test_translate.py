@@ -649,3 +649,19 @@ def test_a_cache_row_that_does_not_match_its_source_is_a_miss(tmp_path: Path, re
     assert (tmp_path / "b" / doc.name).read_bytes() == (tmp_path / "a" / doc.name).read_bytes()
     third = translate([doc], tmp_path / "c", engine="apertium", glossary=real_glossary, cache_dir=cache)
     assert (third.cache_hits, third.cache_misses) == (len(rows), 0)  # the rows were rewritten
+
+
+@pytest.mark.parametrize("module", ["kp_translate", "kp_translate.cli"])
+def test_python_dash_m_runs_the_command_line(module: str) -> None:
+    """``python -m kp_translate`` (and ``-m kp_translate.cli``) is the same command as ``kp-translate``."""
+    run = subprocess.run(
+        [sys.executable, "-m", module, "translate", "-", "--engine", "apertium", "--no-cache"],
+        input="Iouri Ouchakov a parlé.\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "Yuri Ushakov has spoken.\n"
+    assert "1/1 terms enforced" in run.stderr

@@ -118,3 +118,7 @@ def _main(argv: list[str] | None) -> Any:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":  # python -m kp_translate.cli
+    main()
