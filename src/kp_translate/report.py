@@ -10,6 +10,11 @@ from typing import Any
 from .verify import Failure, Verdict
 
 
+def success_rate(enforced: int, expected: int) -> float:
+    """The term success rate: terms enforced among those expected (1.0 when none was expected)."""
+    return enforced / expected if expected else 1.0
+
+
 @dataclass
 class DocumentReport:
     """Terms expected, enforced and failed in one translated document."""
@@ -44,7 +49,7 @@ class DocumentReport:
 
     @property
     def success(self) -> float:
-        return self.enforced / self.expected if self.expected else 1.0
+        return success_rate(self.enforced, self.expected)
 
     def add(self, paragraph_id: str, sentence: int | None, verdict: Verdict) -> None:
         self.expected += verdict.expected
@@ -127,7 +132,7 @@ class RunReport:
 
     @property
     def success(self) -> float:
-        return self.enforced / self.expected if self.expected else 1.0
+        return success_rate(self.enforced, self.expected)
 
     def to_dict(self) -> dict[str, Any]:
         return {

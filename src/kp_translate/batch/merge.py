@@ -16,6 +16,7 @@ from typing import Any
 
 from ..glossary import Glossary
 from ..metrics.consistency import Rendering, TermRenderings
+from ..report import success_rate
 from .jsonl import Malformed
 
 
@@ -55,7 +56,7 @@ class BatchReport:
 
     @property
     def success(self) -> float:
-        return self.enforced / self.expected if self.expected else 1.0
+        return success_rate(self.enforced, self.expected)
 
     def add(self, record: dict[str, Any], doc_id: Any) -> None:
         """Count one document's record (in input order)."""
