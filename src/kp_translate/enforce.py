@@ -53,6 +53,7 @@ from .lang import Language, Pair, Proxy, target_language
 from .lang import get as get_language
 from .lang.en import English
 from .match import Match
+from .rx import compiled
 from .tokens import CODE_LETTERS, PREFIXES, code_length, free_prefix, mangled, placeholder_code
 from .verify import Verdict, Verifier
 
@@ -100,10 +101,10 @@ def wants_proxy(entry: Entry, form: str, language: Language | None = None) -> bo
     language = language or get_language(default_pair().source)
     if entry.dnt or entry.type in PROXY_EXCLUDED_TYPES:
         return False
-    if not regex.fullmatch(r"\p{L}+(?:-\p{L}+)*", form):
+    if _HYPHENATED_WORD.fullmatch(form) is None:
         return False
     if form[0].islower():
-        return bool(language.adjective_suffix) and regex.search(language.adjective_suffix, form) is not None
+        return bool(language.adjective_suffix) and compiled(language.adjective_suffix).search(form) is not None
     return language.is_nationality(form)
 
 
@@ -111,9 +112,10 @@ def takes_article(entry: Entry, form: str = "", source: Language | None = None, 
     """Whether an English "the" may stand before *entry*'s target (else it is removed on restore):
     :meth:`kp_translate.lang.en.English.takes_article` for the entry's target and type and the
     matched source *form*."""
-    pair = default_pair()
-    source = source or get_language(pair.source)
-    target = target or target_language(pair.target)
+    if source is None or target is None:  # the project's languages (read from its settings)
+        pair = default_pair()
+        source = source or get_language(pair.source)
+        target = target or target_language(pair.target)
     return target.takes_article(entry.target, entry.type, form, source)
 
 
@@ -208,6 +210,7 @@ _SENTENCE_END = regex.compile(r"(?:^\s*|\n\s*|[.!?…][\"»”’)]*\s+|^\s*[«�
 #: characters and one of lookbehind, so they only ever need that run and a few characters before
 #: it: looking at that tail, not at the whole text, keeps restoration linear in the segment length.
 _TRAILING_RUN = regex.compile(r"[\s\"»”’)«“(‘]*$", regex.REVERSE)
+_HYPHENATED_WORD = regex.compile(r"\p{L}+(?:-\p{L}+)*")
 _CONTEXT = 32
 
 
@@ -304,7 +307,7 @@ def restore(output: str, protected: Protected) -> Restored:
         group_slots[name] = slots
         words = sorted(slots[0].proxy.english if slots[0].proxy else (), key=len, reverse=True)
         alternatives.append(f"(?P<{name}>{'|'.join(regex.escape(w) for w in words)})")
-    pattern = regex.compile(rf"(?<!{_LETTERS})(?:{'|'.join(alternatives)})(?!{_LETTERS})", regex.IGNORECASE)
+    pattern = compiled(rf"(?<!{_LETTERS})(?:{'|'.join(alternatives)})(?!{_LETTERS})", regex.IGNORECASE)
 
     out = _Emitted()
     pos = 0  # end of the output consumed

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import regex
 
+from .rx import compiled
+
 #: tried in order; each is a capitalised nonsense syllable that Apertium passes through unchanged
 #: (tests/test_apertium.py checks every one in every position)
 PREFIXES = ("Kpx", "Kqx", "Kvx", "Kwx", "Kjx")
@@ -51,7 +53,7 @@ def mangled(token: str) -> str:
 
 def occurs(prefix: str, text: str) -> bool:
     """Whether *text* holds *prefix* as restoration would read it (any case, spaces between letters)."""
-    return regex.search(mangled(prefix), text, regex.IGNORECASE) is not None
+    return compiled(mangled(prefix), regex.IGNORECASE).search(text) is not None
 
 
 def free_prefix(text: str, avoid: tuple[str, ...] = ()) -> str:

@@ -49,6 +49,7 @@ from ..config import DEFAULT_TARGET, default_pair
 from ..errors import EngineError
 from ..lang import Pair
 from ..lang import get as get_language
+from ..rx import compiled
 from ..tokens import free_prefix, placeholder_code
 from . import discovery
 from .base import Hypothesis, Unit
@@ -85,6 +86,7 @@ _UNKNOWN_RUN_THEN_WORD = regex.compile(
     r"((?:[*#@]{1,3}[\p{L}\p{N}][\p{L}\p{N}'’\-]*[,]?\s+)+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 )
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
+_SENTENCE_END = regex.compile(r"[.!?…:][\"»”’)]*\s*$")
 
 
 @functools.lru_cache(maxsize=8)
@@ -654,7 +656,7 @@ class _Warm:
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(regex.search(r"[.!?…:][\"»”’)]*\s*$", text))
+    return _SENTENCE_END.search(text) is not None
 
 
 def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) -> str:
@@ -666,7 +668,7 @@ def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) ->
         run, word = str(m.group(1)), str(m.group(2))
         last = _MARKED_WORD.findall(run)[-1]
         lower = word[0].lower() + word[1:]
-        hint = regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(last)}[,]?\s+([\p{{L}}\p{{N}}])", source)
+        hint = compiled(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(last)}[,]?\s+([\p{{L}}\p{{N}}])").search(source)
         if hint is not None:
             return run + (lower if hint.group(1).islower() else word)
         return run + (lower if word.lower() in lower_case_words else word)

@@ -53,6 +53,7 @@ def _get(code: str) -> Language:
     return cls()
 
 
+@lru_cache(maxsize=256)
 def get(code: str) -> Language:
     """The :class:`Language` for *code* (``"es"``, ``"spa"``, ``"ES"``, ``"pt-BR"``…), one instance per
     language. An unknown but well-formed code (``"de"``) gets a plain :class:`Language` with that

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 import regex
 
+from ..rx import compiled
 from . import names, numbers, sentences, typography
 from .names import Country, RuleSet
 from .numbers import Number
@@ -266,7 +267,7 @@ class Language:
 
     def is_nationality(self, form: str) -> bool:
         """Whether *form* ends like a nationality adjective or noun (``nord-coréen``)."""
-        return bool(self.nationality_suffix) and regex.search(self.nationality_suffix, form) is not None
+        return bool(self.nationality_suffix) and compiled(self.nationality_suffix).search(form) is not None
 
     # -- sentences and numbers --------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import regex
 
+from ..rx import compiled
 from .base import Language
 from .typography import TYPOGRAPHIC_SPACES
 
@@ -64,7 +65,7 @@ def _space_grouped(text: str, group: str, decimal: str) -> str:
     text = _DECIMAL.sub(rf"\1{decimal}\2", text) if decimal != "," else text
 
     def thousands(m: regex.Match[str]) -> str:
-        groups = regex.split(_SPACE, m.group(2).strip(TYPOGRAPHIC_SPACES))
+        groups = compiled(_SPACE).split(m.group(2).strip(TYPOGRAPHIC_SPACES))
         return str(m.group(1)) + "".join(group + g for g in groups if g)
 
     return str(_THOUSANDS.sub(thousands, text))
@@ -86,7 +87,7 @@ def _mark_grouped(text: str, source: Language, group: str, decimal: str) -> str:
         whole, frac = m.group("int"), m.group("frac")
         if frac is None and whole.isdigit():
             return str(m.group())
-        digits = regex.split(f"[{regex.escape(source.group_marks)}]", whole)
+        digits = compiled(f"[{regex.escape(source.group_marks)}]").split(whole)
         out = group.join(digits)
         return out + (decimal + frac if frac is not None else "")
 
@@ -117,7 +118,7 @@ def convert(text: str, source: Language, target: Language) -> str:
         text = pattern.sub(repl, text)
     inverted = "".join(c for c in _ALL_INVERTED if c not in target.inverted_marks)
     if inverted:
-        text = regex.sub(rf"[{inverted}]{_SPACE}*", "", text)
+        text = compiled(rf"[{inverted}]{_SPACE}*").sub("", text)
     marks = "".join(c for c in source.space_before_punct if c != "%" and c not in target.space_before_punct)
     if marks:
         text = _before_punct(marks).sub("", text)

@@ -105,7 +105,11 @@ def function_word_shares(text: str, languages: Sequence[str] = ("en", "fr", "es"
     if not ws:
         return dict.fromkeys(languages, 0.0)
     n = len(ws)
-    return {code: sum(w in get(code).identify_words for w in ws) / n for code in languages}
+    out: dict[str, float] = {}
+    for code in languages:
+        listed = get(code).identify_words
+        out[code] = sum(1 for w in ws if w in listed) / n
+    return out
 
 
 def guess(text: str, languages: Sequence[str] = ("en", "fr", "es"), threshold: float = 0.08) -> str:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+_CAPITAL = regex.compile(r"\p{Lu}")
+
 if TYPE_CHECKING:
     from .base import Language
 
@@ -46,7 +48,7 @@ def split_sentences(text: str, lang: Language) -> list[tuple[int, int]]:
     for m in _sentence_end(lang.inverted_marks).finditer(text):
         end = m.start()
         prev = _PREV_WORD.search(text[start:end])
-        if prev and (prev.group(1) in abbreviations or regex.fullmatch(r"\p{Lu}", prev.group(1))):
+        if prev and (prev.group(1) in abbreviations or _CAPITAL.fullmatch(prev.group(1))):
             continue
         if text[start:end].strip():
             spans.append(_strip_span(text, start, end))
