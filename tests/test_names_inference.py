@@ -55,6 +55,35 @@ def test_cldr_leaves_alone_what_it_does_not_know() -> None:
     assert places.lookup("Moscú", "es") is not None and places.lookup("Moscú", "es").english == "Moscow"  # type: ignore[union-attr]
 
 
+def test_cldr_index_is_cached_on_disk_and_rebuilt_when_broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index a run builds from Babel is written to the cache directory; the next process reads
+    it back whole (the same places); a corrupt file is built again; the territory codes too."""
+    monkeypatch.setenv("KP_TRANSLATE_CACHE", str(tmp_path))
+    for cached in (places.place_index, places._territory_codes):
+        cached.cache_clear()
+    built = places._build_index("fr")
+    assert built["Séoul"].english == "Seoul" and built["Corée du Nord"].english == "North Korea"
+    assert places.place_index("fr") == built
+    files = sorted(p.name for p in (tmp_path / "cldr").iterdir())
+    assert len(files) == 1 and files[0].startswith("places-fr-")
+    stored = json.loads((tmp_path / "cldr" / files[0]).read_text(encoding="utf-8"))
+    assert stored["Séoul"] == ["Seoul", "city", "zone Asia/Seoul", "KR"]
+    # read back without Babel: a file edited by hand is what the next run believes
+    stored["Séoul"] = ["Seoul (from the cache)", "city", "zone Asia/Seoul", "KR"]
+    (tmp_path / "cldr" / files[0]).write_text(json.dumps(stored), encoding="utf-8")
+    places.place_index.cache_clear()
+    assert places.lookup("Séoul", "fr") == places.Place("Seoul (from the cache)", "city", "zone Asia/Seoul", "KR")
+    # a corrupt file is ignored and written again from Babel
+    (tmp_path / "cldr" / files[0]).write_text('{"Séoul": [1, 2]', encoding="utf-8")
+    places.place_index.cache_clear()
+    assert places.place_index("fr") == built
+    assert json.loads((tmp_path / "cldr" / files[0]).read_text(encoding="utf-8"))["Séoul"][0] == "Seoul"
+    assert places.territory_problem("KP") is None and places.territory_problem("XQ") is not None
+    assert any(p.name.startswith("territories-") for p in (tmp_path / "cldr").iterdir())
+    places.place_index.cache_clear()
+    places._territory_codes.cache_clear()
+
+
 def test_unaccented_capitals_rule() -> None:
     assert fold_capitals("États-Unis") == "Etats-Unis"
     assert fold_capitals("département d'État") == "département d'Etat"

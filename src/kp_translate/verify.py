@@ -58,6 +58,8 @@ def form_pattern(key: str, case_sensitive: bool) -> Any:
 _FOLD = str.maketrans(
     {c: " " for c in SPACES + "\t\n\r\v\f"} | {c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS}
 )
+#: the characters :data:`_FOLD` changes (a text without any is its own folding)
+_TO_FOLD = regex.compile("[" + "".join(regex.escape(chr(c)) for c, to in _FOLD.items() if chr(c) != to) + "]")
 
 
 def _find_words(hay: str, key: str) -> list[int]:
@@ -127,7 +129,7 @@ class Verifier:
         """target key -> occurrences in *text* of the targets of *entries* (leftmost-longest)."""
         spans: list[tuple[int, int, str, Entry]] = []
         seen: set[str] = set()
-        folded = text.translate(_FOLD)
+        folded = text.translate(_FOLD) if _TO_FOLD.search(text) is not None else text
         fast = "  " not in folded  # one space between words: plain substring search is exact
         lowered: str | None = None
         for e in entries:

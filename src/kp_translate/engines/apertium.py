@@ -673,6 +673,8 @@ def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) ->
             return run + (lower if hint.group(1).islower() else word)
         return run + (lower if word.lower() in lower_case_words else word)
 
+    if "*" not in output and "#" not in output and "@" not in output:
+        return output  # no word marked unknown: nothing to undo
     out = []
     pos = 0
     for start in _SENTENCE_START.finditer(output):

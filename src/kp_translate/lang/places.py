@@ -10,15 +10,27 @@ that two records give two different English names (undecided: do nothing).
 :func:`place_index` builds the reverse index of a language once (``lru_cache``); :func:`lookup`
 reads it, also under the language's press spelling of capitals without their accent
 (:meth:`kp_translate.lang.base.Language.fold_capitals`: ``Etats-Unis`` finds ``États-Unis``).
+
+Reading Babel's locale data costs more than the rest of a one-sentence translation's Python work
+(unpickling it imports ``babel.dates``, ``zoneinfo`` and ``sysconfig``: about 0.1 s of CPU), so the
+index and the territory codes are also kept as JSON in the user cache directory
+(:func:`kp_translate.cache.default_cache_dir`), one file per language and Babel installation (its
+data file's size and time stamp are in the name): a later run reads them without importing Babel.
+A missing, unreadable or malformed file is built again from Babel; nothing is cached when the
+directory cannot be written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import hashlib
+import importlib.util
+import json
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from functools import lru_cache
-
-from babel import localedata
-from babel.core import get_global
+from pathlib import Path
+from typing import Any
 
 __all__ = ["Place", "lookup", "place_index", "territory_problem"]
 
@@ -35,10 +47,56 @@ class Place:
 
 
 def _load(code: str) -> dict[str, object] | None:
+    from babel import localedata
+
     if not code.isalpha() or not localedata.exists(code):
         return None
     data = localedata.load(code)
     return dict(data) if data is not None else None
+
+
+@lru_cache(maxsize=1)
+def _babel_stamp() -> str:
+    """Which Babel data this process would read: its ``global.dat``'s path, size and time stamp
+    (found without importing Babel); empty when Babel cannot be found."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return ""
+    data = Path(spec.origin).parent / "global.dat"
+    try:
+        st = data.stat()
+    except OSError:
+        return ""
+    return hashlib.sha256(f"{data}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def _cached(name: str, build: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """*build()* (JSON data), read back from the user cache directory when an earlier run stored it
+    for this Babel installation (see the module docstring)."""
+    stamp = _babel_stamp()
+    if not stamp:
+        return build()
+    from ..cache import default_cache_dir
+    from ..fileio import atomic_open
+
+    path = default_cache_dir() / "cldr" / f"{name}-{stamp}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if valid(data):
+            return data
+    except (OSError, ValueError):
+        pass
+    data = build()
+    with contextlib.suppress(Exception), atomic_open(path) as fh:
+        json.dump(data, fh, ensure_ascii=False)
+    return data
+
+
+def _is_index(data: Any) -> bool:
+    return isinstance(data, dict) and all(
+        isinstance(k, str) and isinstance(v, list) and len(v) == 4 and all(isinstance(x, str) for x in v)
+        for k, v in data.items()
+    )
 
 
 def _english_city(zone: str, english_zones: dict[str, dict[str, str]]) -> str:
@@ -49,6 +107,15 @@ def _english_city(zone: str, english_zones: dict[str, dict[str, str]]) -> str:
 @lru_cache(maxsize=16)
 def place_index(code: str) -> dict[str, Place]:
     """Source name (as CLDR writes it in *code*) → :class:`Place`; empty for a language CLDR lacks."""
+    if not code.isalpha():
+        return {}
+    index = _cached(f"places-{code}", lambda: {k: list(astuple(v)) for k, v in _build_index(code).items()}, _is_index)
+    return {name: Place(*fields) for name, fields in index.items()}
+
+
+def _build_index(code: str) -> dict[str, Place]:
+    from babel.core import get_global
+
     data, english = _load(code), _load("en")
     if data is None or english is None:
         return {}
@@ -106,8 +173,23 @@ def lookup(name: str, code: str) -> Place | None:
 
 def territory_problem(code: str) -> str | None:
     """Why *code* is not a CLDR territory code (``KP``, ``KR``, ``RU``), or None (``glossary check``)."""
-    english = _load("en")
-    territories = english.get("territories", {}) if english is not None else {}
-    if len(code) == 2 and code.isupper() and isinstance(territories, dict) and code in territories:
+    if len(code) == 2 and code.isupper() and code in _territory_codes():
         return None
     return f"unknown country {code!r}: use a CLDR territory code (KP, KR, RU…)"
+
+
+@lru_cache(maxsize=1)
+def _territory_codes() -> frozenset[str]:
+    """The two-letter territory codes of CLDR (``KP``, ``KR``, ``RU``…)."""
+
+    def build() -> list[str]:
+        english = _load("en")
+        territories = english.get("territories", {}) if english is not None else {}
+        return (
+            sorted(k for k in territories if isinstance(k, str) and len(k) == 2 and k.isalpha())
+            if isinstance(territories, dict)
+            else []
+        )
+
+    codes = _cached("territories", build, lambda d: isinstance(d, list) and all(isinstance(x, str) for x in d))
+    return frozenset(codes)
