@@ -90,9 +90,12 @@ def tokens(text: str, doc: str = "-", paragraph: int = 0, language: Language | N
     start = _sentence_start((language or _default_language()).inverted_marks)
     out = []
     for m in _TOKEN.finditer(text):
-        before = text[max(0, m.start() - 6) : m.start()]
-        initial = bool(start.search(before)) or m.start() == 0
-        out.append(Token(doc, paragraph, m.start(), m.end(), m.group(), initial))
+        at = m.start()
+        before = text[max(0, at - 6) : at]
+        last = before.rstrip()[-1:]
+        # what opens a sentence ends with a mark, never a letter: most words need no search
+        initial = at == 0 or (not last.isalpha() and start.search(before) is not None)
+        out.append(Token(doc, paragraph, at, m.end(), m.group(), initial))
     return out
 
 

@@ -435,7 +435,9 @@ class _Chain:
 _NUL_TRANSPARENT = frozenset({"apertium-wblank-attach", "apertium-wblank-detach"})
 #: what ``apertium-destxt`` escapes with a backslash
 _TXT_SPECIAL = frozenset("[]\\/@<>^${}")
-_TXT_BLANK = regex.compile(r"[ \t\n]+")
+_TXT_ESCAPES = str.maketrans({c: "\\" + c for c in _TXT_SPECIAL})
+#: the blank runs :func:`deformat` puts in brackets: all but a single space
+_TXT_BRACKETED = regex.compile(r"[ \t\n]{2,}|[\t\n]")
 #: characters :func:`deformat` leaves to the program (C0 controls but tab and line feed, ``~``, DEL)
 _TXT_UNSURE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
 _RETXT = regex.compile(r"\\([][\\/@<>^${}])|\.\[\]|[\[\]]")
@@ -476,15 +478,8 @@ def deformat(text: str) -> str:
     text = text.strip()
     if _TXT_UNSURE.search(text):
         return _filter(["apertium-destxt"], (text + "\n").encode("utf-8")).decode("utf-8", "replace")
-    out: list[str] = []
-    pos = 0
-    for m in _TXT_BLANK.finditer(text):
-        out.append("".join("\\" + c if c in _TXT_SPECIAL else c for c in text[pos : m.start()]))
-        out.append(" " if m.group() == " " else f"[{m.group()}]")
-        pos = m.end()
-    out.append("".join("\\" + c if c in _TXT_SPECIAL else c for c in text[pos:]))
-    out.append(".[][\n]")
-    return "".join(out)
+    escaped = text.translate(_TXT_ESCAPES)
+    return str(_TXT_BRACKETED.sub(lambda m: f"[{m.group()}]", escaped)) + ".[][\n]"
 
 
 def reformat(stream: str) -> str:
