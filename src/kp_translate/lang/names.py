@@ -110,7 +110,9 @@ class RuleSet:
     #: regex: a word holding it is already in English press spelling and is copied as it is (fr ``sh``,
     #: ``zh``, ``yu``: ``Mishustin`` written the English way in a French text is not made ``Mishustin`` → …)
     english: str = ""
-    _compiled: dict[str, list[tuple[int, Rule, regex.Pattern[str]]]] = field(
+    #: per first letter: the rules' patterns as regex sources (checked when the table is built,
+    #: compiled when it is first used: most runs read one language's table, or none)
+    _sources: dict[str, list[tuple[int, Rule, str]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -124,7 +126,14 @@ class RuleSet:
             left = left.replace("V", vowel).replace("C", consonant)
             right = right.replace("V", vowel).replace("C", consonant)
             source = (f"(?<={left})" if left else "") + regex.escape(rule.pattern) + (f"(?={right})" if right else "")
-            self._compiled.setdefault(rule.pattern[0], []).append((index, rule, regex.compile(source)))
+            self._sources.setdefault(rule.pattern[0], []).append((index, rule, source))
+
+    @cached_property
+    def _compiled(self) -> dict[str, list[tuple[int, Rule, regex.Pattern[str]]]]:
+        return {
+            first: [(index, rule, regex.compile(source)) for index, rule, source in rules]
+            for first, rules in self._sources.items()
+        }
 
     @cached_property
     def _english(self) -> regex.Pattern[str] | None:
