@@ -339,3 +339,38 @@ def test_the_pool_keeps_one_warm_engine_per_pair_and_options() -> None:
     assert len(pool) == 0 and engine.pipelines is not None and not engine.pipelines.chains
     assert all(not Path(f"/proc/{pid}/environ").exists() or Path(f"/proc/{pid}/environ").read_bytes() == b""
                for pid in pids)  # fmt: skip
+
+
+_PIECES = ["*foo", "#bar", "@Baz", "**x", "*Ab", "*Kim", "*Jong-one", "The", "Said", "Of", "the", "and", "é", "*é",
+           ".", ". ", "! ", "?»", ":", ",", " ", "  ", "\n", "\t", "\u00a0", "«", "“", '"', "(", ")", "»"]  # fmt: skip
+
+
+def _fix_capitals_at_every_sentence_start(output: str, source: str, lower: frozenset[str]) -> str:
+    """The rule as first written: try the unknown-word run at the end of every match of the
+    sentence-start pattern, scanning the whole output (the reference for the quicker search)."""
+    out, pos = [], 0
+    for start in apertium_mod._SENTENCE_START.finditer(output):
+        s = start.end()
+        m = apertium_mod._UNKNOWN_RUN_THEN_WORD.match(output, s) if s >= pos else None
+        if m is not None:
+            out.append(output[pos:s])
+            # the run's own rewriting is the module's: only where runs are looked for is compared
+            out.append(apertium_mod._fix_capitals(m.group(), source, lower))
+            pos = m.end()
+    out.append(output[pos:])
+    return "".join(out)
+
+
+def test_capitals_fixed_at_the_same_places_as_a_scan_of_every_sentence_start() -> None:
+    """Apertium output-like strings (marked words, stops, quotes, blanks): the marks looked at one
+    by one give what trying every sentence start gives, and some of them are changed."""
+    rng = random.Random(11)
+    lower = frozenset({"the", "said", "of"})
+    changed = 0
+    for _ in range(30_000):
+        text = "".join(rng.choice(_PIECES) + (" " if rng.random() < 0.5 else "") for _ in range(rng.randint(0, 12)))
+        source = " ".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 5)))
+        fixed = apertium_mod._fix_capitals(text, source, lower)
+        assert fixed == _fix_capitals_at_every_sentence_start(text, source, lower), text
+        changed += fixed != text
+    assert changed > 300

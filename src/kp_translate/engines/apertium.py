@@ -82,6 +82,24 @@ _RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
 _CODE = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
 _MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
 _SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?…:][\"»”’)]*\s+)|(?<=^|\s)[«“\"(]\s*)")
+#: the three ways a sentence starts, as :data:`_SENTENCE_START` has them: the text's start, after
+#: closing punctuation and blanks (both an empty match there), or after an opening quote or bracket
+#: (itself at the start or after a blank) and blanks
+_AFTER_STOP = regex.compile(r"(?:^|(?<=[.!?…:][\"»”’)]*\s+))")
+_OPENING = regex.compile(r"(?<=^|\s)[«“\"(]\s*")
+_MARK = regex.compile(r"[*#@]")
+
+
+def _opens_sentence(text: str, s: int) -> bool:
+    """Whether a :data:`_SENTENCE_START` match ends at *s* (where ``text[s]`` is no blank or quote)."""
+    if _AFTER_STOP.match(text, s) is not None:
+        return True
+    t = s
+    while t > 0 and text[t - 1].isspace():
+        t -= 1
+    return t > 0 and _OPENING.fullmatch(text, t - 1, s) is not None
+
+
 _UNKNOWN_RUN_THEN_WORD = regex.compile(
     r"((?:[*#@]{1,3}[\p{L}\p{N}][\p{L}\p{N}'’\-]*[,]?\s+)+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 )
@@ -668,13 +686,15 @@ def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) ->
             return run + (lower if hint.group(1).islower() else word)
         return run + (lower if word.lower() in lower_case_words else word)
 
-    if "*" not in output and "#" not in output and "@" not in output:
-        return output  # no word marked unknown: nothing to undo
+    if ("*" not in output and "#" not in output and "@" not in output) or _UNKNOWN_RUN_THEN_WORD.search(output) is None:
+        return output  # no marked word before a capitalised one anywhere: nothing to undo
     out = []
     pos = 0
-    for start in _SENTENCE_START.finditer(output):
-        s = start.end()
-        if s < pos:
+    # a run opens with a mark: only the marks that open a sentence are looked at (the same places
+    # as every end of a _SENTENCE_START match, found without scanning the whole output for them)
+    for mark in _MARK.finditer(output):
+        s = mark.start()
+        if s < pos or not _opens_sentence(output, s):
             continue
         m = _UNKNOWN_RUN_THEN_WORD.match(output, s)
         if m is None:
