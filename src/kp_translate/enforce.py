@@ -230,12 +230,19 @@ class _Emitted:
 
     def __init__(self) -> None:
         self.pieces: list[str] = []
+        self._tail: tuple[str, int] | None = None  # until the next append or cut
 
     def append(self, text: str) -> None:
         if text:
             self.pieces.append(text)
+            self._tail = None
 
     def tail(self) -> tuple[str, int]:
+        if self._tail is None:
+            self._tail = self._window()
+        return self._tail
+
+    def _window(self) -> tuple[str, int]:
         run = 0
         for piece in reversed(self.pieces):
             m = _TRAILING_RUN.search(piece)
@@ -256,6 +263,7 @@ class _Emitted:
 
     def cut(self, n: int) -> None:
         """Remove the last *n* characters."""
+        self._tail = None
         while n > 0 and self.pieces:
             last = self.pieces[-1]
             if len(last) > n:
