@@ -46,7 +46,7 @@ from .lang.en import English
 from .lang.names import KOREAN_SURNAMES, korean_english, korean_shape, russian_evidence
 from .match import Match, Matcher
 from .segment import Document
-from .suggest import Token, tokens
+from .suggest import Token, tokens, words
 
 __all__ = [
     "NAMES_MODES",
@@ -204,8 +204,12 @@ class NameFinder:
         """Every run of *document*, resolved or not, in text order."""
         language = self.language
         paragraphs = [(p.index, p.text) for p in document.paragraphs]
-        toks: list[tuple[int, list[Token]]] = [(i, tokens(t, document.name, i, language)) for i, t in paragraphs]
-        lower_seen = {t.text for _, ts in toks for t in ts if t.text[:1].islower()}
+        # only capitalised words can be in a run: two are in one run when one space alone parts them
+        # (no other word between), so the others need no token
+        toks: list[tuple[int, list[Token]]] = [
+            (i, tokens(t, document.name, i, language, keep=_plain_capitalised)) for i, t in paragraphs
+        ]
+        lower_seen = {w for _, t in paragraphs for w in words(t) if w[:1].islower()}
         country = language.korean_country_hint(document.text)
         out = DocumentNames()
         surnames: Surnames = {}

@@ -12,7 +12,7 @@ the marks that open a sentence (es ``¿ ¡``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -85,11 +85,25 @@ def _is_candidate_shape(tok: str) -> bool:
     return tok[0].isupper()
 
 
-def tokens(text: str, doc: str = "-", paragraph: int = 0, language: Language | None = None) -> list[Token]:
-    """Word tokens of a paragraph (apostrophes split elisions: l'Otan → l, Otan)."""
+def words(text: str) -> list[str]:
+    """The words :func:`tokens` finds in *text*, as strings."""
+    return list(_TOKEN.findall(text))
+
+
+def tokens(
+    text: str,
+    doc: str = "-",
+    paragraph: int = 0,
+    language: Language | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> list[Token]:
+    """Word tokens of a paragraph (apostrophes split elisions: l'Otan → l, Otan); with *keep*, only
+    the words it accepts (their sentence-initial flag is the same)."""
     start = _sentence_start((language or _default_language()).inverted_marks)
     out = []
     for m in _TOKEN.finditer(text):
+        if keep is not None and not keep(m.group()):
+            continue
         at = m.start()
         before = text[max(0, at - 6) : at]
         last = before.rstrip()[-1:]
