@@ -379,3 +379,19 @@ def test_glossary_check_validates_short(tmp_path: Path) -> None:
         f"{path}:12: short form 'Siluanov' is not part of a longer source form of 'b'",
         f"{path}:19: 'short' is for persons: entry 'c' is a place",
     ]
+
+
+def test_capitalised_tokens_are_the_capitalised_ones_of_all_tokens() -> None:
+    """``tokens(capitalised=True)`` (what the name finder reads) finds exactly the tokens of
+    ``tokens()`` that open with a capital, with the same sentence-initial flags, on real text."""
+    from kp_translate.suggest import tokens
+
+    paragraphs = [p.text for f in sorted(Path("corpus/fr").glob("*.txt")) for p in read_document(f).paragraphs]
+    paragraphs += [*TEXT.read_text(encoding="utf-8").split("\n\n"), "-Kim, A-B Sa-Kim x-Yo «Ébène» ǅemal Σ-Ωx 3-Ab"]
+    french = lang.get("fr")
+    some = 0
+    for text in paragraphs:
+        every = [t for t in tokens(text, language=french) if t.text[0].isupper()]
+        assert tokens(text, language=french, capitalised=True) == every, text
+        some += len(every)
+    assert some > 500

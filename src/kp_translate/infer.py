@@ -207,7 +207,7 @@ class NameFinder:
         # only capitalised words can be in a run: two are in one run when one space alone parts them
         # (no other word between), so the others need no token
         toks: list[tuple[int, list[Token]]] = [
-            (i, tokens(t, document.name, i, language, keep=_plain_capitalised)) for i, t in paragraphs
+            (i, tokens(t, document.name, i, language, capitalised=True)) for i, t in paragraphs
         ]
         lower_seen = {w for _, t in paragraphs for w in words(t) if w[:1].islower()}
         country = language.korean_country_hint(document.text)

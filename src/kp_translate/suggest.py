@@ -12,7 +12,7 @@ the marks that open a sentence (es ``¿ ¡``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +29,11 @@ from .match import Matcher
 from .segment import read_document
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*")
+#: the tokens of :data:`_TOKEN` that open with a capital (``str.isupper``: the Unicode property, of
+#: which the regex module's tables know a few more letters; callers test ``isupper`` again)
+_CAPITALISED_TOKEN = regex.compile(
+    r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}][-+])(?=\p{Uppercase})[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*"
+)
 
 
 @lru_cache(maxsize=16)
@@ -95,15 +100,13 @@ def tokens(
     doc: str = "-",
     paragraph: int = 0,
     language: Language | None = None,
-    keep: Callable[[str], bool] | None = None,
+    capitalised: bool = False,
 ) -> list[Token]:
-    """Word tokens of a paragraph (apostrophes split elisions: l'Otan → l, Otan); with *keep*, only
-    the words it accepts (their sentence-initial flag is the same)."""
+    """Word tokens of a paragraph (apostrophes split elisions: l'Otan → l, Otan); with *capitalised*,
+    only those whose first letter is a capital (the same tokens, found without the others)."""
     start = _sentence_start((language or _default_language()).inverted_marks)
     out = []
-    for m in _TOKEN.finditer(text):
-        if keep is not None and not keep(m.group()):
-            continue
+    for m in (_CAPITALISED_TOKEN if capitalised else _TOKEN).finditer(text):
         at = m.start()
         before = text[max(0, at - 6) : at]
         last = before.rstrip()[-1:]
