@@ -310,8 +310,9 @@ def restore(output: str, protected: Protected) -> Restored:
     if by_code:
         max_level = max(_placeholder_level(code[len(protected.prefix) :]) for code in by_code)
         alternatives.append(f"(?P<ph>{_placeholder_pattern(max_level, protected.prefix)})")
-    for key, slots in proxy_slots.items():
-        name = f"p{key}"
+    # groups named by their order, so that segments with the same proxies share one compiled pattern
+    for k, slots in enumerate(proxy_slots.values()):
+        name = f"p{k}"
         group_slots[name] = slots
         words = sorted(slots[0].proxy.english if slots[0].proxy else (), key=len, reverse=True)
         alternatives.append(f"(?P<{name}>{'|'.join(regex.escape(w) for w in words)})")
