@@ -363,8 +363,8 @@ def restore(output: str, protected: Protected) -> Restored:
     for slot in protected.slots:
         if slot.proxy is None and not result.found[slot.index]:
             result.lost.append(slot)
-    for key, slots in proxy_slots.items():
-        got = used[f"p{key}"]
+    for k, slots in enumerate(proxy_slots.values()):
+        got = used[f"p{k}"]
         for j, slot in enumerate(slots):
             if j < got:
                 result.found[slot.index] += 1
