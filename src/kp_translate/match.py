@@ -39,10 +39,11 @@ shortest ending (the bare form before an inflected one).
 
 from __future__ import annotations
 
+import marshal
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -51,11 +52,18 @@ import regex
 from . import lang
 from .config import default_pair
 from .errors import InputError
+from .gcpause import FREEZE_MIN, paused
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
 from .lang import Language
 
 #: seconds one search of a ``pattern:`` may take before it is an error naming the entry
 PATTERN_TIMEOUT = 2.0
+#: a matcher of up to this many keys builds its automaton at once (ahocorasick_rs: about 10 µs a
+#: key, leftmost-longest); a larger one reads texts with the word index until it has read
+#: :data:`BUILD_AFTER` characters per key, then builds it: a translation of a few documents with a
+#: 20,000-entry glossary never pays the 0.6 s build, a corpus of megabytes gets the automaton's speed
+EAGER_KEYS = 5_000
+BUILD_AFTER = 25
 
 _WORD = r"[\p{L}\p{N}_]"
 _CHAR_CLASS = {
@@ -183,15 +191,15 @@ class _Group:
     __slots__ = ("insensitive", "sensitive", "words")
 
     def __init__(self) -> None:
-        self.sensitive: dict[str, Entry] = {}
-        self.insensitive: dict[str, Entry] = {}
+        #: (dicts while the matcher is built; read-only tables when read from the compiled cache)
+        self.sensitive: Mapping[str, Entry] = {}
+        self.insensitive: Mapping[str, Entry] = {}
         self.words = 1
 
     def add(self, form: str, entry: Entry, words: int) -> None:
-        if entry.case_sensitive:
-            self.sensitive[form] = entry
-        else:
-            self.insensitive[form.lower()] = entry
+        table = self.sensitive if entry.case_sensitive else self.insensitive
+        assert isinstance(table, dict)
+        table[form if entry.case_sensitive else form.lower()] = entry
         self.words = max(self.words, words)
 
     def get(self, key: str) -> Entry | None:
@@ -200,6 +208,66 @@ class _Group:
         if entry is None and self.insensitive:
             entry = self.insensitive.get(key.lower())
         return entry
+
+
+class _Resolving(Mapping[str, Entry]):
+    """A form -> entry table of a group read from the compiled-glossary cache: the entry is made
+    (``entries[position]``) only when its form is looked up."""
+
+    __slots__ = ("_entries", "_positions")
+
+    def __init__(self, positions: dict[str, int], entries: Sequence[Entry]) -> None:
+        self._positions = positions
+        self._entries = entries
+
+    def get(self, form: str, default: Any = None) -> Any:
+        i = self._positions.get(form)
+        return default if i is None else self._entries[i]
+
+    def __getitem__(self, form: str) -> Entry:
+        return self._entries[self._positions[form]]
+
+    def __contains__(self, form: object) -> bool:
+        return form in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
+class _StoredGroups(Mapping[str, _Group]):
+    """A matcher's word index read from the compiled-glossary cache: first word -> the marshalled
+    group, decoded when first looked up (its entries made when their forms are)."""
+
+    def __init__(self, blobs: dict[str, bytes], entries: Sequence[Entry]) -> None:
+        self._blobs = blobs
+        self._entries = entries
+        self._decoded: dict[str, _Group] = {}
+
+    def __getitem__(self, word: str) -> _Group:
+        group = self._decoded.get(word)
+        if group is None:
+            words, sensitive, insensitive = marshal.loads(self._blobs[word])
+            group = _Group()
+            group.words = words
+            group.sensitive = _Resolving(sensitive, self._entries)
+            group.insensitive = _Resolving(insensitive, self._entries)
+            self._decoded[word] = group
+        return group
+
+    def get(self, word: str, default: Any = None) -> Any:
+        return self[word] if word in self._blobs else default
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = True, language: Language | None = None) -> Any:
@@ -388,7 +456,6 @@ class _Automaton:
     """
 
     def __init__(self, matcher: Matcher) -> None:
-        self.matcher = matcher
         words = matcher._words
         language = matcher.language
         self.lowered = any(g.insensitive for g in matcher._groups.values())
@@ -474,8 +541,10 @@ class _Automaton:
                 return None
         return _Prepared(folded, searched, runs, removed)
 
-    def matches(self, text: str, prepared: _Prepared, pos: int) -> list[Match]:
-        """:meth:`Matcher._word_matches` from *pos* on (offsets in *text*)."""
+    def matches(self, matcher: Matcher, text: str, prepared: _Prepared, pos: int) -> list[Match]:
+        """:meth:`Matcher._word_matches` of *matcher* (whose automaton this is) from *pos* on
+        (offsets in *text*). The automaton holds no reference to its matcher: no reference cycle,
+        so a matcher is freed as soon as its glossary is."""
         folded, searched, runs, removed = prepared
         n = len(folded)
         values = self.values
@@ -483,8 +552,8 @@ class _Automaton:
         separators = self.separators
         joiners = self.joiners
         suffixes = self.suffixes
-        indexed = self.matcher._indexed_matches
-        word_at = self.matcher._words.split.match
+        indexed = matcher._indexed_matches
+        word_at = matcher._words.split.match
         reach = self.longest + (_MAX_SUFFIX + 1 if suffixes else 0)
         new = tuple.__new__
         same = folded is text  # nothing folded: the form is the text
@@ -587,11 +656,24 @@ class Matcher:
         language: Language | str | None = None,
         automaton: bool = True,
     ):
+        entries = list(glossary)
+        # the tables hold no reference cycle: built with the collector off, frozen when large
+        with paused(freeze=len(entries) >= FREEZE_MIN):
+            self._build(glossary, entries, kind, language, automaton)
+
+    def _build(
+        self,
+        glossary: Glossary | Iterable[Entry],
+        entries: list[Entry],
+        kind: str,
+        language: Language | str | None,
+        automaton: bool,
+    ) -> None:
         self.language: Language = _language_for(glossary, kind, language)
         words = self._words = _Words(self.language)
-        entries = list(glossary)
         self.kind = kind
-        self._groups: dict[str, _Group] = {}
+        groups: dict[str, _Group] = {}
+        self._groups: Mapping[str, _Group] = groups
         #: lower-cased one-word forms and the stems a case ending may follow (a quick filter)
         self._stems: set[str] = set()
         leading: dict[str, Entry] = {}  # forms that start or end with a non-word character
@@ -615,7 +697,7 @@ class Matcher:
                 if first is None or not is_word_char(key[-1]):
                     leading.setdefault(key if e.case_sensitive else key.lower(), e)
                     continue
-                group = self._groups.setdefault(first.group().lower(), _Group())
+                group = groups.setdefault(first.group().lower(), _Group())
                 table = group.sensitive if e.case_sensitive else group.insensitive
                 if (key if e.case_sensitive else key.lower()) not in table:
                     n_words = len(words.split.split(key)) // 2
@@ -626,9 +708,23 @@ class Matcher:
                         self._stems.update(
                             low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
                         )
+        self._keys = sum(len(g.sensitive) + len(g.insensitive) for g in groups.values())
+        self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
+
+    def _finish(self, leading: dict[str, Entry], patterns: list[tuple[Entry, str]], automaton: bool) -> None:
+        """The matcher's regular expressions (*leading* forms, the user *patterns*) and automaton,
+        once its word index is made (built, or read from the compiled-glossary cache)."""
         self._leading = leading
-        self._automaton: _Automaton | None = _Automaton(self) if automaton and self._groups else None
+        self._automaton: _Automaton | None = None
+        #: characters the word index may read before the automaton is built (None: never built)
+        self._budget: int | None = None
+        if automaton and self._groups:
+            if self._keys <= EAGER_KEYS:
+                self._automaton = _Automaton(self)
+            else:
+                self._budget = BUILD_AFTER * self._keys
         self._patterns: list[Any] = []
+        words = self._words
         before, after = words.before, words.after
         if leading:
             classes = {c: "[" + regex.escape(c + vs) + "]" for c, vs in self.language.char_variants.items()}
@@ -640,16 +736,68 @@ class Matcher:
         # pats[i] for i >= 1 (or >= 0 without leading forms) are user patterns: one regex each,
         # so a slow one is named and none can change another's groups
         self._pattern_of: dict[int, tuple[Entry, str]] = {}
-        for e in entries if kind == "source" else ():
-            for pat in e.patterns:
-                try:
-                    compiled = compile_pattern(pat, e.case_sensitive, self.language)
-                except regex.error as exc:
-                    raise InputError(
-                        f"bad pattern {pat!r} in entry '{e.id}': {exc}", e.path, e.line_of("pattern", pat)
-                    ) from None
-                self._pattern_of[len(self._patterns)] = (e, pat)
-                self._patterns.append(compiled)
+        for e, pat in patterns:
+            try:
+                compiled = compile_pattern(pat, e.case_sensitive, self.language)
+            except regex.error as exc:
+                raise InputError(
+                    f"bad pattern {pat!r} in entry '{e.id}': {exc}", e.path, e.line_of("pattern", pat)
+                ) from None
+            self._pattern_of[len(self._patterns)] = (e, pat)
+            self._patterns.append(compiled)
+
+    def _automaton_for(self, text: str) -> _Automaton | None:
+        """The automaton, built once the word index has read :data:`BUILD_AFTER` characters per key
+        (a large matcher's automaton costs more to build than a few texts cost to read without it)."""
+        budget = self._budget
+        if budget is not None:
+            budget -= len(text)
+            if budget < 0:
+                with paused(freeze=self._keys >= FREEZE_MIN):
+                    self._automaton = _Automaton(self)
+                budget = None
+            self._budget = budget
+        return self._automaton
+
+    def tables(self, index: Mapping[int, int]) -> dict[str, Any]:
+        """The word index, stems, leading forms and patterns as plain data (marshal-able), each
+        entry by its position (*index*: ``id(entry)`` -> position) in the glossary compiled: what
+        the compiled-glossary cache stores (:meth:`from_tables` reads it back)."""
+        groups = {
+            word: marshal.dumps(
+                (
+                    g.words,
+                    {f: index[id(e)] for f, e in g.sensitive.items()},
+                    {f: index[id(e)] for f, e in g.insensitive.items()},
+                )
+            )
+            for word, g in self._groups.items()
+        }
+        return {
+            "groups": groups,
+            "keys": self._keys,
+            "stems": sorted(self._stems),
+            "leading": {k: index[id(e)] for k, e in self._leading.items()},
+            "patterns": [(index[id(e)], pat) for e, pat in self._pattern_of.values()],
+        }
+
+    @classmethod
+    def from_tables(
+        cls, tables: dict[str, Any], entries: Sequence[Entry], kind: str, language: Language, automaton: bool = True
+    ) -> Matcher:
+        """The matcher whose :meth:`tables` these are, over *entries* (the glossary compiled): each
+        group of the word index is decoded when a text first has its word, each entry made when
+        first matched."""
+        self = cls.__new__(cls)
+        self.language = language
+        self._words = _Words(language)
+        self.kind = kind
+        self._groups = _StoredGroups(tables["groups"], entries)
+        self._keys = tables["keys"]
+        self._stems = set(tables["stems"])
+        leading = {k: entries[i] for k, i in tables["leading"].items()}
+        self._finish(leading, [(entries[i], pat) for i, pat in tables["patterns"]], automaton)
+        return self
 
     @classmethod
     def cached(cls, glossary: Glossary, kind: str = "source", language: Language | str | None = None) -> Matcher:
@@ -662,7 +810,13 @@ class Matcher:
             per_glossary = _MATCHERS[glossary] = {}
         matcher = per_glossary.get((kind, resolved))
         if matcher is None:
-            matcher = per_glossary[(kind, resolved)] = cls(glossary, kind, language=resolved)
+            store = glossary.store  # the compiled-glossary cache (kp_translate.compiled), if any
+            matcher = store.matcher(glossary, kind, resolved) if store is not None else None
+            if matcher is None:
+                matcher = cls(glossary, kind, language=resolved)
+                if store is not None:
+                    store.save_matcher(glossary, kind, resolved, matcher)
+            per_glossary[(kind, resolved)] = matcher
         return matcher
 
     @classmethod
@@ -712,7 +866,7 @@ class Matcher:
             if prepared is None:
                 prepared = automaton.prepare(text)
             if prepared is not None:
-                return automaton.matches(text, prepared, pos)
+                return automaton.matches(self, text, prepared, pos)
         return (
             Match(start, end, entry, text[start:end], text[end - ending : end] if ending else "")
             for start, end, entry, ending in self._indexed_matches(text, pos)
@@ -839,7 +993,8 @@ class Matcher:
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches in text order: leftmost-longest, never overlapping."""
         pats = self._patterns
-        prepared = self._automaton.prepare(text) if self._automaton is not None else None
+        automaton = self._automaton_for(text)
+        prepared = automaton.prepare(text) if automaton is not None else None
         if not pats:
             yield from self._word_matches(text, 0, prepared)
             return
@@ -881,6 +1036,7 @@ class Matcher:
     def find(self, text: str) -> list[Match]:
         """All matches in *text*, in order."""
         if not self._patterns:
+            self._automaton_for(text)
             found = self._word_matches(text)
             return found if isinstance(found, list) else list(found)
         return list(self.finditer(text))
