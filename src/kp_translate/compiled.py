@@ -187,9 +187,8 @@ class Store:
     def write(self, name: str, value: Any) -> None:
         """Store *value* under *name* (atomically); a cache that cannot be written is no error."""
         payload = marshal.dumps(value)
-        with contextlib.suppress(InputError, OSError):
-            with atomic_open(self._path(name), "wb") as fh:
-                fh.write(MAGIC + zlib.adler32(payload).to_bytes(4, "big") + payload)  # type: ignore[arg-type]
+        with contextlib.suppress(InputError, OSError), atomic_open(self._path(name), "wb") as fh:
+            fh.write(MAGIC + zlib.adler32(payload).to_bytes(4, "big") + payload)  # type: ignore[arg-type]
 
     # -- the glossary ---------------------------------------------------------------------
 

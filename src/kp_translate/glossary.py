@@ -820,9 +820,7 @@ def check(paths: Iterable[str | Path]) -> list[Problem]:
     return parse(paths)[1]
 
 
-def load(
-    paths: Iterable[str | Path] | str | Path | None = None, *, compiled: str | Path | None = None
-) -> Glossary:
+def load(paths: Iterable[str | Path] | str | Path | None = None, *, compiled: str | Path | None = None) -> Glossary:
     """Load a glossary, raising :class:`InputError` on the first problem.
 
     *paths* defaults to :func:`default_paths`. *compiled*: a cache directory whose compiled-glossary
