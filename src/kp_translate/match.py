@@ -44,6 +44,7 @@ import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -709,6 +710,8 @@ class Matcher:
                             low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
                         )
         self._keys = sum(len(g.sensitive) + len(g.insensitive) for g in groups.values())
+        #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
+        self._first_words: dict[str, Any] = groups
         self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
 
     def _finish(self, leading: dict[str, Entry], patterns: list[tuple[Entry, str]], automaton: bool) -> None:
@@ -793,6 +796,7 @@ class Matcher:
         self._words = _Words(language)
         self.kind = kind
         self._groups = _StoredGroups(tables["groups"], entries)
+        self._first_words = tables["groups"]
         self._keys = tables["keys"]
         self._stems = set(tables["stems"])
         leading = {k: entries[i] for k, i in tables["leading"].items()}
@@ -881,17 +885,20 @@ class Matcher:
         words = self._words
         parts = words.split.split(text[pos:stop] if stop >= 0 else text[pos:] if pos else text)
         n_parts = len(parts)
-        offsets = [pos] * n_parts  # offsets[k]: where parts[k] starts in text
-        at = pos
-        for k in range(n_parts):
-            offsets[k] = at
-            at += len(parts[k])
         fold = words.fold
         keys = [p.translate(fold) if k % 2 else p for k, p in enumerate(parts)] if fold is not None else parts
         inflected = words.suffix is not None
+        order: Iterable[int] = range(1, n_parts, 2)
+        if not inflected:  # only the words that start some form (set operations: no loop per word)
+            lows = list(map(str.lower, keys[1::2]))
+            present = self._first_words.keys() & lows
+            if not present:
+                return
+            order = [2 * i + 1 for i, w in enumerate(lows) if w in present]
+        offsets = list(accumulate(map(len, parts), initial=pos))  # offsets[k]: where parts[k] starts
         stems = self._stems
         skip_to = pos
-        for k in range(1, n_parts, 2):
+        for k in order:
             start = offsets[k]
             if start < skip_to:
                 continue
