@@ -755,12 +755,17 @@ class Matcher:
         budget = self._budget
         if budget is not None:
             budget -= len(text)
-            if budget < 0:
-                with paused(freeze=self._keys >= FREEZE_MIN):
-                    self._automaton = _Automaton(self)
-                budget = None
             self._budget = budget
+            if budget < 0:
+                self.build_automaton()
         return self._automaton
+
+    def build_automaton(self) -> None:
+        """Build the deferred automaton now (nothing if it is built, or the matcher has none)."""
+        if self._budget is not None:
+            self._budget = None
+            with paused(freeze=self._keys >= FREEZE_MIN):
+                self._automaton = _Automaton(self)
 
     def tables(self, index: Mapping[int, int]) -> dict[str, Any]:
         """The word index, stems, leading forms and patterns as plain data (marshal-able), each
