@@ -21,17 +21,28 @@ from collections.abc import Iterator
 FREEZE_MIN = 2_000
 
 
+class Pause:
+    """What a :func:`paused` block decides: whether to freeze what is alive when it ends."""
+
+    def __init__(self, freeze: bool) -> None:
+        self.freeze = freeze
+
+
 @contextlib.contextmanager
-def paused(freeze: bool = False) -> Iterator[None]:
+def paused(freeze: bool = False) -> Iterator[Pause]:
     """The block runs with the cyclic collector off (restored after, even on error; nested blocks
-    leave it to the outermost); with *freeze*, what is alive afterwards is frozen
-    (:func:`gc.freeze`) when the block succeeds."""
+    leave it to the outermost). With *freeze* (or ``pause.freeze`` set by the block), what is
+    alive when the block succeeds is frozen (:func:`gc.freeze`) before the collector is back on:
+    re-enabled first, its next allocation would start a collection walking all of it."""
     enabled = gc.isenabled()
     gc.disable()
+    pause = Pause(freeze)
+    ok = False
     try:
-        yield
+        yield pause
+        ok = True
     finally:
+        if ok and pause.freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
-    if freeze:
-        gc.freeze()

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gc
 import hashlib
 import io
 import os
@@ -672,10 +671,9 @@ def parse(paths: Iterable[str | Path], default_source: str | None = None) -> tup
     paths = list(paths)
     problems: list[Problem] = []
     # entries hold no reference cycle: parsed with the collector off (frozen when large, below)
-    with paused():
+    with paused() as pause:
         glossary = _parse(paths, default_source, problems)
-    if len(glossary) >= FREEZE_MIN:
-        gc.freeze()
+        pause.freeze = len(glossary) >= FREEZE_MIN
     return glossary, problems
 
 
