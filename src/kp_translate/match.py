@@ -29,6 +29,12 @@ form's ``·`` matches its ``char_variants``: ``col‧laboració``, ``col.laborac
 space matches any run of white space (non-breaking and narrow included), an apostrophe matches ' ’
 ʼ, and a hyphen matches - ‐ ‑ but not an en or em dash. Only declared forms match: no fuzzy matching.
 
+A matcher of more than :data:`EAGER_KEYS` keys defers its automaton (``ahocorasick_rs`` builds a
+leftmost-longest one at some 15 µs a key) until its word index has read :data:`BUILD_AFTER`
+characters a key; both give the same matches. :meth:`Matcher.tables` gives a matcher's word index
+as plain data and :meth:`Matcher.from_tables` reads it back, each group decoded and each entry made
+when a text first needs it: what the compiled-glossary cache stores (:mod:`kp_translate.compiled`).
+
 In a language with case endings (``suffix_pattern``: Basque), a form followed by one of them —
 glued or after a hyphen: ``NATOren``, ``NATO-ren``, ``Kim Jong-unek`` — matches as that form, the
 whole inflected word being the match (:attr:`Match.suffix` is the ending); the ending may also
