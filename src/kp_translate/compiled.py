@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, overload
 from .config import settings
 from .errors import InputError
 from .fileio import atomic_open, recover
-from .gcpause import paused
+from .gcpause import FREEZE_MIN, paused
 from .glossary import Entry, Glossary, LazySequence, glossary_files, load
 
 if TYPE_CHECKING:
@@ -275,7 +275,7 @@ class Store:
         if tables is None:
             return None
         try:
-            with paused():
+            with paused(freeze=len(glossary) >= FREEZE_MIN):
                 return Matcher.from_tables(tables, glossary.entries, kind, language)
         except (KeyError, TypeError, ValueError, IndexError):
             return None

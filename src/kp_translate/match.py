@@ -71,6 +71,8 @@ PATTERN_TIMEOUT = 2.0
 #: 20,000-entry glossary never pays the 0.6 s build, a corpus of megabytes gets the automaton's speed
 EAGER_KEYS = 5_000
 BUILD_AFTER = 25
+#: texts whose matches a shared matcher remembers (:meth:`Matcher.find`)
+MEMO_TEXTS = 512
 
 _WORD = r"[\p{L}\p{N}_]"
 _CHAR_CLASS = {
@@ -724,6 +726,8 @@ class Matcher:
         """The matcher's regular expressions (*leading* forms, the user *patterns*) and automaton,
         once its word index is made (built, or read from the compiled-glossary cache)."""
         self._leading = leading
+        #: the matches of recent texts (None: not kept; see :meth:`cached`)
+        self._memo: dict[str, tuple[Match, ...]] | None = None
         self._automaton: _Automaton | None = None
         #: characters the word index may read before the automaton is built (None: never built)
         self._budget: int | None = None
@@ -831,6 +835,7 @@ class Matcher:
                 matcher = cls(glossary, kind, language=resolved)
                 if store is not None:
                     store.save_matcher(glossary, kind, resolved, matcher)
+            matcher._memo = {}
             per_glossary[(kind, resolved)] = matcher
         return matcher
 
@@ -1052,12 +1057,27 @@ class Matcher:
             pos = end
 
     def find(self, text: str) -> list[Match]:
-        """All matches in *text*, in order."""
+        """All matches in *text*, in order.
+
+        A shared matcher (:meth:`cached`) remembers the matches of the last :data:`MEMO_TEXTS`
+        texts: a translation reads each paragraph three times (surname-only mentions, names the
+        glossary lacks, protection)."""
+        memo = self._memo
+        if memo is not None:
+            known = memo.get(text)
+            if known is not None:
+                return list(known)
         if not self._patterns:
             self._automaton_for(text)
             found = self._word_matches(text)
-            return found if isinstance(found, list) else list(found)
-        return list(self.finditer(text))
+            found = found if isinstance(found, list) else list(found)
+        else:
+            found = list(self.finditer(text))
+        if memo is not None:
+            if len(memo) >= MEMO_TEXTS:
+                memo.clear()
+            memo[text] = tuple(found)
+        return found
 
 
 def find(text: str, glossary: Glossary) -> list[Match]:
