@@ -29,7 +29,8 @@ import csv
 import hashlib
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,9 +41,11 @@ import regex
 from .config import DEFAULT_SOURCE, settings
 from .errors import InputError, escape_controls
 from .fileio import normalise_newlines, read_text, recover
+from .gcpause import FREEZE_MIN, paused
 from .lang import codes, registered, target_languages
 
 if TYPE_CHECKING:
+    from .compiled import Store
     from .match import Matcher
 
 TYPES = ("person", "organisation", "media", "place", "weapon", "document", "event", "term")
@@ -221,6 +224,14 @@ class Problem:
         return f"{path}:{self.line}: {message}"
 
 
+class LazySequence(Sequence[Entry]):
+    """Entries made when first asked for (the compiled-glossary cache's, :mod:`kp_translate.compiled`)."""
+
+    @abstractmethod
+    def by_id(self) -> Mapping[str, Entry]:
+        """Entry id -> entry, each entry made when looked up."""
+
+
 class Glossary:
     """An ordered collection of entries loaded from one or more files.
 
@@ -237,14 +248,20 @@ class Glossary:
         default_source: str = DEFAULT_SOURCE,
         source: str | None = None,
     ):
-        self.entries: list[Entry] = list(entries)
+        #: the entries, in file order (a glossary read from the compiled cache makes each
+        #: :class:`Entry` when it is first asked for: :class:`kp_translate.compiled.LazyEntries`)
+        self.entries: Sequence[Entry] = entries if isinstance(entries, LazySequence) else list(entries)
         self.files: list[str] = list(files)
-        self.by_id: dict[str, Entry] = {e.id: e for e in self.entries}
         self.default_source = default_source
         #: the source language this glossary is a view for (None: all languages, as loaded)
         self.source = source
         self._version: str | None = None
+        self._languages: list[str] | None = None
+        self._by_id: Mapping[str, Entry] | None = None
+        self._with_short: list[Entry] | None = None
         self._views: dict[str, Glossary] = {}
+        #: the compiled-glossary cache this glossary was read from or is saved to (None: none)
+        self.store: Store | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -252,8 +269,23 @@ class Glossary:
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
+    @property
+    def by_id(self) -> Mapping[str, Entry]:
+        """Entry id -> entry."""
+        if self._by_id is None:
+            entries = self.entries
+            self._by_id = entries.by_id() if isinstance(entries, LazySequence) else {e.id: e for e in entries}
+        return self._by_id
+
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
+
+    @property
+    def with_short(self) -> list[Entry]:
+        """The entries that have surname-only forms (``short:``), in order."""
+        if self._with_short is None:
+            self._with_short = [e for e in self.entries if e.short]
+        return self._with_short
 
     @property
     def version(self) -> str:
@@ -276,10 +308,12 @@ class Glossary:
     @property
     def languages(self) -> list[str]:
         """Every source language the glossary has forms for: the default first, then tagged ones."""
-        found: dict[str, None] = {self.default_source: None}
-        for e in self.entries:
-            found.update(dict.fromkeys(e.languages))
-        return list(found)
+        if self._languages is None:
+            found: dict[str, None] = {self.default_source: None}
+            for e in self.entries:
+                found.update(dict.fromkeys(e.languages))
+            self._languages = list(found)
+        return list(self._languages)
 
     def matcher(self) -> Matcher:
         from .match import Matcher
@@ -294,18 +328,29 @@ class Glossary:
                 raise ValueError(f"a {self.source} view has no {source} view")
             return self
         cached = self._views.get(source)
+        if cached is None and self.store is not None:
+            cached = self.store.view(self, source)
         if cached is None:
-            entries = []
-            for e in self.entries:
-                forms, patterns = e.sources_for(source, self.default_source)
-                if forms or patterns:
-                    seen = object.__new__(Entry)  # a copy (dataclasses.replace: 6x slower at 20,000 entries)
-                    seen.__dict__.update(e.__dict__)
-                    seen.sources, seen.patterns, seen.lang_sources, seen.lang_patterns = forms, patterns, {}, {}
-                    entries.append(seen)
+            with paused():
+                entries = []
+                for e in self.entries:
+                    forms, patterns = e.sources_for(source, self.default_source)
+                    if forms or patterns:
+                        entries.append(view_entry(e, forms, patterns))
             cached = Glossary(entries, self.files, default_source=self.default_source, source=source)
-            self._views[source] = cached
+            if self.store is not None:
+                self.store.save_view(self, cached)
+        self._views[source] = cached
         return cached
+
+
+def view_entry(entry: Entry, forms: list[str], patterns: list[str]) -> Entry:
+    """*entry* as a language view holds it: a copy with that language's *forms* and *patterns* and
+    no tagged ones (:meth:`Glossary.view`)."""
+    seen = object.__new__(Entry)  # a copy (dataclasses.replace: 6x slower at 20,000 entries)
+    seen.__dict__.update(entry.__dict__)
+    seen.sources, seen.patterns, seen.lang_sources, seen.lang_patterns = forms, patterns, {}, {}
+    return seen
 
 
 # ---------------------------------------------------------------------------------------------
@@ -623,7 +668,17 @@ def parse(paths: Iterable[str | Path], default_source: str | None = None) -> tup
     Untagged forms are in *default_source* (default: the project's ``[tool.kp-translate] source``)."""
     if default_source is None:
         default_source = settings().source
+    paths = list(paths)
     problems: list[Problem] = []
+    # entries hold no reference cycle: parsed with the collector off (frozen when large, below)
+    with paused() as pause:
+        glossary = _parse(paths, default_source, problems)
+        pause.freeze = len(glossary) >= FREEZE_MIN
+    return glossary, problems
+
+
+def _parse(paths: list[str | Path], default_source: str, problems: list[Problem]) -> Glossary:
+    """:func:`parse`'s work: the glossary, its problems appended to *problems* (sorted)."""
     entries: list[Entry] = []
     files: list[str] = []
     for given in paths:
@@ -648,7 +703,7 @@ def parse(paths: Iterable[str | Path], default_source: str | None = None) -> tup
                 problems.append(Problem(str(f), 1, f"unknown glossary format '{suffix}' (use .kpg, .tsv or .csv)"))
     problems.extend(validate(entries, default_source))
     problems.sort(key=lambda pr: (pr.path, pr.line))
-    return Glossary(entries, files, default_source=default_source), problems
+    return Glossary(entries, files, default_source=default_source)
 
 
 def validate(entries: Sequence[Entry], default: str = DEFAULT_SOURCE) -> list[Problem]:
@@ -763,15 +818,20 @@ def check(paths: Iterable[str | Path]) -> list[Problem]:
     return parse(paths)[1]
 
 
-def load(paths: Iterable[str | Path] | str | Path | None = None) -> Glossary:
+def load(paths: Iterable[str | Path] | str | Path | None = None, *, compiled: str | Path | None = None) -> Glossary:
     """Load a glossary, raising :class:`InputError` on the first problem.
 
-    *paths* defaults to :func:`default_paths`.
+    *paths* defaults to :func:`default_paths`. *compiled*: a cache directory whose compiled-glossary
+    cache (:mod:`kp_translate.compiled`) is read, or filled, instead of parsing files read before.
     """
     if paths is None:
         paths = default_paths()
     elif isinstance(paths, (str, Path)):
         paths = [paths]
+    if compiled is not None:
+        from .compiled import load_compiled
+
+        return load_compiled(list(paths), compiled)
     glossary, problems = parse(list(paths))
     if problems:
         first = problems[0]

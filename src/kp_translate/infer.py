@@ -198,7 +198,7 @@ class NameFinder:
         self.common = language.function_words | language.identify_words | language.more_words
         #: the glossary persons' surname-only forms (``short:``): before the full name has appeared,
         #: such a mention takes the entry's short target, not a rule's
-        self.shorts = {normalise_form(f): e for e in glossary.view(language.code) for f in e.short}
+        self.shorts = {normalise_form(f): e for e in glossary.view(language.code).with_short for f in e.short}
 
     def document(self, document: Document) -> DocumentNames:
         """Every run of *document*, resolved or not, in text order."""
@@ -317,7 +317,7 @@ def short_mentions(document: Document, glossary: Glossary, matcher: Matcher | No
 
     from .verify import form_pattern
 
-    persons = [e for e in glossary if e.short]
+    persons = glossary.with_short
     if not persons:
         return {}
     matcher = matcher or Matcher.cached(glossary)

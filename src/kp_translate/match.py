@@ -29,6 +29,12 @@ form's ``·`` matches its ``char_variants``: ``col‧laboració``, ``col.laborac
 space matches any run of white space (non-breaking and narrow included), an apostrophe matches ' ’
 ʼ, and a hyphen matches - ‐ ‑ but not an en or em dash. Only declared forms match: no fuzzy matching.
 
+A matcher of more than :data:`EAGER_KEYS` keys defers its automaton (``ahocorasick_rs`` builds a
+leftmost-longest one at some 15 µs a key) until its word index has read :data:`BUILD_AFTER`
+characters a key; both give the same matches. :meth:`Matcher.tables` gives a matcher's word index
+as plain data and :meth:`Matcher.from_tables` reads it back, each group decoded and each entry made
+when a text first needs it: what the compiled-glossary cache stores (:mod:`kp_translate.compiled`).
+
 In a language with case endings (``suffix_pattern``: Basque), a form followed by one of them —
 glued or after a hyphen: ``NATOren``, ``NATO-ren``, ``Kim Jong-unek`` — matches as that form, the
 whole inflected word being the match (:attr:`Match.suffix` is the ending); the ending may also
@@ -39,10 +45,12 @@ shortest ending (the bare form before an inflected one).
 
 from __future__ import annotations
 
+import marshal
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -51,11 +59,20 @@ import regex
 from . import lang
 from .config import default_pair
 from .errors import InputError
+from .gcpause import FREEZE_MIN, paused
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
 from .lang import Language
 
 #: seconds one search of a ``pattern:`` may take before it is an error naming the entry
 PATTERN_TIMEOUT = 2.0
+#: a matcher of up to this many keys builds its automaton at once (ahocorasick_rs: about 10 µs a
+#: key, leftmost-longest); a larger one reads texts with the word index until it has read
+#: :data:`BUILD_AFTER` characters per key, then builds it: a translation of a few documents with a
+#: 20,000-entry glossary never pays the 0.6 s build, a corpus of megabytes gets the automaton's speed
+EAGER_KEYS = 5_000
+BUILD_AFTER = 25
+#: texts whose matches a shared matcher remembers (:meth:`Matcher.find`)
+MEMO_TEXTS = 512
 
 _WORD = r"[\p{L}\p{N}_]"
 _CHAR_CLASS = {
@@ -183,15 +200,15 @@ class _Group:
     __slots__ = ("insensitive", "sensitive", "words")
 
     def __init__(self) -> None:
-        self.sensitive: dict[str, Entry] = {}
-        self.insensitive: dict[str, Entry] = {}
+        #: (dicts while the matcher is built; read-only tables when read from the compiled cache)
+        self.sensitive: Mapping[str, Entry] = {}
+        self.insensitive: Mapping[str, Entry] = {}
         self.words = 1
 
     def add(self, form: str, entry: Entry, words: int) -> None:
-        if entry.case_sensitive:
-            self.sensitive[form] = entry
-        else:
-            self.insensitive[form.lower()] = entry
+        table = self.sensitive if entry.case_sensitive else self.insensitive
+        assert isinstance(table, dict)
+        table[form if entry.case_sensitive else form.lower()] = entry
         self.words = max(self.words, words)
 
     def get(self, key: str) -> Entry | None:
@@ -200,6 +217,66 @@ class _Group:
         if entry is None and self.insensitive:
             entry = self.insensitive.get(key.lower())
         return entry
+
+
+class _Resolving(Mapping[str, Entry]):
+    """A form -> entry table of a group read from the compiled-glossary cache: the entry is made
+    (``entries[position]``) only when its form is looked up."""
+
+    __slots__ = ("_entries", "_positions")
+
+    def __init__(self, positions: dict[str, int], entries: Sequence[Entry]) -> None:
+        self._positions = positions
+        self._entries = entries
+
+    def get(self, form: str, default: Any = None) -> Any:
+        i = self._positions.get(form)
+        return default if i is None else self._entries[i]
+
+    def __getitem__(self, form: str) -> Entry:
+        return self._entries[self._positions[form]]
+
+    def __contains__(self, form: object) -> bool:
+        return form in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
+class _StoredGroups(Mapping[str, _Group]):
+    """A matcher's word index read from the compiled-glossary cache: first word -> the marshalled
+    group, decoded when first looked up (its entries made when their forms are)."""
+
+    def __init__(self, blobs: dict[str, bytes], entries: Sequence[Entry]) -> None:
+        self._blobs = blobs
+        self._entries = entries
+        self._decoded: dict[str, _Group] = {}
+
+    def __getitem__(self, word: str) -> _Group:
+        group = self._decoded.get(word)
+        if group is None:
+            words, sensitive, insensitive = marshal.loads(self._blobs[word])
+            group = _Group()
+            group.words = words
+            group.sensitive = _Resolving(sensitive, self._entries)
+            group.insensitive = _Resolving(insensitive, self._entries)
+            self._decoded[word] = group
+        return group
+
+    def get(self, word: str, default: Any = None) -> Any:
+        return self[word] if word in self._blobs else default
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = True, language: Language | None = None) -> Any:
@@ -388,7 +465,6 @@ class _Automaton:
     """
 
     def __init__(self, matcher: Matcher) -> None:
-        self.matcher = matcher
         words = matcher._words
         language = matcher.language
         self.lowered = any(g.insensitive for g in matcher._groups.values())
@@ -474,8 +550,10 @@ class _Automaton:
                 return None
         return _Prepared(folded, searched, runs, removed)
 
-    def matches(self, text: str, prepared: _Prepared, pos: int) -> list[Match]:
-        """:meth:`Matcher._word_matches` from *pos* on (offsets in *text*)."""
+    def matches(self, matcher: Matcher, text: str, prepared: _Prepared, pos: int) -> list[Match]:
+        """:meth:`Matcher._word_matches` of *matcher* (whose automaton this is) from *pos* on
+        (offsets in *text*). The automaton holds no reference to its matcher: no reference cycle,
+        so a matcher is freed as soon as its glossary is."""
         folded, searched, runs, removed = prepared
         n = len(folded)
         values = self.values
@@ -483,8 +561,8 @@ class _Automaton:
         separators = self.separators
         joiners = self.joiners
         suffixes = self.suffixes
-        indexed = self.matcher._indexed_matches
-        word_at = self.matcher._words.split.match
+        indexed = matcher._indexed_matches
+        word_at = matcher._words.split.match
         reach = self.longest + (_MAX_SUFFIX + 1 if suffixes else 0)
         new = tuple.__new__
         same = folded is text  # nothing folded: the form is the text
@@ -587,11 +665,24 @@ class Matcher:
         language: Language | str | None = None,
         automaton: bool = True,
     ):
+        entries = list(glossary)
+        # the tables hold no reference cycle: built with the collector off, frozen when large
+        with paused(freeze=len(entries) >= FREEZE_MIN):
+            self._build(glossary, entries, kind, language, automaton)
+
+    def _build(
+        self,
+        glossary: Glossary | Iterable[Entry],
+        entries: list[Entry],
+        kind: str,
+        language: Language | str | None,
+        automaton: bool,
+    ) -> None:
         self.language: Language = _language_for(glossary, kind, language)
         words = self._words = _Words(self.language)
-        entries = list(glossary)
         self.kind = kind
-        self._groups: dict[str, _Group] = {}
+        groups: dict[str, _Group] = {}
+        self._groups: Mapping[str, _Group] = groups
         #: lower-cased one-word forms and the stems a case ending may follow (a quick filter)
         self._stems: set[str] = set()
         leading: dict[str, Entry] = {}  # forms that start or end with a non-word character
@@ -615,7 +706,7 @@ class Matcher:
                 if first is None or not is_word_char(key[-1]):
                     leading.setdefault(key if e.case_sensitive else key.lower(), e)
                     continue
-                group = self._groups.setdefault(first.group().lower(), _Group())
+                group = groups.setdefault(first.group().lower(), _Group())
                 table = group.sensitive if e.case_sensitive else group.insensitive
                 if (key if e.case_sensitive else key.lower()) not in table:
                     n_words = len(words.split.split(key)) // 2
@@ -626,9 +717,27 @@ class Matcher:
                         self._stems.update(
                             low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
                         )
+        self._keys = sum(len(g.sensitive) + len(g.insensitive) for g in groups.values())
+        #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
+        self._first_words: dict[str, Any] = groups
+        self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
+
+    def _finish(self, leading: dict[str, Entry], patterns: list[tuple[Entry, str]], automaton: bool) -> None:
+        """The matcher's regular expressions (*leading* forms, the user *patterns*) and automaton,
+        once its word index is made (built, or read from the compiled-glossary cache)."""
         self._leading = leading
-        self._automaton: _Automaton | None = _Automaton(self) if automaton and self._groups else None
+        #: the matches of recent texts (None: not kept; see :meth:`cached`)
+        self._memo: dict[str, tuple[Match, ...]] | None = None
+        self._automaton: _Automaton | None = None
+        #: characters the word index may read before the automaton is built (None: never built)
+        self._budget: int | None = None
+        if automaton and self._groups:
+            if self._keys <= EAGER_KEYS:
+                self._automaton = _Automaton(self)
+            else:
+                self._budget = BUILD_AFTER * self._keys
         self._patterns: list[Any] = []
+        words = self._words
         before, after = words.before, words.after
         if leading:
             classes = {c: "[" + regex.escape(c + vs) + "]" for c, vs in self.language.char_variants.items()}
@@ -640,16 +749,74 @@ class Matcher:
         # pats[i] for i >= 1 (or >= 0 without leading forms) are user patterns: one regex each,
         # so a slow one is named and none can change another's groups
         self._pattern_of: dict[int, tuple[Entry, str]] = {}
-        for e in entries if kind == "source" else ():
-            for pat in e.patterns:
-                try:
-                    compiled = compile_pattern(pat, e.case_sensitive, self.language)
-                except regex.error as exc:
-                    raise InputError(
-                        f"bad pattern {pat!r} in entry '{e.id}': {exc}", e.path, e.line_of("pattern", pat)
-                    ) from None
-                self._pattern_of[len(self._patterns)] = (e, pat)
-                self._patterns.append(compiled)
+        for e, pat in patterns:
+            try:
+                compiled = compile_pattern(pat, e.case_sensitive, self.language)
+            except regex.error as exc:
+                raise InputError(
+                    f"bad pattern {pat!r} in entry '{e.id}': {exc}", e.path, e.line_of("pattern", pat)
+                ) from None
+            self._pattern_of[len(self._patterns)] = (e, pat)
+            self._patterns.append(compiled)
+
+    def _automaton_for(self, text: str) -> _Automaton | None:
+        """The automaton, built once the word index has read :data:`BUILD_AFTER` characters per key
+        (a large matcher's automaton costs more to build than a few texts cost to read without it)."""
+        budget = self._budget
+        if budget is not None:
+            budget -= len(text)
+            self._budget = budget
+            if budget < 0:
+                self.build_automaton()
+        return self._automaton
+
+    def build_automaton(self) -> None:
+        """Build the deferred automaton now (nothing if it is built, or the matcher has none)."""
+        if self._budget is not None:
+            self._budget = None
+            with paused(freeze=self._keys >= FREEZE_MIN):
+                self._automaton = _Automaton(self)
+
+    def tables(self, index: Mapping[int, int]) -> dict[str, Any]:
+        """The word index, stems, leading forms and patterns as plain data (marshal-able), each
+        entry by its position (*index*: ``id(entry)`` -> position) in the glossary compiled: what
+        the compiled-glossary cache stores (:meth:`from_tables` reads it back)."""
+        groups = {
+            word: marshal.dumps(
+                (
+                    g.words,
+                    {f: index[id(e)] for f, e in g.sensitive.items()},
+                    {f: index[id(e)] for f, e in g.insensitive.items()},
+                )
+            )
+            for word, g in self._groups.items()
+        }
+        return {
+            "groups": groups,
+            "keys": self._keys,
+            "stems": sorted(self._stems),
+            "leading": {k: index[id(e)] for k, e in self._leading.items()},
+            "patterns": [(index[id(e)], pat) for e, pat in self._pattern_of.values()],
+        }
+
+    @classmethod
+    def from_tables(
+        cls, tables: dict[str, Any], entries: Sequence[Entry], kind: str, language: Language, automaton: bool = True
+    ) -> Matcher:
+        """The matcher whose :meth:`tables` these are, over *entries* (the glossary compiled): each
+        group of the word index is decoded when a text first has its word, each entry made when
+        first matched."""
+        self = cls.__new__(cls)
+        self.language = language
+        self._words = _Words(language)
+        self.kind = kind
+        self._groups = _StoredGroups(tables["groups"], entries)
+        self._first_words = tables["groups"]
+        self._keys = tables["keys"]
+        self._stems = set(tables["stems"])
+        leading = {k: entries[i] for k, i in tables["leading"].items()}
+        self._finish(leading, [(entries[i], pat) for i, pat in tables["patterns"]], automaton)
+        return self
 
     @classmethod
     def cached(cls, glossary: Glossary, kind: str = "source", language: Language | str | None = None) -> Matcher:
@@ -662,7 +829,14 @@ class Matcher:
             per_glossary = _MATCHERS[glossary] = {}
         matcher = per_glossary.get((kind, resolved))
         if matcher is None:
-            matcher = per_glossary[(kind, resolved)] = cls(glossary, kind, language=resolved)
+            store = glossary.store  # the compiled-glossary cache (kp_translate.compiled), if any
+            matcher = store.matcher(glossary, kind, resolved) if store is not None else None
+            if matcher is None:
+                matcher = cls(glossary, kind, language=resolved)
+                if store is not None:
+                    store.save_matcher(glossary, kind, resolved, matcher)
+            matcher._memo = {}
+            per_glossary[(kind, resolved)] = matcher
         return matcher
 
     @classmethod
@@ -712,7 +886,7 @@ class Matcher:
             if prepared is None:
                 prepared = automaton.prepare(text)
             if prepared is not None:
-                return automaton.matches(text, prepared, pos)
+                return automaton.matches(self, text, prepared, pos)
         return (
             Match(start, end, entry, text[start:end], text[end - ending : end] if ending else "")
             for start, end, entry, ending in self._indexed_matches(text, pos)
@@ -727,17 +901,20 @@ class Matcher:
         words = self._words
         parts = words.split.split(text[pos:stop] if stop >= 0 else text[pos:] if pos else text)
         n_parts = len(parts)
-        offsets = [pos] * n_parts  # offsets[k]: where parts[k] starts in text
-        at = pos
-        for k in range(n_parts):
-            offsets[k] = at
-            at += len(parts[k])
         fold = words.fold
         keys = [p.translate(fold) if k % 2 else p for k, p in enumerate(parts)] if fold is not None else parts
         inflected = words.suffix is not None
+        order: Iterable[int] = range(1, n_parts, 2)
+        if not inflected:  # only the words that start some form (set operations: no loop per word)
+            lows = list(map(str.lower, keys[1::2]))
+            present = self._first_words.keys() & lows
+            if not present:
+                return
+            order = [2 * i + 1 for i, w in enumerate(lows) if w in present]
+        offsets = list(accumulate(map(len, parts), initial=pos))  # offsets[k]: where parts[k] starts
         stems = self._stems
         skip_to = pos
-        for k in range(1, n_parts, 2):
+        for k in order:
             start = offsets[k]
             if start < skip_to:
                 continue
@@ -839,7 +1016,8 @@ class Matcher:
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches in text order: leftmost-longest, never overlapping."""
         pats = self._patterns
-        prepared = self._automaton.prepare(text) if self._automaton is not None else None
+        automaton = self._automaton_for(text)
+        prepared = automaton.prepare(text) if automaton is not None else None
         if not pats:
             yield from self._word_matches(text, 0, prepared)
             return
@@ -879,11 +1057,27 @@ class Matcher:
             pos = end
 
     def find(self, text: str) -> list[Match]:
-        """All matches in *text*, in order."""
+        """All matches in *text*, in order.
+
+        A shared matcher (:meth:`cached`) remembers the matches of the last :data:`MEMO_TEXTS`
+        texts: a translation reads each paragraph three times (surname-only mentions, names the
+        glossary lacks, protection)."""
+        memo = self._memo
+        if memo is not None:
+            known = memo.get(text)
+            if known is not None:
+                return list(known)
         if not self._patterns:
+            self._automaton_for(text)
             found = self._word_matches(text)
-            return found if isinstance(found, list) else list(found)
-        return list(self.finditer(text))
+            found = found if isinstance(found, list) else list(found)
+        else:
+            found = list(self.finditer(text))
+        if memo is not None:
+            if len(memo) >= MEMO_TEXTS:
+                memo.clear()
+            memo[text] = tuple(found)
+        return found
 
 
 def find(text: str, glossary: Glossary) -> list[Match]:

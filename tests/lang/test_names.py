@@ -7,6 +7,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kp_translate import lang
 from kp_translate.lang import names
@@ -270,3 +272,22 @@ def test_korean_surnames_and_syllables() -> None:
     assert {"Kim", "Ri", "Choe", "Pak", "Lee", "Yoon"} <= KOREAN_SURNAMES
     assert all(korean_given(s) for s in ["Yo", "jong", "Son", "hui", "Jae", "myung", "Suk", "Yeol", "shik"])
     assert not korean_given("Drian") and not korean_given("Monde")
+
+
+def _fold_every_capital(form: str) -> str:
+    """fold_capitals as first written: every capital through its decomposition (the reference)."""
+    return "".join(names._fold_accent(c) if c.isupper() else c for c in form)
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["États-Unis", "département d'État", "Élysée", "Kariousé", "Éemo kari", "Ørsted", "ϓ", "Ⓐ", "ǅ", "Kim Jong-un", ""],
+)
+def test_fold_capitals_skips_only_forms_it_would_leave_alone(form: str) -> None:
+    assert names.fold_capitals(form) == _fold_every_capital(form)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_fold_capitals_equals_folding_every_capital(form: str) -> None:
+    assert names.fold_capitals(form) == _fold_every_capital(form)

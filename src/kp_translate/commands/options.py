@@ -24,9 +24,21 @@ def glossary_option(f: F) -> F:
 
 
 def load_glossary(paths: tuple[str, ...] | list[str]) -> Any:
+    """The glossary of ``--glossary`` (the default one when none is given); for a command with a
+    segment cache (``--cache-dir``, ``--no-cache``), through the compiled-glossary cache beside it."""
     from ..glossary import load
 
-    return load(list(paths) if paths else None)
+    return load(list(paths) if paths else None, compiled=_compiled_cache())
+
+
+def _compiled_cache() -> str | None:
+    """The cache directory of the running command, unless it has none or ``--no-cache`` was given."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or "no_cache" not in ctx.params or ctx.params["no_cache"]:
+        return None
+    from ..cache import default_cache_dir
+
+    return ctx.params.get("cache_dir") or str(default_cache_dir())
 
 
 def pair_options(*, auto: bool = False) -> Callable[[F], F]:

@@ -287,9 +287,13 @@ def korean_country_hint(text: str, code: str) -> Country | None:
 def fold_capitals(form: str) -> str:
     """*form* with every accented capital letter written without its accent (``États-Unis`` →
     ``Etats-Unis``, ``Élection`` → ``Election``); lower-case letters are left as they are."""
-    if form.isascii():
-        return form
+    if form.isascii() or not any(map(str.isupper, form.translate(_ASCII))):
+        return form  # no capital outside A-Z (the only letters that can change): the usual case
     return "".join(_fold_accent(c) if c.isupper() else c for c in form)
+
+
+#: a :meth:`str.translate` table removing ASCII
+_ASCII = dict.fromkeys(range(128))
 
 
 #: Korean surnames as the press romanises them (North and South): a first word that may open a
