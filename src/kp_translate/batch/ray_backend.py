@@ -155,9 +155,25 @@ def run_ray(
     if not docs:
         return
     ray = session.ray
-    items = [{"line": d.line, "digest": d.digest, "id": json.dumps(d.id), "text": d.text} for d in docs]
-    blocks = min(-(-len(items) // batch_size), MAX_BLOCKS)  # one batch a block: results stream back per batch
-    dataset = ray.data.from_items(items, override_num_blocks=blocks)
+    import pyarrow  # Ray Data's own dependency
+
+    # blocks of exactly one batch (several only beyond MAX_BLOCKS), so that each task is one batch
+    # and its records come back, to the journal and the progress, as soon as it is done (blocks of
+    # a few documents less, as an even split gives, are bundled two to a task)
+    per_block = batch_size * -(-len(docs) // (batch_size * MAX_BLOCKS))
+    dataset = ray.data.from_arrow(
+        [
+            pyarrow.table(
+                {
+                    "line": [d.line for d in part],
+                    "digest": [d.digest for d in part],
+                    "id": [json.dumps(d.id) for d in part],
+                    "text": [d.text for d in part],
+                }
+            )
+            for part in (docs[k : k + per_block] for k in range(0, len(docs), per_block))
+        ]
+    )
     mapped = dataset.map_batches(
         TranslateBatch,
         fn_constructor_kwargs={"job": job},
