@@ -13,12 +13,16 @@ segment cache is off). It is translated fr→en with Apertium, enforcement on, b
 ``--repeat`` rounds, the configurations interleaved in each round so that the machine's drift
 hits all of them alike; medians are printed. For each configuration: paragraphs/s over the whole
 run (engine start-up included), paragraphs/s *once started* (from the first batch back to the
-last), and the peak memory (RSS) of each worker with its Apertium processes. Then Ray's start-up,
+last, within each run) and its ratio to ``local×1`` per actor or worker (the median of the rounds'
+ratios, each against the ``local×1`` run of its own round), the *marginal* rate between a run of
+the whole archive and one of its first half (skipped with ``--no-half``), and the peak memory
+(RSS) of each worker with its Apertium processes. Then Ray's start-up,
 its per-batch overhead against the local single worker, the driver's own cost per document
 (journal, output, report), and a projection of the wall time for 10 million paragraphs on 50 such
 machines.
 
-    .venv/bin/python bench/bench_scale.py [--repeat 3] [--paragraphs 5000] [--batch-size 64]
+    .venv/bin/python bench/bench_scale.py [--repeat 3] [--paragraphs 5000] [--batch-size 64] [--no-half]
+        [--configs local×1,local×2,ray×1,ray×2]
 """
 
 from __future__ import annotations
