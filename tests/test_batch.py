@@ -233,6 +233,19 @@ def test_a_ray_actor_refuses_a_job_of_another_glossary_version(ray_session: Any)
     assert str(exc.value).startswith("the Ray job failed: ") and "\n" not in str(exc.value)
 
 
+def test_ray_hands_each_batch_back_as_it_is_done(ray_session: Any) -> None:
+    from kp_translate.batch.jsonl import Doc
+    from kp_translate.batch.ray_backend import run_ray
+
+    job = make_job(_glossary(), Pair("fr", "en"), "apertium", use_cache=False)
+    docs = [Doc(i + 1, f"d{i}", f"doc-{i}", p) for i, p in enumerate(PARAGRAPHS[:10])]
+    handed: list[list[int]] = []
+    run_ray(job, docs, lambda records: handed.append([r["line"] for r in records]), 1, batch_size=4,
+            session=ray_session)  # fmt: skip
+    # one batch a block: the journal and the progress hear of each batch, not of two at a time
+    assert sorted(handed) == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]
+
+
 def test_ray_workers_run_at_the_drivers_priority(ray_session: Any) -> None:
     # Ray starts its workers at nice 15 by default: on a busy machine an actor and its Apertium
     # stages then get a fraction of the CPU a local worker gets (the local instance sets 0)

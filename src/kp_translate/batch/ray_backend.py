@@ -106,7 +106,9 @@ class RaySession:
         started = time.perf_counter()
         if self.owned:
             options: dict[str, Any] = {
-                "address": address,
+                # "local": a new instance of our own, even when another run's is up on this machine
+                # (without it, ray.init joins the last one started here)
+                "address": address if address is not None else "local",
                 "logging_level": logging.ERROR,
                 "log_to_driver": False,
                 "include_dashboard": False,
