@@ -13,12 +13,16 @@ segment cache is off). It is translated fr→en with Apertium, enforcement on, b
 ``--repeat`` rounds, the configurations interleaved in each round so that the machine's drift
 hits all of them alike; medians are printed. For each configuration: paragraphs/s over the whole
 run (engine start-up included), paragraphs/s *once started* (from the first batch back to the
-last), and the peak memory (RSS) of each worker with its Apertium processes. Then Ray's start-up,
+last, within each run) and its ratio to ``local×1`` per actor or worker (the median of the rounds'
+ratios, each against the ``local×1`` run of its own round), the *marginal* rate between a run of
+the whole archive and one of its first half (skipped with ``--no-half``), and the peak memory
+(RSS) of each worker with its Apertium processes. Then Ray's start-up,
 its per-batch overhead against the local single worker, the driver's own cost per document
 (journal, output, report), and a projection of the wall time for 10 million paragraphs on 50 such
 machines.
 
-    .venv/bin/python bench/bench_scale.py [--repeat 3] [--paragraphs 5000] [--batch-size 64]
+    .venv/bin/python bench/bench_scale.py [--repeat 3] [--paragraphs 5000] [--batch-size 64] [--no-half]
+        [--configs local×1,local×2,ray×1,ray×2]
 """
 
 from __future__ import annotations
@@ -103,7 +107,7 @@ def _cmdline(pid: int) -> str:
 
 
 class MemorySampler:
-    """Samples, every 0.2 s, the RSS of each worker root (a process and all its descendants)."""
+    """Samples, every second, the RSS of each worker root (a process and all its descendants)."""
 
     def __init__(self, roots: Callable[[], list[int]]) -> None:
         self.roots = roots
@@ -120,7 +124,7 @@ class MemorySampler:
         self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.2):
+        while not self._stop.wait(1.0):  # a scan of /proc costs ~6 ms of this process
             roots = self.roots()
             if not roots:
                 continue
@@ -158,6 +162,8 @@ def _is_ray(pid: int) -> bool:
 class Run:
     seconds: float
     peak_mb: list[float] = field(default_factory=list)
+    #: documents/s from the first batch back to the last (start-up and the final write left out)
+    steady: float = float("nan")
 
 
 def run_once(name: str, archive: Path, out: Path, batch_size: int, glossary: Any, ray_session: Any) -> Run:
@@ -169,6 +175,12 @@ def run_once(name: str, archive: Path, out: Path, batch_size: int, glossary: Any
         if backend == "ray":
             return _ray_actors()
         return pool if int(workers) > 1 else [os.getpid()]
+
+    marks: list[tuple[float, int]] = []  # (time, documents done) as each batch comes back
+
+    def progress(p: Any) -> None:
+        if p.translated:
+            marks.append((time.perf_counter(), p.translated))
 
     started = time.perf_counter()
     with MemorySampler(roots) as memory:
@@ -183,11 +195,14 @@ def run_once(name: str, archive: Path, out: Path, batch_size: int, glossary: Any
             backend=backend,
             batch_size=batch_size,
             on_workers=pool.extend,
+            on_progress=progress,
             ray_session=ray_session,
         )
     seconds = time.perf_counter() - started
     out.unlink()
-    return Run(seconds, sorted(v / 1024 for v in memory.peaks.values()))
+    (t0, d0), (t1, d1) = marks[0], marks[-1]
+    steady = (d1 - d0) / (t1 - t0) if t1 > t0 else float("nan")
+    return Run(seconds, sorted(v / 1024 for v in memory.peaks.values()), steady)
 
 
 def driver_cost(archive: Path, out: Path, glossary: Any) -> float:
@@ -235,30 +250,45 @@ def report(
     """The medians of the rounds so far, the overheads and the projection."""
     print()
     print(
-        f"{'config':8s} {'wall s':>7s} {'para/s':>7s} {'started':>8s} {'per actor':>9s} {'vs local×1':>10s} "
-        f"{'fixed s':>8s}  peak MB/worker"
+        f"{'config':8s} {'wall s':>7s} {'para/s':>7s} {'marginal':>8s} {'steady':>7s} {'per actor':>9s} "
+        f"{'vs local×1':>10s} {'(marginal)':>10s} {'fixed s':>8s}  peak MB/worker"
     )
+    per_doc_paragraphs = paragraphs / docs
     summary: dict[str, tuple[float, float, float]] = {}
+    steady: dict[str, float] = {}
     for c in configs:
         wall = statistics.median(r.seconds for r in results[c]["big"])
-        wall_half = statistics.median(r.seconds for r in results[c]["half"])
-        # once started: the marginal rate between the two sizes (start-up and the last write cancel out)
+        wall_half = statistics.median(r.seconds for r in results[c]["half"]) if results[c]["half"] else wall
+        # marginal: the rate between the two sizes (start-up and the last write cancel out)
         started = (paragraphs - half_paragraphs) / (wall - wall_half) if wall > wall_half else float("nan")
-        fixed = wall - paragraphs / started
+        # steady: within each run, from the first batch back to the last
+        steady[c] = statistics.median(r.steady for r in results[c]["big"]) * per_doc_paragraphs
+        fixed = wall - paragraphs / steady[c]  # start-up and the final write
         summary[c] = (wall, started, fixed)
-    base = summary.get("local×1", summary[configs[0]])[1]
+    peer = "local×1" if "local×1" in summary else configs[0]
+    base = summary[peer][1]
     for c in configs:
         wall, started, fixed = summary[c]
         n = int(c.split("×")[1])
         peak = max((m for size in results[c].values() for r in size for m in r.peak_mb), default=0.0)
-        print(
-            f"{c:8s} {wall:7.1f} {paragraphs / wall:7.1f} {started:8.1f} {started / n:9.1f} "
-            f"{started / n / base:9.2f}× {fixed:8.1f}  {peak:.0f}"
+        # the ratio once started: median over rounds of (this config's steady rate per actor / the
+        # peer's in the same round), so that the machine's drift between rounds cancels out
+        paired = statistics.median(
+            r.steady / n / p.steady for r, p in zip(results[c]["big"], results[peer]["big"], strict=True)
         )
+        print(
+            f"{c:8s} {wall:7.1f} {paragraphs / wall:7.1f} {started:8.1f} {steady[c]:7.1f} {steady[c] / n:9.1f} "
+            f"{paired:9.2f}× {started / n / base:9.2f}× {fixed:8.1f}  {peak:.0f}"
+        )
+    print(
+        f"(paragraphs/s; marginal: between the {paragraphs:,}- and the {half_paragraphs:,}-paragraph runs; steady: "
+        f"from the first batch back to the last in the {paragraphs:,}-paragraph run; vs {peer}: steady per "
+        "actor/worker, median of the rounds' ratios)"
+    )
     print()
     batch_paragraphs = batch_size * paragraphs / docs
     if "ray×1" in summary and "local×1" in summary:
-        per_batch = (1 / summary["ray×1"][1] - 1 / summary["local×1"][1]) * batch_paragraphs
+        per_batch = (1 / steady["ray×1"] - 1 / steady["local×1"]) * batch_paragraphs
         print(f"Ray start-up: ray.init {ray_start:.1f} s (once per machine: ray start)")
         print(
             f"Ray fixed cost per run: {summary['ray×1'][2]:.1f} s (actors start, warm their engines; dataset "
@@ -270,8 +300,9 @@ def report(
         )
     print(f"driver cost (journal + output + report): {per_doc * 1e6:.0f} µs per document")
     ray_configs = [c for c in summary if c.startswith("ray")]
-    best = max(ray_configs or list(summary), key=lambda c: summary[c][1])
-    rate, fixed = summary[best][1], summary[best][2]
+    best = max(ray_configs or list(summary), key=lambda c: steady[c])
+    rate = steady[best]
+    fixed = summary[best][2]
     machines, total = 50, 10_000_000
     per_machine = total / machines
     docs_total = total * docs / paragraphs
@@ -293,6 +324,9 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=5000)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--configs", default="local×1,local×2,ray×1,ray×2")
+    parser.add_argument(
+        "--no-half", action="store_true", help="skip the runs of the first half (no marginal rate: steady only)"
+    )
     args = parser.parse_args()
     configs = args.configs.split(",")
     glossary = load(ROOT / "glossary")
@@ -320,13 +354,14 @@ def main() -> None:
         try:
             for r in range(args.repeat):
                 for c in configs:
-                    for size, archive in (("big", big), ("half", half)):
+                    for size, archive in (("big", big), ("half", half))[: 1 if args.no_half else 2]:
                         run = run_once(c, archive, Path(tmp) / "out.jsonl", args.batch_size, glossary, session)
                         results[c][size].append(run)
                         n = paragraphs if size == "big" else half_paragraphs
                         print(
                             f"  round {r + 1} {c:8s} {n:5d} paragraphs {run.seconds:6.1f} s "
-                            f"{n / run.seconds:6.1f} para/s  peak {', '.join(f'{m:.0f}' for m in run.peak_mb)} MB",
+                            f"{n / run.seconds:6.1f} para/s  steady {run.steady * paragraphs / docs:6.1f}  "
+                            f"load {os.getloadavg()[0]:4.1f}  peak {', '.join(f'{m:.0f}' for m in run.peak_mb)} MB",
                             flush=True,
                         )
                 if r + 1 < args.repeat:

@@ -233,6 +233,63 @@ def test_a_ray_actor_refuses_a_job_of_another_glossary_version(ray_session: Any)
     assert str(exc.value).startswith("the Ray job failed: ") and "\n" not in str(exc.value)
 
 
+def test_ray_hands_each_batch_back_as_it_is_done(ray_session: Any) -> None:
+    from kp_translate.batch.jsonl import Doc
+    from kp_translate.batch.ray_backend import run_ray
+
+    job = make_job(_glossary(), Pair("fr", "en"), "apertium", use_cache=False)
+    docs = [Doc(i + 1, f"d{i}", f"doc-{i}", p) for i, p in enumerate(PARAGRAPHS[:10])]
+    handed: list[list[int]] = []
+    run_ray(job, docs, lambda records: handed.append([r["line"] for r in records]), 1, batch_size=4,
+            session=ray_session)  # fmt: skip
+    # one batch a block: the journal and the progress hear of each batch, not of two at a time
+    assert sorted(handed) == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]
+
+
+def test_ray_workers_run_at_the_drivers_priority(ray_session: Any) -> None:
+    # Ray starts its workers at nice 15 by default: on a busy machine an actor and its Apertium
+    # stages then get a fraction of the CPU a local worker gets (the local instance sets 0)
+    ray = ray_session.ray
+    assert ray.get(ray.remote(lambda: os.nice(0)).remote()) == os.nice(0)
+
+
+def test_an_actor_translates_two_batches_at_once_without_mixing_them() -> None:
+    import threading
+
+    from kp_translate.batch.jsonl import Doc
+    from kp_translate.batch.ray_backend import ACTOR_CONCURRENCY, TranslateBatch
+
+    assert ACTOR_CONCURRENCY == 2
+    job = make_job(_glossary(), Pair("fr", "en"), "apertium", use_cache=False)
+    docs = [Doc(i + 1, f"d{i}", f"doc-{i}", p) for i, p in enumerate(PARAGRAPHS[:24])]
+    halves = [docs[:12], docs[12:]]
+    alone = Worker(job)
+    expected = [alone(half) for half in halves]
+    alone.close()
+    actor = TranslateBatch(job)
+    start = threading.Barrier(2)
+    got: list[Any] = [None, None]
+
+    def call(k: int) -> None:
+        half = halves[k]
+        batch = {"line": [d.line for d in half], "digest": [d.digest for d in half],
+                 "id": [json.dumps(d.id) for d in half], "text": [d.text for d in half]}  # fmt: skip
+        start.wait()
+        got[k] = actor(batch)
+
+    threads = [threading.Thread(target=call, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k in range(2):
+        assert got[k]["line"] == [d.line for d in halves[k]]
+        assert [json.loads(r) for r in got[k]["record"]] == expected[k]
+    # a worker (its translator) per thread, one warm engine for both
+    assert len(actor.workers) == 2 and actor.workers[0] is not actor.workers[1]
+    assert actor.workers[0].translator.engine is actor.workers[1].translator.engine is alone.translator.engine
+
+
 def test_ray_missing_says_how_to_install_it(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +32,8 @@ Sink = Callable[[list[dict[str, Any]]], None]
 
 #: object store of a local Ray instance (bytes)
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
+#: batches an actor translates at once (see :class:`TranslateBatch`)
+ACTOR_CONCURRENCY = 2
 #: blocks of the dataset at most (beyond, a block holds several batches)
 MAX_BLOCKS = 100_000
 INSTALL_HINT = "pip install 'kp-translate[ray]' (or: pip install 'ray[data]')"
@@ -50,19 +53,45 @@ def import_ray() -> Any:
 
 
 class TranslateBatch:
-    """The callable class Ray Data runs on each actor: built once (the worker), called per batch."""
+    """The callable class Ray Data runs on each actor: built once, called per batch.
+
+    An actor works on :data:`ACTOR_CONCURRENCY` batches at once, one per thread, each thread with
+    its own :class:`Worker` (its translator, its segment cache connection) over the actor's one
+    warm engine. The engine takes one batch at a time; while it translates one, the other thread
+    prepares the next batch's documents or makes the records of the last, so the pipeline does
+    not wait for that Python work (nor for Ray to hand the next batch over) between batches."""
 
     def __init__(self, job: Job) -> None:
-        self.worker = Worker(job)
+        self.job = job
+        #: every worker built, one per thread; the first here, so that a job this actor must
+        #: refuse fails at once
+        self.workers = [Worker(job)]
+        self._claimed = 0
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _worker(self) -> Worker:
+        """This thread's worker: the one built with the actor for the first thread to call, new
+        ones (over the same warm engine) for the others."""
+        worker: Worker | None = getattr(self._local, "worker", None)
+        if worker is None:
+            with self._lock:
+                if self._claimed == len(self.workers):
+                    self.workers.append(Worker(self.job))
+                worker = self.workers[self._claimed]
+                self._claimed += 1
+            self._local.worker = worker
+        return worker
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        worker = self._worker()
         docs = [
             Doc(int(line), str(digest), json.loads(ident), str(text))
             for line, digest, ident, text in zip(
                 batch["line"], batch["digest"], batch["id"], batch["text"], strict=True
             )
         ]
-        records = self.worker(docs)
+        records = worker(docs)
         return {"line": [r["line"] for r in records], "record": [json.dumps(r, ensure_ascii=False) for r in records]}
 
 
@@ -77,7 +106,9 @@ class RaySession:
         started = time.perf_counter()
         if self.owned:
             options: dict[str, Any] = {
-                "address": address,
+                # "local": a new instance of our own, even when another run's is up on this machine
+                # (without it, ray.init joins the last one started here)
+                "address": address if address is not None else "local",
                 "logging_level": logging.ERROR,
                 "log_to_driver": False,
                 "include_dashboard": False,
@@ -92,7 +123,7 @@ class RaySession:
                 # a machine whose memory others fill, it kills our actors first (Ray Data makes them
                 # restartable) and the run crawls through restarts; the kernel's OOM killer remains
                 options["object_store_memory"] = LOCAL_OBJECT_STORE
-                options["_system_config"] = {"memory_monitor_refresh_ms": 0}
+                options["_system_config"] = {"memory_monitor_refresh_ms": 0, "worker_niceness": 0}
                 if num_cpus is not None:
                     options["num_cpus"] = num_cpus
             try:
@@ -126,15 +157,31 @@ def run_ray(
     if not docs:
         return
     ray = session.ray
-    items = [{"line": d.line, "digest": d.digest, "id": json.dumps(d.id), "text": d.text} for d in docs]
-    blocks = min(-(-len(items) // batch_size), MAX_BLOCKS)  # one batch a block: results stream back per batch
-    dataset = ray.data.from_items(items, override_num_blocks=blocks)
+    import pyarrow  # Ray Data's own dependency
+
+    # blocks of exactly one batch (several only beyond MAX_BLOCKS), so that each task is one batch
+    # and its records come back, to the journal and the progress, as soon as it is done (blocks of
+    # a few documents less, as an even split gives, are bundled two to a task)
+    per_block = batch_size * -(-len(docs) // (batch_size * MAX_BLOCKS))
+    dataset = ray.data.from_arrow(
+        [
+            pyarrow.table(
+                {
+                    "line": [d.line for d in part],
+                    "digest": [d.digest for d in part],
+                    "id": [json.dumps(d.id) for d in part],
+                    "text": [d.text for d in part],
+                }
+            )
+            for part in (docs[k : k + per_block] for k in range(0, len(docs), per_block))
+        ]
+    )
     mapped = dataset.map_batches(
         TranslateBatch,
         fn_constructor_kwargs={"job": job},
         batch_size=batch_size,
         batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=actors),
+        compute=ray.data.ActorPoolStrategy(size=actors, max_concurrent_calls_per_actor=ACTOR_CONCURRENCY),
         num_cpus=1,
     )  # Ray Data restarts a dead actor and retries its batch by default
     try:
