@@ -81,12 +81,14 @@ _RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
 # A code: letters and digits, hyphens inside (see _Codes)
 _CODE = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
 _MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
-_SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?…:][\"»”’)]*\s+)|(?<=^|\s)[«“\"(]\s*)")
-#: the three ways a sentence starts, as :data:`_SENTENCE_START` has them: the text's start, after
-#: closing punctuation and blanks (both an empty match there), or after an opening quote or bracket
-#: (itself at the start or after a blank) and blanks
-_AFTER_STOP = regex.compile(r"(?:^|(?<=[.!?…:][\"»”’)]*\s+))")
+#: the three ways a sentence of Apertium's output starts: the text's start, after closing
+#: punctuation and blanks (both an empty match there), or after an opening quote or bracket (itself
+#: at the start or after a blank) and blanks
+_STOP = r"[.!?…:][\"»”’)]*\s+"
+_AFTER_STOP = regex.compile(rf"(?:^|(?<={_STOP}))")
 _OPENING = regex.compile(r"(?<=^|\s)[«“\"(]\s*")
+#: every sentence start at once (the definition :func:`_opens_sentence` answers for one place)
+_SENTENCE_START = regex.compile(rf"{_AFTER_STOP.pattern}|{_OPENING.pattern}")
 _MARK = regex.compile(r"[*#@]")
 
 
