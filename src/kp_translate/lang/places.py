@@ -79,7 +79,10 @@ def _cached(name: str, build: Callable[[], Any], valid: Callable[[Any], bool]) -
     from ..cache import default_cache_dir
     from ..fileio import atomic_open
 
-    path = default_cache_dir() / "cldr" / f"{name}-{stamp}.json"
+    try:
+        path = default_cache_dir() / "cldr" / f"{name}-{stamp}.json"
+    except RuntimeError:  # no home directory to find the cache in: build it, keep nothing
+        return build()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if valid(data):
