@@ -688,8 +688,8 @@ def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) ->
             return run + (lower if hint.group(1).islower() else word)
         return run + (lower if word.lower() in lower_case_words else word)
 
-    if ("*" not in output and "#" not in output and "@" not in output) or _UNKNOWN_RUN_THEN_WORD.search(output) is None:
-        return output  # no marked word before a capitalised one anywhere: nothing to undo
+    if "*" not in output and "#" not in output and "@" not in output:
+        return output  # no word marked unknown: nothing to undo
     out = []
     pos = 0
     # a run opens with a mark: only the marks that open a sentence are looked at (the same places
