@@ -18,27 +18,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from .dirs import default_cache_dir as default_cache_dir
 from .engines.base import Hypothesis
 from .errors import KpError
 
 SCHEMA = 2
 FILENAME = "segments.sqlite3"
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("KP_TRANSLATE_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "kp-translate"
 
 
 def segment_key(

@@ -24,8 +24,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..engines.apertium import _die_with_parent
 from ..errors import KpError
+from ..spawn import die_with_parent
 from .jsonl import Doc
 from .worker import Job, Worker
 
@@ -50,7 +50,7 @@ def run_inline(job: Job, batches: Iterable[list[Doc]], sink: Sink) -> None:
 def _init(job: Job, parent: int) -> None:
     """A pool process starts: die with the driver, leave Ctrl-C to it, build the worker."""
     global _WORKER
-    guard = _die_with_parent(parent)
+    guard = die_with_parent(parent)
     if guard is not None:
         guard()
     signal.signal(signal.SIGINT, signal.SIG_IGN)

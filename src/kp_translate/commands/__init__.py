@@ -1,1 +1,2 @@
-"""Click commands, one module per top-level command (imported lazily by :mod:`kp_translate.cli`)."""
+"""Click commands, one module per top-level command (imported lazily by the group,
+:mod:`kp_translate.commands.group`)."""

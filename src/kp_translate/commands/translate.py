@@ -154,11 +154,15 @@ def translate(
     """
     from ..errors import InputError
     from ..fileio import check_output, write_text_atomic
+    from ..prestart import settle
     from ..translate import collect_inputs, translate_text, warm_up
     from ..translate import translate as translate_paths
 
     source, target = resolve_pair(source_lang, target_lang, auto=True)
-    warm_up(engine, source, target)  # its processes load their data while the glossary loads
+    try:
+        warm_up(engine, source, target)  # its processes load their data while the glossary loads
+    finally:
+        settle()  # chains started early that the engine did not take are stopped
     glossary = load_glossary(glossary_paths)
     options: dict[str, Any] = dict(
         source=source,

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import functools
 import hashlib
 import itertools
@@ -34,22 +33,23 @@ import shlex
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import regex
 
+from .. import prestart
 from ..config import DEFAULT_TARGET, default_pair
 from ..errors import EngineError
 from ..lang import Pair
 from ..lang import get as get_language
 from ..rx import compiled
+from ..spawn import StartError, kill_chain, start_chain
 from ..tokens import free_prefix, placeholder_code
 from . import discovery
 from .base import Hypothesis, Unit
@@ -168,7 +168,6 @@ def _mode_files(command: str, mode: str) -> list[Path]:
 # ``apertium`` script in a session of its own, killed as a group (without the parent-death
 # guarantee for the script's own children).
 
-_PR_SET_PDEATHSIG = 1
 #: mode-file arguments as the ``apertium`` script passes them in ``txt`` format: ``$1`` is the
 #: generator option (``-g``: unknown words marked), ``$2`` the tagger option (empty)
 _MODE_ARGS = {"$1": ("-g",), "$2": ()}
@@ -233,42 +232,6 @@ def _direct_stages(command: str, mode: str) -> tuple[Stage, ...] | None:
     return tuple(Stage(argv, mode) for argv in argvs)
 
 
-def _die_with_parent(parent: int | None = None) -> Callable[[], None] | None:
-    """A ``preexec_fn`` that makes the child receive SIGKILL when kp-translate dies (Linux
-    ``prctl(PR_SET_PDEATHSIG)``); ``None`` elsewhere. The function is resolved here, in the parent,
-    so the child only makes one system call between fork and exec. A process started by another
-    means (a batch worker) calls it on itself with its *parent*'s pid."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        prctl = libc.prctl
-    except (OSError, AttributeError):
-        return None
-    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-    prctl.restype = ctypes.c_int
-    parent = os.getpid() if parent is None else parent
-
-    def preexec() -> None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent:  # we died between fork and prctl: nobody would kill it
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    return preexec
-
-
-@functools.lru_cache(maxsize=1)
-def _death_launcher() -> tuple[str, ...]:
-    """``setpriv --pdeathsig KILL --`` (util-linux), when installed: the same parent-death signal as
-    :func:`_die_with_parent`, set by the child itself after ``exec``. Python then starts each
-    process with ``vfork`` instead of a ``fork`` that runs Python code in the child: 28 processes
-    start in a third of the time (the largest cost of a one-sentence run after the imports)."""
-    if not sys.platform.startswith("linux"):
-        return ()
-    exe = shutil.which("setpriv")
-    return (exe, "--pdeathsig", "KILL", "--") if exe else ()
-
-
 #: chains running now (their processes are killed at interpreter exit, whatever is left of them)
 _LIVE: set[_Chain] = set()
 _LIVE_LOCK = threading.Lock()
@@ -290,7 +253,6 @@ class _Chain:
     def __init__(self, stages: Sequence[Stage]) -> None:
         self.stages = list(stages)
         self.procs: list[subprocess.Popen[bytes]] = []
-        self._group = 0  # the process group of the direct stages (0: none yet)
         self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
 
     #: chains started in this process (the tests count them)
@@ -315,43 +277,17 @@ class _Chain:
         self.close()
 
     def _start(self) -> None:
-        env = dict(os.environ, LC_ALL="C.UTF-8")
-        launcher = _death_launcher()
-        preexec = None if launcher else _die_with_parent()
-        stdin: int | IO[bytes] = subprocess.PIPE
-        for stage in self.stages:
-            argv = list(stage.argv)
-            if launcher:
-                if shutil.which(argv[0]) is None:
-                    raise EngineError(f"cannot start {argv[0]}: No such file or directory")
-                argv = [*launcher, *argv]
-            options: dict[str, Any] = {}
-            if stage.script:
-                options["start_new_session"] = True  # its pipeline is in its own group: see kill
-            else:
-                options["process_group"] = self._group  # 0 for the first: a new group, ours
+        argvs = [stage.argv for stage in self.stages]
+        adopted = prestart.take(argvs)
+        if adopted is not None:  # the same chain, started before the imports (kp_translate.prestart)
+            self.procs, errors = adopted
+            self.errors.close()
+            self.errors = errors
+        else:
             try:
-                p = subprocess.Popen(
-                    argv,
-                    stdin=stdin,
-                    stdout=subprocess.PIPE,
-                    stderr=self.errors,
-                    env=env,
-                    preexec_fn=preexec,
-                    **options,
-                )
-            except (OSError, subprocess.SubprocessError) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                raise EngineError(f"cannot start {stage.argv[0]}: {reason}") from None
-            if self.procs:
-                prev_out = self.procs[-1].stdout
-                assert prev_out is not None
-                prev_out.close()  # the new process owns it now
-            if not stage.script and not self._group:
-                self._group = p.pid
-            self.procs.append(p)
-            assert p.stdout is not None
-            stdin = p.stdout
+                self.procs = start_chain(argvs, self.errors, own_session=[s.script for s in self.stages])
+            except StartError as exc:
+                raise EngineError(str(exc)) from None
 
     def kill(self) -> None:
         """SIGKILL every process of the chain that is still running (and, for the ``apertium``
@@ -367,13 +303,7 @@ class _Chain:
 
     def close(self) -> None:
         try:
-            self.kill()
-            for p in self.procs:
-                for stream in (p.stdin, p.stdout):
-                    if stream is not None:
-                        with contextlib.suppress(OSError):
-                            stream.close()
-                p.wait()
+            kill_chain(self.procs, [s.script for s in self.stages])
         finally:
             self.errors.close()
             with _LIVE_LOCK:
