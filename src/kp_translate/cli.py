@@ -9,6 +9,7 @@ whose commands are imported on first use, is :data:`kp_translate.commands.group.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Any
 
@@ -16,13 +17,48 @@ _GROUP_NAMES = frozenset({"cli", "COMMANDS", "LazyGroup", "Terminated"})
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console entry point: user errors become one line on stderr, never a traceback."""
+    """Console entry point: user errors become one line on stderr, never a traceback. Without
+    *argv* (the program's own command line), the process ends here (:func:`_end`)."""
     from .prestart import begin
 
     begin(sys.argv[1:] if argv is None else argv)
     from .commands.group import run
 
-    return run(argv)
+    if argv is not None:
+        return run(argv)
+    try:
+        run(None)
+    except SystemExit as exc:
+        _end(exc.code)
+        raise
+    _end(0)
+    return None
+
+
+def _end(code: object) -> None:
+    """End the process as the interpreter would, without its final teardown: standard streams
+    flushed, ``atexit`` functions run (Apertium's chains killed, temporary files removed, …),
+    then ``os._exit``. Freeing every module's objects one by one took 25-30 ms of CPU after
+    each run, a twentieth of a one-sentence ``translate``. Nothing is skipped when a thread other
+    than the main one would keep the interpreter alive, or a status is not a number."""
+    import atexit
+    import os
+    import threading
+
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if others or run_exitfuncs is None or not (code is None or isinstance(code, int)):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    run_exitfuncs()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code or 0)
 
 
 def __getattr__(name: str) -> Any:

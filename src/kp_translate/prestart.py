@@ -180,12 +180,12 @@ def settle() -> None:
         json.dump(dict(list(entries.items())[-MAX_ENTRIES:]), fh)
 
 
-def _discard() -> None:
+def _discard(*, reap: bool = True) -> None:
     with _STATE.lock:
         started, _STATE.started = _STATE.started, []
     for _, procs, errors in started:
-        kill_chain(procs)
+        kill_chain(procs, reap=reap)
         errors.close()
 
 
-atexit.register(_discard)
+atexit.register(_discard, reap=False)

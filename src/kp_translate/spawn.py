@@ -127,9 +127,11 @@ def start_chain(
     return procs
 
 
-def kill_chain(procs: Sequence[subprocess.Popen[bytes]], own_session: Sequence[bool] = ()) -> None:
+def kill_chain(
+    procs: Sequence[subprocess.Popen[bytes]], own_session: Sequence[bool] = (), *, reap: bool = True
+) -> None:
     """SIGKILL every process of a chain still running (one marked *own_session*: its whole
-    group), close our ends of its pipes and reap it."""
+    group), close our ends of its pipes and (with *reap*) wait for each to end."""
     for k, p in enumerate(procs):
         if p.returncode is not None:
             continue
@@ -145,4 +147,5 @@ def kill_chain(procs: Sequence[subprocess.Popen[bytes]], own_session: Sequence[b
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
-        p.wait()
+        if reap:
+            p.wait()

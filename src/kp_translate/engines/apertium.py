@@ -238,12 +238,19 @@ _LIVE_LOCK = threading.Lock()
 
 
 def _kill_live() -> None:
+    """At exit: SIGKILL every process of every live chain. From then on chains are closed without
+    waiting for their processes to be reaped (the kernel tears them down while Python finalises;
+    nothing is left to wait for them but their parent's exit)."""
+    global _EXITING
+    _EXITING = True
     with _LIVE_LOCK:
         chains = list(_LIVE)
     for chain in chains:
         chain.kill()
 
 
+#: set at interpreter exit (see _kill_live)
+_EXITING = False
 atexit.register(_kill_live)
 
 
@@ -303,7 +310,7 @@ class _Chain:
 
     def close(self) -> None:
         try:
-            kill_chain(self.procs, [s.script for s in self.stages])
+            kill_chain(self.procs, [s.script for s in self.stages], reap=not _EXITING)
         finally:
             self.errors.close()
             with _LIVE_LOCK:
@@ -578,7 +585,7 @@ class _Warm:
         relays, self.relays = self.relays, []
         for chain in chains:
             chain.kill()
-        for relay in relays:
+        for relay in relays if not _EXITING else ():
             relay.join(timeout=10)
         for chain in chains:
             chain.close()
