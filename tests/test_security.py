@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,8 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kp_translate import fileio
 from kp_translate import glossary as glossary_lib
@@ -159,6 +162,31 @@ def _po_touching_every_file(glossary_dir: Path, out: Path) -> list[str]:
 
 def _leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    name=st.text(alphabet="ab.-_ é0", min_size=0, max_size=6),
+    tag=st.text(alphabet="aZ9_.-é", min_size=0, max_size=4),
+    suffix=st.sampled_from(["tmp", "bak", "txt", "", "tmp.tmp"]),
+    lead=st.sampled_from([".", "", ".."]),
+)
+def test_leftovers_are_told_apart_as_the_pattern_of_their_name_does(
+    name: str, tag: str, suffix: str, lead: str
+) -> None:
+    """``recover`` recognises ``.NAME.TAG.tmp``/``.bak`` by splitting the file name; it must say
+    exactly what ``^\\.NAME\\.[A-Za-z0-9_]+\\.(?:tmp|bak)$`` (the pattern it replaced) says."""
+    filename = f"{lead}{name}.{tag}.{suffix}"
+    for candidate in {name, name + "." + tag, name.split(".")[0]} - {""}:  # a file name is never empty
+        pattern = re.compile(rf"^\.{re.escape(candidate)}\.[A-Za-z0-9_]+\.(?:tmp|bak)$")
+        assert (fileio._temp_of(filename) == candidate) == bool(pattern.match(filename)), (filename, candidate)
+
+
+def test_temporary_files_of_atomic_writes_are_recognised(tmp_path: Path) -> None:
+    for name in ("a.kpg", "résumé.txt", ".hidden", "x.y.z"):
+        fd, tmp = fileio._temp_beside(tmp_path / name)
+        os.close(fd)
+        assert fileio._temp_of(Path(tmp).name) == name
 
 
 def test_import_touches_all_kpg_files(glossary_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -149,9 +149,19 @@ def write_text_atomic(path: str | Path, text: str) -> None:
 JOURNAL_PREFIX = ".kp-journal-"
 
 
-def _temp_pattern(name: str) -> re.Pattern[str]:
-    """Temporary files :func:`atomic_open` and :func:`write_files_atomic` make for *name*."""
-    return re.compile(rf"^\.{re.escape(name)}\.[A-Za-z0-9_]+\.(?:tmp|bak)$")
+_TEMP_TAG = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _temp_of(filename: str) -> str | None:
+    """The file a temporary file of :func:`atomic_open` or :func:`write_files_atomic` was made
+    for (``.NAME.TAG.tmp`` or ``.NAME.TAG.bak``, *TAG* letters, digits and ``_``), else ``None``."""
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot or suffix not in ("tmp", "bak") or not stem.startswith("."):
+        return None
+    name, dot, tag = stem[1:].rpartition(".")
+    if not dot or not name or not tag or not _TEMP_TAG.issuperset(tag):
+        return None
+    return name
 
 
 def recover(directories: Iterable[str | Path], names: Iterable[str] = ()) -> list[str]:
@@ -172,9 +182,8 @@ def recover(directories: Iterable[str | Path], names: Iterable[str] = ()) -> lis
             completed.extend(_roll_forward(journal))
         if not wanted:
             continue
-        patterns = [_temp_pattern(name) for name in wanted]
         for leftover in directory.iterdir():
-            if any(p.match(leftover.name) for p in patterns):
+            if _temp_of(leftover.name) in wanted:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
     return completed
