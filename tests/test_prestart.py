@@ -185,3 +185,32 @@ def _alive(pid: int) -> bool:
         return "zombie" not in Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return False
+
+
+def test_no_home_directory_is_no_error_without_the_segment_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An account without a home directory (``$HOME`` unset, no passwd entry): what only speeds a
+    run up (started chains, Apertium's answers, CLDR names) is not kept, and the run works; the
+    segment cache, which the run was asked to use, is a one-line error."""
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("KP_TRANSLATE_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KP_TRANSLATE_GLOSSARY", str(GLOSSARY_DIR))
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.chdir(tmp_path)
+    POOL.close()
+    try:
+        main(_argv(tmp_path / "out"))
+        assert "Kim Jong Un" in (tmp_path / "out" / DOCUMENT.name).read_text()
+        with pytest.raises(SystemExit) as exit_:
+            main([a for a in _argv(tmp_path / "out2") if a != "--no-cache"])
+    finally:
+        POOL.close()
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("kp-translate: error: no cache directory") and "KP_TRANSLATE_CACHE" in err
+    assert not (tmp_path / "out2").exists()

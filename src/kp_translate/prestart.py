@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO
 
 from .dirs import default_cache_dir
+from .errors import KpError
 from .spawn import death_launcher, kill_chain, start_chain
 
 __all__ = ["begin", "note", "settle", "take"]
@@ -93,7 +94,7 @@ def _path() -> Path:
 def _read() -> dict[str, list[list[list[str]]]]:
     try:
         data = json.loads(_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, KpError):  # KpError: no home directory to find the cache in
         return {}
     if not isinstance(data, dict):
         return {}
@@ -173,7 +174,6 @@ def settle() -> None:
     entries.pop(key, None)
     if chains:
         entries[key] = chains
-    from .errors import KpError
     from .fileio import atomic_open
 
     with contextlib.suppress(KpError, OSError), atomic_open(_path()) as fh:

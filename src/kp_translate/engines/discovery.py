@@ -71,7 +71,7 @@ def _path() -> Path:
 def _read() -> dict[str, str]:
     try:
         data = json.loads(_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, KpError):  # KpError: no home directory to find the cache in
         return {}
     if not isinstance(data, dict):
         return {}

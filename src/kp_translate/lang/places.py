@@ -76,12 +76,13 @@ def _cached(name: str, build: Callable[[], Any], valid: Callable[[Any], bool]) -
     stamp = _babel_stamp()
     if not stamp:
         return build()
-    from ..cache import default_cache_dir
+    from ..dirs import default_cache_dir
+    from ..errors import KpError
     from ..fileio import atomic_open
 
     try:
         path = default_cache_dir() / "cldr" / f"{name}-{stamp}.json"
-    except RuntimeError:  # no home directory to find the cache in: build it, keep nothing
+    except KpError:  # no home directory to find the cache in: build it, keep nothing
         return build()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
