@@ -216,6 +216,30 @@ def test_second_run_is_served_from_the_cache(tmp_path: Path, real_glossary: Glos
     assert off.cache_hits == 0
 
 
+def test_a_committed_result_survives_kill_9_without_a_sync_per_commit(tmp_path: Path) -> None:
+    """The cache commits to SQLite's write-ahead log (no disk sync per commit): a process killed
+    right after a commit leaves the row to the next run."""
+    code = (
+        "import sys, time\n"
+        "from kp_translate.cache import SegmentCache\n"
+        "from kp_translate.engines.base import Hypothesis\n"
+        "cache = SegmentCache(sys.argv[1])\n"
+        "cache.put_many([('k1', [Hypothesis('The DPRK.')], 'c1')])\n"
+        "print(cache._db.execute('PRAGMA journal_mode').fetchone()[0],"
+        " cache._db.execute('PRAGMA synchronous').fetchone()[0], flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().split() == ["wal", "1"]  # 1: NORMAL
+    finally:
+        proc.kill()
+        proc.wait()
+    with SegmentCache(tmp_path) as cache:
+        assert cache.get_many({"k1": "c1"}) == {"k1": [Hypothesis("The DPRK.")]}
+
+
 def test_cache_key_covers_engine_model_glossary_and_text() -> None:
     base = {"engine": "apertium", "model_id": "m1", "glossary_version": "g1", "enforce": True, "text": "Kpxa a dit."}
     key = segment_key(**base)  # type: ignore[arg-type]
