@@ -29,3 +29,29 @@ def default_cache_dir() -> Path:
             "no cache directory: there is no home directory; set KP_TRANSLATE_CACHE, give --cache-dir, or --no-cache"
         ) from None
     return home / ".cache" / "kp-translate"
+
+
+def read_record(filename: str) -> dict[str, object]:
+    """The JSON object kept in *filename* of the cache directory; empty when it is missing,
+    damaged, not an object, or there is no cache directory (a record only saves work)."""
+    import json
+
+    try:
+        data = json.loads((default_cache_dir() / filename).read_text(encoding="utf-8"))
+    except (OSError, ValueError, InputError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str)} if isinstance(data, dict) else {}
+
+
+def write_record(filename: str, entries: dict[str, object], keep: int) -> None:
+    """Replace *filename* of the cache directory by *entries* (the last *keep* of them),
+    atomically; a record that cannot be written is not kept."""
+    import contextlib
+    import json
+
+    from .errors import KpError
+    from .fileio import atomic_open
+
+    items = list(entries.items())[-keep:]
+    with contextlib.suppress(KpError, OSError), atomic_open(default_cache_dir() / filename) as fh:
+        json.dump(dict(items), fh)

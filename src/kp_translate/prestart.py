@@ -26,18 +26,15 @@ when nothing adopted it. Only the standard library is imported.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
 import subprocess
 import tempfile
 import threading
 from collections.abc import Sequence
-from pathlib import Path
-from typing import IO
+from typing import IO, TypeGuard
 
-from .dirs import default_cache_dir
-from .errors import KpError
+from .dirs import read_record, write_record
 from .spawn import death_launcher, kill_chain, start_chain
 
 __all__ = ["begin", "note", "settle", "take"]
@@ -87,21 +84,11 @@ def key_of(argv: Sequence[str]) -> str | None:
     return json.dumps(payload, ensure_ascii=False)
 
 
-def _path() -> Path:
-    return default_cache_dir() / FILENAME
-
-
 def _read() -> dict[str, list[list[list[str]]]]:
-    try:
-        data = json.loads(_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError, KpError):  # KpError: no home directory to find the cache in
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and _is_chains(v)}
+    return {k: v for k, v in read_record(FILENAME).items() if _is_chains(v)}
 
 
-def _is_chains(value: object) -> bool:
+def _is_chains(value: object) -> TypeGuard[list[list[list[str]]]]:
     return isinstance(value, list) and all(
         isinstance(chain, list)
         and chain
@@ -174,10 +161,7 @@ def settle() -> None:
     entries.pop(key, None)
     if chains:
         entries[key] = chains
-    from .fileio import atomic_open
-
-    with contextlib.suppress(KpError, OSError), atomic_open(_path()) as fh:
-        json.dump(dict(list(entries.items())[-MAX_ENTRIES:]), fh)
+    write_record(FILENAME, dict(entries), MAX_ENTRIES)
 
 
 def _discard(*, reap: bool = True) -> None:

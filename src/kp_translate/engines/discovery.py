@@ -18,7 +18,6 @@ one that cannot be read or written is ignored (the question is asked as before).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -27,7 +26,8 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..errors import EngineError, KpError
+from ..dirs import read_record, write_record
+from ..errors import EngineError
 
 FILENAME = "apertium-discovery.json"
 #: answers kept (oldest dropped first): a few installations' worth
@@ -62,28 +62,12 @@ def _key(args: Sequence[str], depends_on: Iterable[Path]) -> str:
     return hashlib.sha256(json.dumps(payload).encode("utf-8")).hexdigest()
 
 
-def _path() -> Path:
-    from ..cache import default_cache_dir
-
-    return default_cache_dir() / FILENAME
-
-
 def _read() -> dict[str, str]:
-    try:
-        data = json.loads(_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError, KpError):  # KpError: no home directory to find the cache in
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    return {k: v for k, v in read_record(FILENAME).items() if isinstance(v, str)}
 
 
 def _write(entries: dict[str, str]) -> None:
-    from ..fileio import atomic_open
-
-    items = list(entries.items())[-MAX_ENTRIES:]
-    with contextlib.suppress(KpError, OSError), atomic_open(_path()) as fh:
-        json.dump(dict(items), fh)
+    write_record(FILENAME, dict(entries), MAX_ENTRIES)
 
 
 def run(args: Sequence[str], timeout: float) -> str:
