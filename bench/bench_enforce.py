@@ -1,12 +1,14 @@
 """Whole-process cost of ``kp-translate translate`` against one raw Apertium pipeline.
 
-Three workloads, each timed as separate processes (wall time, the median of ``--repeat``
+Four workloads, each timed as separate processes (wall time, the median of ``--repeat``
 interleaved runs, so that drift on a busy machine hits both sides alike):
 
 * the dossier (corpus/fr, 122 paragraphs);
 * about 5,000 paragraphs: the dossier's, repeated with a small variation each time (a number
   written into each paragraph) so that nothing repeats, and run with ``--no-cache``;
-* one sentence through ``kp-translate translate -`` (standard input).
+* one sentence through ``kp-translate translate -`` (standard input);
+* the same with the default options (the segment cache on), a sentence not seen before each time
+  (a number written into it), as a user typing sentences gets it.
 
 The raw side is ``apertium fr-es | apertium spa-eng`` (or the installed route's modes) on the same
 paragraphs joined with blank lines; the kp-translate side is the real CLI with the real glossary,
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import resource
 import shlex
@@ -142,6 +145,22 @@ def main() -> None:
             subprocess.run([*kp, "-", *opts], input=SENTENCE.encode(), env=env, stdout=subprocess.DEVNULL, check=True)
 
         report("one sentence", raw_one, ours_one, max(args.repeat, 9))
+
+        # What a user typing sentences into `translate -` gets: the default options (segment cache
+        # on, in a cache directory of its own here), a sentence the cache has not seen each time.
+        rounds = itertools.count()
+        cached_env = dict(env, KP_TRANSLATE_CACHE=str(tmp / "cache"))
+        sentence = [SENTENCE]
+
+        def raw_new() -> None:
+            sentence[0] = f"{SENTENCE[:-1]} ({next(rounds)})."
+            subprocess.run(["bash", "-c", raw_cmd], input=sentence[0].encode(), stdout=subprocess.DEVNULL, check=True)
+
+        def ours_new() -> None:
+            run = [*kp, "-", "--engine", "apertium", "--no-progress"]
+            subprocess.run(run, input=sentence[0].encode(), env=cached_env, stdout=subprocess.DEVNULL, check=True)
+
+        report("one new sentence, cache on", raw_new, ours_new, max(args.repeat, 9))
 
 
 def report(label: str, raw: Callable[[], None], ours: Callable[[], None], repeat: int) -> None:
