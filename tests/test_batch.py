@@ -171,6 +171,26 @@ def test_two_local_workers_give_the_same_bytes(
     assert not journal_path(out).exists()
 
 
+def test_with_local_workers_the_command_starts_no_engine_of_its_own(
+    archive: Path, reference: tuple[bytes, dict[str, Any]], tmp_path: Path
+) -> None:
+    """The workers translate: the process that hands them the archive starts no Apertium chain."""
+    from kp_translate.engines import apertium as apertium_mod
+    from kp_translate.engines.pool import POOL
+
+    POOL.close()
+    before = apertium_mod._Chain.starts
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        cli,
+        ["translate", str(archive), "--input-format", "jsonl", "-o", str(out), "--engine", "apertium",
+         "--no-cache", "--no-progress", "-g", str(GLOSSARY_DIR), "--workers", "2", "--batch-size", "7"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == reference[0]
+    assert apertium_mod._Chain.starts == before
+
+
 @pytest.fixture(scope="module")
 def ray_session() -> Iterator[Any]:
     from kp_translate.batch.ray_backend import RaySession

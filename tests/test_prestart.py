@@ -77,6 +77,8 @@ def test_the_key_is_what_decides_the_chains() -> None:
         ["translate", "a.txt", "-h"],
         ["translate", "a.txt", "--from", "auto"],
         ["translate", "a.txt", "--engine", "argos"],
+        ["translate", "a.jsonl", "--input-format", "jsonl", "--workers", "2"],
+        ["translate", "a.jsonl", "--backend=ray"],
     ):
         assert prestart.key_of(argv) is None, argv
 

@@ -71,14 +71,16 @@ def key_of(argv: Sequence[str]) -> str | None:
         return None
     given = dict.fromkeys(_KEY_OPTIONS, "")
     args = list(argv[1:])
+    names = set()
     for k, token in enumerate(args):
         if token == "--":
             break
         name, eq, value = token.partition("=")
+        names.add(name)
         if name in given:
             given[name] = value if eq else (args[k + 1] if k + 1 < len(args) else "")
-    if given["--engine"] == "argos" or given["--from"] == "auto":
-        return None
+    if given["--engine"] == "argos" or given["--from"] == "auto" or {"--workers", "--backend"} & names:
+        return None  # Argos; languages not known yet; an archive that workers translate
     payload = [given[o] for o in _KEY_OPTIONS]
     payload += [os.getcwd(), os.environ.get("PATH", ""), os.environ.get("APERTIUM_DATADIR", "")]
     return json.dumps(payload, ensure_ascii=False)

@@ -160,7 +160,8 @@ def translate(
 
     source, target = resolve_pair(source_lang, target_lang, auto=True)
     try:
-        warm_up(engine, source, target)  # its processes load their data while the glossary loads
+        if input_format != "jsonl" or (workers == 1 and backend == "local"):  # else the workers translate
+            warm_up(engine, source, target)  # its processes load their data while the glossary loads
     finally:
         settle()  # chains started early that the engine did not take are stopped
     glossary = load_glossary(glossary_paths)
