@@ -684,39 +684,52 @@ class Matcher:
         groups: dict[str, _Group] = {}
         self._groups: Mapping[str, _Group] = groups
         #: lower-cased one-word forms and the stems a case ending may follow (a quick filter)
-        self._stems: set[str] = set()
+        stems: set[str] = set()
+        self._stems = stems
         leading: dict[str, Entry] = {}  # forms that start or end with a non-word character
-        is_word_char = self.language.is_word_char
-        # the language's variants of the source forms (lang.Language.form_variants), after every declared form
-        variants = [(e, v) for e in entries for f in e.sources for v in self.language.form_variants(f, e.type)]
-        for e, variant in [*((e, "") for e in entries), *(variants if kind == "source" else [])]:
-            if variant:
-                forms = [variant]
-            elif kind == "source":
-                forms = e.sources
-            elif kind == "forbidden":
-                forms = e.forbidden
-            else:
-                forms = [e.target]
-            for form in forms:
-                key = words.key(normalise_form(form))
-                if not key:
-                    continue
-                first = words.split.match(key)
-                if first is None or not is_word_char(key[-1]):
-                    leading.setdefault(key if e.case_sensitive else key.lower(), e)
-                    continue
-                group = groups.setdefault(first.group().lower(), _Group())
-                table = group.sensitive if e.case_sensitive else group.insensitive
-                if (key if e.case_sensitive else key.lower()) not in table:
-                    n_words = len(words.split.split(key)) // 2
-                    group.add(key, e, n_words)
-                    if words.suffix is not None and n_words == 1:
-                        low = key.lower()
-                        self._stems.add(low)
-                        self._stems.update(
-                            low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
-                        )
+        word_chars = self.language.word_chars
+        fold = words.fold
+        split = words.split
+        first_word = split.match
+        replaces = words.replaces if words.suffix is not None else None
+        # every declared form, then the language's variants of the source forms (lang.Language.form_variants)
+        if kind == "source":
+            forms = [(e, f) for e in entries for f in e.sources]
+            form_variants = self.language.form_variants
+            forms += [(e, v) for e, f in forms for v in form_variants(f, e.type)]
+        elif kind == "forbidden":
+            forms = [(e, f) for e in entries for f in e.forbidden]
+        else:
+            forms = [(e, e.target) for e in entries]
+        for e, form in forms:
+            key = normalise_form(form)
+            if fold is not None:
+                key = words.key(key)
+            if not key:
+                continue
+            first = first_word(key)
+            last = key[-1]
+            sensitive = e.case_sensitive
+            if first is None or not (last.isalnum() or last == "_" or last in word_chars):
+                leading.setdefault(key if sensitive else key.lower(), e)
+                continue
+            word = first.group().lower()
+            group = groups.get(word)
+            if group is None:
+                group = groups[word] = _Group()
+            table = group.sensitive if sensitive else group.insensitive
+            stored = key if sensitive else key.lower()
+            if stored not in table:
+                assert isinstance(table, dict)
+                table[stored] = e
+                # the words of the form: one when its first word is all of it
+                n_words = 1 if first.end() == len(key) else len(split.split(key)) // 2
+                if n_words > group.words:
+                    group.words = n_words
+                if replaces is not None and n_words == 1:
+                    low = key.lower()
+                    stems.add(low)
+                    stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
         self._keys = sum(len(g.sensitive) + len(g.insensitive) for g in groups.values())
         #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
         self._first_words: dict[str, Any] = groups
