@@ -31,9 +31,12 @@ space matches any run of white space (non-breaking and narrow included), an apos
 
 A matcher of more than :data:`EAGER_KEYS` keys defers its automaton (``ahocorasick_rs`` builds a
 leftmost-longest one at some 15 µs a key) until its word index has read :data:`BUILD_AFTER`
-characters a key; both give the same matches. :meth:`Matcher.tables` gives a matcher's word index
-as plain data and :meth:`Matcher.from_tables` reads it back, each group decoded and each entry made
-when a text first needs it: what the compiled-glossary cache stores (:mod:`kp_translate.compiled`).
+characters a key; both give the same matches. The word index itself is made a group at a time:
+compiling sorts the forms by first word (:class:`_Index`), and the group of a word is made when a
+text first has that word, so a few documents read with a 20,000-entry glossary make a few hundred
+groups. :meth:`Matcher.tables` gives a matcher's word index as plain data (those sorted lists) and
+:meth:`Matcher.from_tables` reads it back, each entry made when a text first matches it: what the
+compiled-glossary cache stores (:mod:`kp_translate.compiled`).
 
 In a language with case endings (``suffix_pattern``: Basque), a form followed by one of them —
 glued or after a hyphen: ``NATOren``, ``NATO-ren``, ``Kim Jong-unek`` — matches as that form, the
@@ -45,10 +48,9 @@ shortest ending (the bare form before an inflected one).
 
 from __future__ import annotations
 
-import marshal
 import re
 import weakref
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import Any, NamedTuple
@@ -246,37 +248,88 @@ class _Resolving(Mapping[str, Entry]):
         return len(self._positions)
 
 
-class _StoredGroups(Mapping[str, _Group]):
-    """A matcher's word index read from the compiled-glossary cache: first word -> the marshalled
-    group, decoded when first looked up (its entries made when their forms are)."""
+class _Index(Mapping[str, _Group]):
+    """A matcher's word index: first word (lower-cased) -> :class:`_Group`, each group made when a
+    text first has its word (or something walks the index), from the indexed forms sorted by their
+    first word: ``words[i]`` is the first word of the form ``keys[i]`` (normalised, its variant
+    characters folded), ``owners[i]`` the position of its entry in *entries*, ``sensitive[i]`` its
+    case rule. The sort is stable (forms of one word in the order the matcher met them), so the
+    first form of a key wins, as it did when every group was made at once. With *lazy* (entries
+    read from the compiled-glossary cache) a group's tables make an entry when its form is looked
+    up; otherwise they hold the entries."""
 
-    def __init__(self, blobs: dict[str, bytes], entries: Sequence[Entry]) -> None:
-        self._blobs = blobs
+    def __init__(
+        self,
+        words: list[str],
+        keys: list[str],
+        owners: list[int],
+        sensitive: bytes,
+        entries: Sequence[Entry],
+        split: Any,
+        lazy: bool,
+    ) -> None:
+        self.words = words
+        self.form_keys = keys
+        self.owners = owners
+        self.sensitive = sensitive
         self._entries = entries
-        self._decoded: dict[str, _Group] = {}
+        self._split = split
+        self._lazy = lazy
+        #: the first words, as a dict (its keys view intersects a text's words at C speed)
+        self.first: dict[str, None] = dict.fromkeys(words)
+        self._made: dict[str, _Group] = {}
+
+    def _make(self, word: str) -> _Group:
+        words, keys, owners, flags = self.words, self.form_keys, self.owners, self.sensitive
+        lo = bisect_left(words, word)
+        hi = bisect_right(words, word, lo)
+        entries = self._entries
+        lazy = self._lazy
+        split = self._split
+        sensitive: dict[str, Any] = {}
+        insensitive: dict[str, Any] = {}
+        longest = 1
+        for i in range(lo, hi):
+            key = keys[i]
+            if flags[i]:
+                table, stored = sensitive, key
+            else:
+                table, stored = insensitive, key.lower()
+            if stored not in table:
+                table[stored] = owners[i] if lazy else entries[owners[i]]
+                longest = max(longest, len(split.split(key)) // 2)
+        group = _Group()
+        group.words = longest
+        if lazy:
+            group.sensitive = _Resolving(sensitive, entries)
+            group.insensitive = _Resolving(insensitive, entries)
+        else:
+            group.sensitive, group.insensitive = sensitive, insensitive
+        self._made[word] = group
+        return group
 
     def __getitem__(self, word: str) -> _Group:
-        group = self._decoded.get(word)
+        group = self._made.get(word)
         if group is None:
-            words, sensitive, insensitive = marshal.loads(self._blobs[word])
-            group = _Group()
-            group.words = words
-            group.sensitive = _Resolving(sensitive, self._entries)
-            group.insensitive = _Resolving(insensitive, self._entries)
-            self._decoded[word] = group
+            if word not in self.first:
+                raise KeyError(word)
+            group = self._make(word)
         return group
 
     def get(self, word: str, default: Any = None) -> Any:
-        return self[word] if word in self._blobs else default
+        group = self._made.get(word)
+        if group is None:
+            return self._make(word) if word in self.first else default
+        return group
 
     def __contains__(self, word: object) -> bool:
-        return word in self._blobs
+        return word in self.first
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._blobs)
+        return iter(self.first)
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self.first)
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = True, language: Language | None = None) -> Any:
@@ -681,8 +734,6 @@ class Matcher:
         self.language: Language = _language_for(glossary, kind, language)
         words = self._words = _Words(self.language)
         self.kind = kind
-        groups: dict[str, _Group] = {}
-        self._groups: Mapping[str, _Group] = groups
         #: lower-cased one-word forms and the stems a case ending may follow (a quick filter)
         stems: set[str] = set()
         self._stems = stems
@@ -692,47 +743,63 @@ class Matcher:
         split = words.split
         first_word = split.match
         replaces = words.replaces if words.suffix is not None else None
-        # every declared form, then the language's variants of the source forms (lang.Language.form_variants)
+        # every declared form, then the language's variants of the source forms
+        # (lang.Language.form_variants): (position of the entry, form)
+        forms: list[tuple[int, str]]
         if kind == "source":
-            forms = [(e, f) for e in entries for f in e.sources]
+            forms = [(i, f) for i, e in enumerate(entries) for f in e.sources]
             form_variants = self.language.form_variants
-            forms += [(e, v) for e, f in forms for v in form_variants(f, e.type)]
+            forms += [(i, v) for i, f in forms for v in form_variants(f, entries[i].type)]
         elif kind == "forbidden":
-            forms = [(e, f) for e in entries for f in e.forbidden]
+            forms = [(i, f) for i, e in enumerate(entries) for f in e.forbidden]
         else:
-            forms = [(e, e.target) for e in entries]
-        for e, form in forms:
-            key = normalise_form(form)
-            if fold is not None:
-                key = words.key(key)
+            forms = [(i, e.target) for i, e in enumerate(entries)]
+        keys = list(map(normalise_form, [form for _, form in forms]))
+        if fold is not None:
+            keys = list(map(words.key, keys))
+        # the forms the word index holds (the others are leading forms): their first word, key,
+        # entry and case rule; the keys of each table, counted
+        index_words: list[str] = []
+        index_keys: list[str] = []
+        owners: list[int] = []
+        flags: list[bool] = []
+        exact: set[str] = set()
+        lowered: set[str] = set()
+        for (owner, _), key, first in zip(forms, keys, map(first_word, keys), strict=True):
             if not key:
                 continue
-            first = first_word(key)
             last = key[-1]
+            e = entries[owner]
             sensitive = e.case_sensitive
             if first is None or not (last.isalnum() or last == "_" or last in word_chars):
                 leading.setdefault(key if sensitive else key.lower(), e)
                 continue
-            word = first.group().lower()
-            group = groups.get(word)
-            if group is None:
-                group = groups[word] = _Group()
-            table = group.sensitive if sensitive else group.insensitive
-            stored = key if sensitive else key.lower()
-            if stored not in table:
-                assert isinstance(table, dict)
-                table[stored] = e
-                # the words of the form: one when its first word is all of it
-                n_words = 1 if first.end() == len(key) else len(split.split(key)) // 2
-                if n_words > group.words:
-                    group.words = n_words
-                if replaces is not None and n_words == 1:
-                    low = key.lower()
-                    stems.add(low)
-                    stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
-        self._keys = sum(len(g.sensitive) + len(g.insensitive) for g in groups.values())
+            index_words.append(first.group().lower())
+            index_keys.append(key)
+            owners.append(owner)
+            flags.append(sensitive)
+            if sensitive:
+                exact.add(key)
+            else:
+                lowered.add(key.lower())
+            if replaces is not None and first.end() == len(key):  # one word: a stem for case endings
+                low = key.lower()
+                stems.add(low)
+                stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
+        order = sorted(range(len(index_words)), key=index_words.__getitem__)
+        index = _Index(
+            [index_words[i] for i in order],
+            [index_keys[i] for i in order],
+            [owners[i] for i in order],
+            bytes([flags[i] for i in order]),
+            entries,
+            split,
+            lazy=False,
+        )
+        self._groups: Mapping[str, _Group] = index
+        self._keys = len(exact) + len(lowered)
         #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
-        self._first_words: dict[str, Any] = groups
+        self._first_words: dict[str, Any] = index.first
         self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
 
     def _finish(self, leading: dict[str, Entry], patterns: list[tuple[Entry, str]], automaton: bool) -> None:
@@ -794,19 +861,15 @@ class Matcher:
         """The word index, stems, leading forms and patterns as plain data (marshal-able), each
         entry by its position (*index*: ``id(entry)`` -> position) in the glossary compiled: what
         the compiled-glossary cache stores (:meth:`from_tables` reads it back)."""
-        groups = {
-            word: marshal.dumps(
-                (
-                    g.words,
-                    {f: index[id(e)] for f, e in g.sensitive.items()},
-                    {f: index[id(e)] for f, e in g.insensitive.items()},
-                )
-            )
-            for word, g in self._groups.items()
-        }
+        groups = self._groups
+        assert isinstance(groups, _Index)
+        made = groups._entries
         return {
-            "groups": groups,
-            "keys": self._keys,
+            "words": groups.words,
+            "keys": groups.form_keys,
+            "owners": [index[id(made[i])] for i in groups.owners],
+            "sensitive": groups.sensitive,
+            "count": self._keys,
             "stems": sorted(self._stems),
             "leading": {k: index[id(e)] for k, e in self._leading.items()},
             "patterns": [(index[id(e)], pat) for e, pat in self._pattern_of.values()],
@@ -823,9 +886,11 @@ class Matcher:
         self.language = language
         self._words = _Words(language)
         self.kind = kind
-        self._groups = _StoredGroups(tables["groups"], entries)
-        self._first_words = tables["groups"]
-        self._keys = tables["keys"]
+        words, keys, owners, sensitive = tables["words"], tables["keys"], tables["owners"], tables["sensitive"]
+        index = _Index(words, keys, owners, sensitive, entries, self._words.split, lazy=True)
+        self._groups = index
+        self._first_words = index.first
+        self._keys = tables["count"]
         self._stems = set(tables["stems"])
         leading = {k: entries[i] for k, i in tables["leading"].items()}
         self._finish(leading, [(entries[i], pat) for i, pat in tables["patterns"]], automaton)
