@@ -436,8 +436,7 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
         entries.append(entry)
 
     # One pass over the lines; the frequent fields (source, target, type) are tested first.
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.strip()
+    for lineno, line in enumerate(map(str.strip, lines), 1):
         if not line:
             continue
         first = line[0]
@@ -474,15 +473,17 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
         if not value:
             add_problem(Problem(p, lineno, f"empty field '{key}'"))
             continue
+        if key == "source":
+            current.fields.append((stored, value, lineno))
+            (current.lang_sources.setdefault(tag, []) if tag else current.sources).append(value)
+            continue
         if single:
             if key in seen_single:
                 add_problem(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
                 continue
             seen_single.add(key)
         current.fields.append((stored, value, lineno))
-        if key == "source":
-            (current.lang_sources.setdefault(tag, []) if tag else current.sources).append(value)
-        elif key == "target":
+        if key == "target":
             current.target = value
         elif key == "type":
             if value not in TYPES:

@@ -48,9 +48,10 @@ shortest ending (the bare form before an inflected one).
 
 from __future__ import annotations
 
+import marshal
 import re
 import weakref
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import Any, NamedTuple
@@ -251,45 +252,63 @@ class _Resolving(Mapping[str, Entry]):
 class _Index(Mapping[str, _Group]):
     """A matcher's word index: first word (lower-cased) -> :class:`_Group`, each group made when a
     text first has its word (or something walks the index), from the indexed forms sorted by their
-    first word: ``words[i]`` is the first word of the form ``keys[i]`` (normalised, its variant
-    characters folded), ``owners[i]`` the position of its entry in *entries*, ``sensitive[i]`` its
-    case rule. The sort is stable (forms of one word in the order the matcher met them), so the
-    first form of a key wins, as it did when every group was made at once. With *lazy* (entries
-    read from the compiled-glossary cache) a group's tables make an entry when its form is looked
-    up; otherwise they hold the entries."""
+    first word: ``keys[i]`` is a form (normalised, its variant characters folded), ``owners[i]`` the
+    position of its entry in *entries*, ``sensitive[i]`` its case rule, and the forms of a word are
+    ``keys[start[word]:end[word]]``. The sort is stable (forms of one word in the order the matcher
+    met them), so the first form of a key wins, as it did when every group was made at once. With
+    *lazy* (entries read from the compiled-glossary cache) a group's tables make an entry when its
+    form is looked up, otherwise they hold the entries; *forms* is then ``(keys, owners,
+    sensitive)`` marshalled, decoded when the first group is made."""
 
     def __init__(
         self,
-        words: list[str],
-        keys: list[str],
-        owners: list[int],
-        sensitive: bytes,
+        start: dict[str, int],
+        end: dict[str, int],
+        forms: tuple[list[str], list[int], bytes] | bytes,
         entries: Sequence[Entry],
         split: Any,
         lazy: bool,
     ) -> None:
-        self.words = words
-        self.form_keys = keys
-        self.owners = owners
-        self.sensitive = sensitive
+        #: first word -> where its forms start (a dict: its keys view intersects a text's words at C speed)
+        self.start = start
+        self.end = end
+        self._forms = forms
         self._entries = entries
         self._split = split
         self._lazy = lazy
-        #: the first words, as a dict (its keys view intersects a text's words at C speed)
-        self.first: dict[str, None] = dict.fromkeys(words)
         self._made: dict[str, _Group] = {}
 
+    @classmethod
+    def sorted(
+        cls, words: list[str], forms: tuple[list[str], list[int], bytes], entries: Sequence[Entry], split: Any
+    ) -> _Index:
+        """The index of *forms* (in the order the matcher met them) whose first words are *words*."""
+        keys, owners, flags = forms
+        order = sorted(range(len(words)), key=words.__getitem__)
+        ordered = [words[i] for i in order]
+        n = len(ordered)
+        start = dict(zip(reversed(ordered), range(n - 1, -1, -1), strict=True))  # the first of each word
+        end = dict(zip(ordered, range(1, n + 1), strict=True))  # just past the last
+        forms = ([keys[i] for i in order], [owners[i] for i in order], bytes([flags[i] for i in order]))
+        return cls(start, end, forms, entries, split, lazy=False)
+
+    def forms(self) -> tuple[list[str], list[int], bytes]:
+        """The forms' keys, entry positions and case rules, in the index's order."""
+        forms = self._forms
+        if isinstance(forms, bytes):
+            forms = self._forms = marshal.loads(forms)
+        assert isinstance(forms, tuple)
+        return forms
+
     def _make(self, word: str) -> _Group:
-        words, keys, owners, flags = self.words, self.form_keys, self.owners, self.sensitive
-        lo = bisect_left(words, word)
-        hi = bisect_right(words, word, lo)
+        keys, owners, flags = self.forms()
         entries = self._entries
         lazy = self._lazy
         split = self._split
         sensitive: dict[str, Any] = {}
         insensitive: dict[str, Any] = {}
         longest = 1
-        for i in range(lo, hi):
+        for i in range(self.start[word], self.end[word]):
             key = keys[i]
             if flags[i]:
                 table, stored = sensitive, key
@@ -311,7 +330,7 @@ class _Index(Mapping[str, _Group]):
     def __getitem__(self, word: str) -> _Group:
         group = self._made.get(word)
         if group is None:
-            if word not in self.first:
+            if word not in self.start:
                 raise KeyError(word)
             group = self._make(word)
         return group
@@ -319,17 +338,17 @@ class _Index(Mapping[str, _Group]):
     def get(self, word: str, default: Any = None) -> Any:
         group = self._made.get(word)
         if group is None:
-            return self._make(word) if word in self.first else default
+            return self._make(word) if word in self.start else default
         return group
 
     def __contains__(self, word: object) -> bool:
-        return word in self.first
+        return word in self.start
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.first)
+        return iter(self.start)
 
     def __len__(self) -> int:
-        return len(self.first)
+        return len(self.start)
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = True, language: Language | None = None) -> Any:
@@ -786,20 +805,11 @@ class Matcher:
                 low = key.lower()
                 stems.add(low)
                 stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
-        order = sorted(range(len(index_words)), key=index_words.__getitem__)
-        index = _Index(
-            [index_words[i] for i in order],
-            [index_keys[i] for i in order],
-            [owners[i] for i in order],
-            bytes([flags[i] for i in order]),
-            entries,
-            split,
-            lazy=False,
-        )
+        index = _Index.sorted(index_words, (index_keys, owners, bytes(flags)), entries, split)
         self._groups: Mapping[str, _Group] = index
         self._keys = len(exact) + len(lowered)
         #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
-        self._first_words: dict[str, Any] = index.first
+        self._first_words: dict[str, Any] = index.start
         self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
 
     def _finish(self, leading: dict[str, Entry], patterns: list[tuple[Entry, str]], automaton: bool) -> None:
@@ -864,11 +874,11 @@ class Matcher:
         groups = self._groups
         assert isinstance(groups, _Index)
         made = groups._entries
+        keys, owners, sensitive = groups.forms()
         return {
-            "words": groups.words,
-            "keys": groups.form_keys,
-            "owners": [index[id(made[i])] for i in groups.owners],
-            "sensitive": groups.sensitive,
+            "start": groups.start,
+            "end": groups.end,
+            "forms": marshal.dumps((keys, [index[id(made[i])] for i in owners], sensitive)),
             "count": self._keys,
             "stems": sorted(self._stems),
             "leading": {k: index[id(e)] for k, e in self._leading.items()},
@@ -886,10 +896,9 @@ class Matcher:
         self.language = language
         self._words = _Words(language)
         self.kind = kind
-        words, keys, owners, sensitive = tables["words"], tables["keys"], tables["owners"], tables["sensitive"]
-        index = _Index(words, keys, owners, sensitive, entries, self._words.split, lazy=True)
+        index = _Index(tables["start"], tables["end"], tables["forms"], entries, self._words.split, lazy=True)
         self._groups = index
-        self._first_words = index.first
+        self._first_words = index.start
         self._keys = tables["count"]
         self._stems = set(tables["stems"])
         leading = {k: entries[i] for k, i in tables["leading"].items()}
