@@ -249,30 +249,35 @@ class _Resolving(Mapping[str, Entry]):
         return len(self._positions)
 
 
+#: forms per marshalled chunk of a word index read from the compiled-glossary cache
+_CHUNK = 256
+#: a first word's forms ``keys[start:end]`` are stored as ``start * _SPAN + end`` (one int a word)
+_SPAN = 1 << 32
+
+
 class _Index(Mapping[str, _Group]):
     """A matcher's word index: first word (lower-cased) -> :class:`_Group`, each group made when a
     text first has its word (or something walks the index), from the indexed forms sorted by their
     first word: ``keys[i]`` is a form (normalised, its variant characters folded), ``owners[i]`` the
     position of its entry in *entries*, ``sensitive[i]`` its case rule, and the forms of a word are
-    ``keys[start[word]:end[word]]``. The sort is stable (forms of one word in the order the matcher
-    met them), so the first form of a key wins, as it did when every group was made at once. With
-    *lazy* (entries read from the compiled-glossary cache) a group's tables make an entry when its
-    form is looked up, otherwise they hold the entries; *forms* is then ``(keys, owners,
-    sensitive)`` marshalled, decoded when the first group is made."""
+    ``keys[start:end]`` (``spans[word] == start * _SPAN + end``). The sort is stable (the forms of
+    a word in the order the matcher met them), so the first form of a key wins, as it did when
+    every group was made at once. With *lazy* (read from the compiled-glossary cache) the forms
+    are marshalled in chunks of :data:`_CHUNK`, each decoded when a group needs it, and a group's
+    tables make an entry when its form is looked up; otherwise they hold the entries."""
 
     def __init__(
         self,
-        start: dict[str, int],
-        end: dict[str, int],
-        forms: tuple[list[str], list[int], bytes] | bytes,
+        spans: dict[str, int],
+        forms: tuple[list[str], list[int], bytes] | list[bytes],
         entries: Sequence[Entry],
         split: Any,
         lazy: bool,
     ) -> None:
-        #: first word -> where its forms start (a dict: its keys view intersects a text's words at C speed)
-        self.start = start
-        self.end = end
+        #: first word -> its span (a dict: its keys view intersects a text's words at C speed)
+        self.spans = spans
         self._forms = forms
+        self._chunks: list[Any] = [None] * len(forms) if lazy else []
         self._entries = entries
         self._split = split
         self._lazy = lazy
@@ -288,34 +293,47 @@ class _Index(Mapping[str, _Group]):
         ordered = [words[i] for i in order]
         n = len(ordered)
         start = dict(zip(reversed(ordered), range(n - 1, -1, -1), strict=True))  # the first of each word
-        end = dict(zip(ordered, range(1, n + 1), strict=True))  # just past the last
+        end = dict(zip(ordered, range(1, n + 1), strict=True))  # just past its last
+        spans = {word: start[word] * _SPAN + stop for word, stop in end.items()}
         forms = ([keys[i] for i in order], [owners[i] for i in order], bytes([flags[i] for i in order]))
-        return cls(start, end, forms, entries, split, lazy=False)
+        return cls(spans, forms, entries, split, lazy=False)
 
-    def forms(self) -> tuple[list[str], list[int], bytes]:
-        """The forms' keys, entry positions and case rules, in the index's order."""
+    def forms(self, lo: int = 0, hi: int = -1) -> tuple[list[str], list[int], bytes]:
+        """The keys, entry positions and case rules of forms *lo* to *hi* (-1: the last) in the index's order."""
         forms = self._forms
-        if isinstance(forms, bytes):
-            forms = self._forms = marshal.loads(forms)
-        assert isinstance(forms, tuple)
-        return forms
+        if isinstance(forms, tuple):
+            keys, owners, flags = forms
+            return (keys[lo:hi], owners[lo:hi], flags[lo:hi]) if (lo, hi) != (0, -1) else forms
+        if hi < 0:
+            hi = len(forms) * _CHUNK
+        keys, owners, flags = [], [], b""
+        chunks = self._chunks
+        for c in range(lo // _CHUNK, (hi - 1) // _CHUNK + 1 if hi > lo else lo // _CHUNK):
+            chunk = chunks[c]
+            if chunk is None:
+                chunk = chunks[c] = marshal.loads(forms[c])
+            a, b = max(lo - c * _CHUNK, 0), hi - c * _CHUNK
+            keys += chunk[0][a:b]
+            owners += chunk[1][a:b]
+            flags += chunk[2][a:b]
+        return keys, owners, flags
 
     def _make(self, word: str) -> _Group:
-        keys, owners, flags = self.forms()
+        lo, hi = divmod(self.spans[word], _SPAN)
+        keys, owners, flags = self.forms(lo, hi)
         entries = self._entries
         lazy = self._lazy
         split = self._split
         sensitive: dict[str, Any] = {}
         insensitive: dict[str, Any] = {}
         longest = 1
-        for i in range(self.start[word], self.end[word]):
-            key = keys[i]
-            if flags[i]:
+        for key, owner, flag in zip(keys, owners, flags, strict=True):
+            if flag:
                 table, stored = sensitive, key
             else:
                 table, stored = insensitive, key.lower()
             if stored not in table:
-                table[stored] = owners[i] if lazy else entries[owners[i]]
+                table[stored] = owner if lazy else entries[owner]
                 longest = max(longest, len(split.split(key)) // 2)
         group = _Group()
         group.words = longest
@@ -330,7 +348,7 @@ class _Index(Mapping[str, _Group]):
     def __getitem__(self, word: str) -> _Group:
         group = self._made.get(word)
         if group is None:
-            if word not in self.start:
+            if word not in self.spans:
                 raise KeyError(word)
             group = self._make(word)
         return group
@@ -338,17 +356,17 @@ class _Index(Mapping[str, _Group]):
     def get(self, word: str, default: Any = None) -> Any:
         group = self._made.get(word)
         if group is None:
-            return self._make(word) if word in self.start else default
+            return self._make(word) if word in self.spans else default
         return group
 
     def __contains__(self, word: object) -> bool:
-        return word in self.start
+        return word in self.spans
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.start)
+        return iter(self.spans)
 
     def __len__(self) -> int:
-        return len(self.start)
+        return len(self.spans)
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = True, language: Language | None = None) -> Any:
@@ -809,7 +827,7 @@ class Matcher:
         self._groups: Mapping[str, _Group] = index
         self._keys = len(exact) + len(lowered)
         #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
-        self._first_words: dict[str, Any] = index.start
+        self._first_words: dict[str, Any] = index.spans
         self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
 
     def _finish(self, leading: dict[str, Entry], patterns: list[tuple[Entry, str]], automaton: bool) -> None:
@@ -875,10 +893,13 @@ class Matcher:
         assert isinstance(groups, _Index)
         made = groups._entries
         keys, owners, sensitive = groups.forms()
+        owners = [index[id(made[i])] for i in owners]
         return {
-            "start": groups.start,
-            "end": groups.end,
-            "forms": marshal.dumps((keys, [index[id(made[i])] for i in owners], sensitive)),
+            "spans": groups.spans,
+            "forms": [
+                marshal.dumps((keys[c : c + _CHUNK], owners[c : c + _CHUNK], sensitive[c : c + _CHUNK]))
+                for c in range(0, len(keys), _CHUNK)
+            ],
             "count": self._keys,
             "stems": sorted(self._stems),
             "leading": {k: index[id(e)] for k, e in self._leading.items()},
@@ -896,9 +917,9 @@ class Matcher:
         self.language = language
         self._words = _Words(language)
         self.kind = kind
-        index = _Index(tables["start"], tables["end"], tables["forms"], entries, self._words.split, lazy=True)
+        index = _Index(tables["spans"], tables["forms"], entries, self._words.split, lazy=True)
         self._groups = index
-        self._first_words = index.start
+        self._first_words = index.spans
         self._keys = tables["count"]
         self._stems = set(tables["stems"])
         leading = {k: entries[i] for k, i in tables["leading"].items()}
