@@ -32,9 +32,9 @@ space matches any run of white space (non-breaking and narrow included), an apos
 A matcher of more than :data:`EAGER_KEYS` keys defers its automaton (``ahocorasick_rs`` builds a
 leftmost-longest one at some 15 µs a key) until its word index has read :data:`BUILD_AFTER`
 characters a key; both give the same matches. The word index itself is made a group at a time:
-compiling sorts the forms by first word (:class:`_Index`), and the group of a word is made when a
+compiling groups the forms by first word (:class:`_Index`), and the group of a word is made when a
 text first has that word, so a few documents read with a 20,000-entry glossary make a few hundred
-groups. :meth:`Matcher.tables` gives a matcher's word index as plain data (those sorted lists) and
+groups. :meth:`Matcher.tables` gives a matcher's word index as plain data (those lists) and
 :meth:`Matcher.from_tables` reads it back, each entry made when a text first matches it: what the
 compiled-glossary cache stores (:mod:`kp_translate.compiled`).
 
@@ -53,7 +53,8 @@ import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, mul, sub
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -257,12 +258,12 @@ _SPAN = 1 << 32
 
 class _Index(Mapping[str, _Group]):
     """A matcher's word index: first word (lower-cased) -> :class:`_Group`, each group made when a
-    text first has its word (or something walks the index), from the indexed forms sorted by their
-    first word: ``keys[i]`` is a form (normalised, its variant characters folded), ``owners[i]`` the
-    position of its entry in *entries*, ``sensitive[i]`` its case rule, and the forms of a word are
-    ``keys[start:end]`` (``spans[word] == start * _SPAN + end``). The sort is stable (the forms of
-    a word in the order the matcher met them), so the first form of a key wins, as it did when
-    every group was made at once. With *lazy* (read from the compiled-glossary cache) the forms
+    text first has its word (or something walks the index), from the indexed forms grouped by
+    their first word: ``keys[i]`` is a form (normalised, its variant characters folded),
+    ``owners[i]`` the position of its entry in *entries*, ``sensitive[i]`` its case rule, and the
+    forms of a word are ``keys[start:end]`` (``spans[word] == start * _SPAN + end``), in the order
+    the matcher met them, so the first form of a key wins, as it did when every group was made at
+    once. With *lazy* (read from the compiled-glossary cache) the forms
     are marshalled in chunks of :data:`_CHUNK`, each decoded when a group needs it, and a group's
     tables make an entry when its form is looked up; otherwise they hold the entries."""
 
@@ -284,19 +285,23 @@ class _Index(Mapping[str, _Group]):
         self._made: dict[str, _Group] = {}
 
     @classmethod
-    def sorted(
-        cls, words: list[str], forms: tuple[list[str], list[int], bytes], entries: Sequence[Entry], split: Any
+    def grouped(
+        cls,
+        of_word: dict[str, list[int]],
+        forms: tuple[list[str], list[int], list[bool]],
+        entries: Sequence[Entry],
+        split: Any,
     ) -> _Index:
-        """The index of *forms* (in the order the matcher met them) whose first words are *words*."""
+        """The index of *forms* (in the order the matcher met them), *of_word* holding the
+        positions of each first word's forms, in that order."""
         keys, owners, flags = forms
-        order = sorted(range(len(words)), key=words.__getitem__)
-        ordered = [words[i] for i in order]
-        n = len(ordered)
-        start = dict(zip(reversed(ordered), range(n - 1, -1, -1), strict=True))  # the first of each word
-        end = dict(zip(ordered, range(1, n + 1), strict=True))  # just past its last
-        spans = {word: start[word] * _SPAN + stop for word, stop in end.items()}
-        forms = ([keys[i] for i in order], [owners[i] for i in order], bytes([flags[i] for i in order]))
-        return cls(spans, forms, entries, split, lazy=False)
+        order = [i for positions in of_word.values() for i in positions]
+        counts = list(map(len, of_word.values()))
+        ends = list(accumulate(counts))
+        starts = map(sub, ends, counts)
+        spans = dict(zip(of_word, map(add, map(mul, starts, repeat(_SPAN)), ends), strict=True))
+        forms_in_order = ([keys[i] for i in order], [owners[i] for i in order], bytes([flags[i] for i in order]))
+        return cls(spans, forms_in_order, entries, split, lazy=False)
 
     def forms(self, lo: int = 0, hi: int = -1) -> tuple[list[str], list[int], bytes]:
         """The keys, entry positions and case rules of forms *lo* to *hi* (-1: the last) in the index's order."""
@@ -796,7 +801,7 @@ class Matcher:
             keys = list(map(words.key, keys))
         # the forms the word index holds (the others are leading forms): their first word, key,
         # entry and case rule; the keys of each table, counted
-        index_words: list[str] = []
+        of_word: dict[str, list[int]] = {}  # first word -> the positions of its forms in index_keys
         index_keys: list[str] = []
         owners: list[int] = []
         flags: list[bool] = []
@@ -811,7 +816,12 @@ class Matcher:
             if first is None or not (last.isalnum() or last == "_" or last in word_chars):
                 leading.setdefault(key if sensitive else key.lower(), e)
                 continue
-            index_words.append(first.group().lower())
+            word = first.group().lower()
+            positions = of_word.get(word)
+            if positions is None:
+                of_word[word] = [len(index_keys)]
+            else:
+                positions.append(len(index_keys))
             index_keys.append(key)
             owners.append(owner)
             flags.append(sensitive)
@@ -823,7 +833,7 @@ class Matcher:
                 low = key.lower()
                 stems.add(low)
                 stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
-        index = _Index.sorted(index_words, (index_keys, owners, bytes(flags)), entries, split)
+        index = _Index.grouped(of_word, (index_keys, owners, flags), entries, split)
         self._groups: Mapping[str, _Group] = index
         self._keys = len(exact) + len(lowered)
         #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
