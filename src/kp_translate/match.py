@@ -562,17 +562,25 @@ class _Automaton:
     def __init__(self, matcher: Matcher) -> None:
         words = matcher._words
         language = matcher.language
-        self.lowered = any(g.insensitive for g in matcher._groups.values())
+        # read from the word index's forms (every group made would be the same, slower): the first
+        # form of a key wins, as in a group's tables
+        index = matcher._groups
+        assert isinstance(index, _Index)
+        forms, owners, flags = index.forms()
+        entries = index._entries
+        self.lowered = 0 in flags
         #: per key: (exact forms of case-sensitive entries, the case-insensitive entry)
         values: dict[str, tuple[dict[str, Entry], Entry | None]] = {}
-        for group in matcher._groups.values():
-            for form, entry in group.sensitive.items():
+        for form, owner, sensitive in zip(forms, owners, flags, strict=True):
+            if sensitive:
                 sens, insens = values.setdefault(form.lower() if self.lowered else form, ({}, None))
-                sens.setdefault(form, entry)
-            for form, entry in group.insensitive.items():
-                sens, insens = values.get(form, ({}, None))
+                if form not in sens:
+                    sens[form] = entries[owner]
+            else:
+                low = form.lower()
+                sens, insens = values.get(low, ({}, None))
                 if insens is None:
-                    values[form] = (sens, entry)
+                    values[low] = (sens, entries[owner])
         stems: set[str] = set()
         if words.suffix is not None:
             for key in list(values):
