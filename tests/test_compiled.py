@@ -233,3 +233,36 @@ def test_the_collector_is_paused_and_restored() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def _groups(m: Matcher) -> dict[str, tuple[int, dict[str, str], dict[str, str]]]:
+    """Every group of *m*'s word index: its longest form's words and its forms' entry ids."""
+    return {
+        word: (g.words, {f: e.id for f, e in g.sensitive.items()}, {f: e.id for f, e in g.insensitive.items()})
+        for word, g in m._groups.items()
+    }
+
+
+def test_every_group_read_back_equals_the_group_compiled(tmp_path: Path) -> None:
+    # 700 entries under five first words, one case-insensitive in three, a form given twice: groups
+    # of 140 forms, so some straddle the cache's chunks of forms, and the first form of a key wins
+    lines = []
+    for i in range(700):
+        word = ("Corée", "Conseil", "Kim", "Mer", "République")[i % 5]
+        lines += [f"[t{i}]", "type: term", f"target: T{i}", f"source: {word} n{i // 5} du Nord"]
+        lines += ["case: insensitive", ""] if i % 3 == 0 else [""]
+    lines += ["[dup]", "type: term", "target: T5", "source: Corée n1 du Nord", ""]  # same target: no clash
+    gdir = tmp_path / "g"
+    gdir.mkdir()
+    (gdir / "many.kpg").write_text("\n".join(lines), encoding="utf-8")
+    cache = tmp_path / "cache"
+    _fill(gdir, cache)
+    view = glossary.load(gdir, compiled=cache).view("fr")
+    stored = Matcher.cached(view)
+    compiled = Matcher(glossary.load(gdir).view("fr"))
+    spans = [divmod(s, match._SPAN) for s in compiled._groups.spans.values()]  # type: ignore[attr-defined]
+    assert any(lo // match._CHUNK != (hi - 1) // match._CHUNK for lo, hi in spans)
+    assert _groups(stored) == _groups(compiled)
+    assert _groups(compiled)["corée"][1]["Corée n1 du Nord"] == "t5"  # not "dup"
+    text = "La Corée n7 du Nord et la république n9 du nord, Kim, MER n3 du Nord."
+    assert _found(stored, [text]) == _found(compiled, [text]) == _found(Matcher(view, automaton=False), [text])

@@ -16,8 +16,8 @@ that does not read back whole, or fails its checksum, is ignored and rebuilt):
 * ``base.kpc``: the file list, version and languages, and each entry as its own marshalled tuple;
 * ``view-<lang>.kpc``: a language view (:meth:`kp_translate.glossary.Glossary.view`): the positions
   of its entries, its version, the entries with surname-only forms;
-* ``matcher-<view>-<kind>-<lang>.kpc``: a matcher's word index (:meth:`kp_translate.match.Matcher.tables`),
-  each group of forms marshalled on its own.
+* ``matcher-<view>-<kind>-<lang>.kpc``: a matcher's word index (:meth:`kp_translate.match.Matcher.tables`):
+  its forms sorted by first word, with their entries' positions and case rules, as flat lists.
 
 Read back, nothing is decoded before it is needed: an :class:`~kp_translate.glossary.Entry` is
 made when a text matches it (or something iterates the glossary), a group of the word index
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .match import Matcher
 
 #: bump when the layout of what is stored changes (the code fingerprint covers the rest)
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"KPGC\x00\x01"
 #: the directory, inside the cache directory, that holds the compiled glossaries
 DIRECTORY = "glossaries"

@@ -31,9 +31,12 @@ space matches any run of white space (non-breaking and narrow included), an apos
 
 A matcher of more than :data:`EAGER_KEYS` keys defers its automaton (``ahocorasick_rs`` builds a
 leftmost-longest one at some 15 µs a key) until its word index has read :data:`BUILD_AFTER`
-characters a key; both give the same matches. :meth:`Matcher.tables` gives a matcher's word index
-as plain data and :meth:`Matcher.from_tables` reads it back, each group decoded and each entry made
-when a text first needs it: what the compiled-glossary cache stores (:mod:`kp_translate.compiled`).
+characters a key; both give the same matches. The word index itself is made a group at a time:
+compiling groups the forms by first word (:class:`_Index`), and the group of a word is made when a
+text first has that word, so a few documents read with a 20,000-entry glossary make a few hundred
+groups. :meth:`Matcher.tables` gives a matcher's word index as plain data (those lists) and
+:meth:`Matcher.from_tables` reads it back, each entry made when a text first matches it: what the
+compiled-glossary cache stores (:mod:`kp_translate.compiled`).
 
 In a language with case endings (``suffix_pattern``: Basque), a form followed by one of them —
 glued or after a hyphen: ``NATOren``, ``NATO-ren``, ``Kim Jong-unek`` — matches as that form, the
@@ -50,7 +53,8 @@ import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, mul, sub
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -246,37 +250,128 @@ class _Resolving(Mapping[str, Entry]):
         return len(self._positions)
 
 
-class _StoredGroups(Mapping[str, _Group]):
-    """A matcher's word index read from the compiled-glossary cache: first word -> the marshalled
-    group, decoded when first looked up (its entries made when their forms are)."""
+#: forms per marshalled chunk of a word index read from the compiled-glossary cache
+_CHUNK = 256
+#: a first word's forms ``keys[start:end]`` are stored as ``start * _SPAN + end`` (one int a word)
+_SPAN = 1 << 32
 
-    def __init__(self, blobs: dict[str, bytes], entries: Sequence[Entry]) -> None:
-        self._blobs = blobs
+
+class _Index(Mapping[str, _Group]):
+    """A matcher's word index: first word (lower-cased) -> :class:`_Group`, each group made when a
+    text first has its word (or something walks the index), from the indexed forms grouped by
+    their first word: ``keys[i]`` is a form (normalised, its variant characters folded),
+    ``owners[i]`` the position of its entry in *entries*, ``sensitive[i]`` its case rule, and the
+    forms of a word are ``keys[start:end]`` (``spans[word] == start * _SPAN + end``), in the order
+    the matcher met them, so the first form of a key wins, as it did when every group was made at
+    once. With *lazy* (read from the compiled-glossary cache) the forms
+    are marshalled in chunks of :data:`_CHUNK`, each decoded when a group needs it, and a group's
+    tables make an entry when its form is looked up; otherwise they hold the entries."""
+
+    def __init__(
+        self,
+        spans: dict[str, int],
+        forms: tuple[list[str], list[int], bytes] | list[bytes],
+        entries: Sequence[Entry],
+        split: Any,
+        lazy: bool,
+    ) -> None:
+        #: first word -> its span (a dict: its keys view intersects a text's words at C speed)
+        self.spans = spans
+        self._forms = forms
+        self._chunks: list[Any] = [None] * len(forms) if lazy else []
         self._entries = entries
-        self._decoded: dict[str, _Group] = {}
+        self._split = split
+        self._lazy = lazy
+        self._made: dict[str, _Group] = {}
+
+    @classmethod
+    def grouped(
+        cls,
+        of_word: dict[str, list[int]],
+        forms: tuple[list[str], list[int], list[bool]],
+        entries: Sequence[Entry],
+        split: Any,
+    ) -> _Index:
+        """The index of *forms* (in the order the matcher met them), *of_word* holding the
+        positions of each first word's forms, in that order."""
+        keys, owners, flags = forms
+        order = [i for positions in of_word.values() for i in positions]
+        counts = list(map(len, of_word.values()))
+        ends = list(accumulate(counts))
+        starts = map(sub, ends, counts)
+        spans = dict(zip(of_word, map(add, map(mul, starts, repeat(_SPAN)), ends), strict=True))
+        forms_in_order = ([keys[i] for i in order], [owners[i] for i in order], bytes([flags[i] for i in order]))
+        return cls(spans, forms_in_order, entries, split, lazy=False)
+
+    def forms(self, lo: int = 0, hi: int = -1) -> tuple[list[str], list[int], bytes]:
+        """The keys, entry positions and case rules of forms *lo* to *hi* (-1: the last) in the index's order."""
+        forms = self._forms
+        if isinstance(forms, tuple):
+            keys, owners, flags = forms
+            return (keys[lo:hi], owners[lo:hi], flags[lo:hi]) if (lo, hi) != (0, -1) else forms
+        if hi < 0:
+            hi = len(forms) * _CHUNK
+        keys, owners, flags = [], [], b""
+        chunks = self._chunks
+        for c in range(lo // _CHUNK, (hi - 1) // _CHUNK + 1 if hi > lo else lo // _CHUNK):
+            chunk = chunks[c]
+            if chunk is None:
+                chunk = chunks[c] = marshal.loads(forms[c])
+            a, b = max(lo - c * _CHUNK, 0), hi - c * _CHUNK
+            keys += chunk[0][a:b]
+            owners += chunk[1][a:b]
+            flags += chunk[2][a:b]
+        return keys, owners, flags
+
+    def _make(self, word: str) -> _Group:
+        lo, hi = divmod(self.spans[word], _SPAN)
+        keys, owners, flags = self.forms(lo, hi)
+        entries = self._entries
+        lazy = self._lazy
+        split = self._split
+        sensitive: dict[str, Any] = {}
+        insensitive: dict[str, Any] = {}
+        longest = 1
+        for key, owner, flag in zip(keys, owners, flags, strict=True):
+            if flag:
+                table, stored = sensitive, key
+            else:
+                table, stored = insensitive, key.lower()
+            if stored not in table:
+                table[stored] = owner if lazy else entries[owner]
+                longest = max(longest, len(split.split(key)) // 2)
+        group = _Group()
+        group.words = longest
+        if lazy:
+            group.sensitive = _Resolving(sensitive, entries)
+            group.insensitive = _Resolving(insensitive, entries)
+        else:
+            group.sensitive, group.insensitive = sensitive, insensitive
+        self._made[word] = group
+        return group
 
     def __getitem__(self, word: str) -> _Group:
-        group = self._decoded.get(word)
+        group = self._made.get(word)
         if group is None:
-            words, sensitive, insensitive = marshal.loads(self._blobs[word])
-            group = _Group()
-            group.words = words
-            group.sensitive = _Resolving(sensitive, self._entries)
-            group.insensitive = _Resolving(insensitive, self._entries)
-            self._decoded[word] = group
+            if word not in self.spans:
+                raise KeyError(word)
+            group = self._make(word)
         return group
 
     def get(self, word: str, default: Any = None) -> Any:
-        return self[word] if word in self._blobs else default
+        group = self._made.get(word)
+        if group is None:
+            return self._make(word) if word in self.spans else default
+        return group
 
     def __contains__(self, word: object) -> bool:
-        return word in self._blobs
+        return word in self.spans
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._blobs)
+        return iter(self.spans)
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self.spans)
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = True, language: Language | None = None) -> Any:
@@ -467,17 +562,25 @@ class _Automaton:
     def __init__(self, matcher: Matcher) -> None:
         words = matcher._words
         language = matcher.language
-        self.lowered = any(g.insensitive for g in matcher._groups.values())
+        # read from the word index's forms (every group made would be the same, slower): the first
+        # form of a key wins, as in a group's tables
+        index = matcher._groups
+        assert isinstance(index, _Index)
+        forms, owners, flags = index.forms()
+        entries = index._entries
+        self.lowered = 0 in flags
         #: per key: (exact forms of case-sensitive entries, the case-insensitive entry)
         values: dict[str, tuple[dict[str, Entry], Entry | None]] = {}
-        for group in matcher._groups.values():
-            for form, entry in group.sensitive.items():
+        for form, owner, sensitive in zip(forms, owners, flags, strict=True):
+            if sensitive:
                 sens, insens = values.setdefault(form.lower() if self.lowered else form, ({}, None))
-                sens.setdefault(form, entry)
-            for form, entry in group.insensitive.items():
-                sens, insens = values.get(form, ({}, None))
+                if form not in sens:
+                    sens[form] = entries[owner]
+            else:
+                low = form.lower()
+                sens, insens = values.get(low, ({}, None))
                 if insens is None:
-                    values[form] = (sens, entry)
+                    values[low] = (sens, entries[owner])
         stems: set[str] = set()
         if words.suffix is not None:
             for key in list(values):
@@ -681,45 +784,68 @@ class Matcher:
         self.language: Language = _language_for(glossary, kind, language)
         words = self._words = _Words(self.language)
         self.kind = kind
-        groups: dict[str, _Group] = {}
-        self._groups: Mapping[str, _Group] = groups
         #: lower-cased one-word forms and the stems a case ending may follow (a quick filter)
-        self._stems: set[str] = set()
+        stems: set[str] = set()
+        self._stems = stems
         leading: dict[str, Entry] = {}  # forms that start or end with a non-word character
-        is_word_char = self.language.is_word_char
-        # the language's variants of the source forms (lang.Language.form_variants), after every declared form
-        variants = [(e, v) for e in entries for f in e.sources for v in self.language.form_variants(f, e.type)]
-        for e, variant in [*((e, "") for e in entries), *(variants if kind == "source" else [])]:
-            if variant:
-                forms = [variant]
-            elif kind == "source":
-                forms = e.sources
-            elif kind == "forbidden":
-                forms = e.forbidden
+        word_chars = self.language.word_chars
+        fold = words.fold
+        split = words.split
+        first_word = split.match
+        replaces = words.replaces if words.suffix is not None else None
+        # every declared form, then the language's variants of the source forms
+        # (lang.Language.form_variants): (position of the entry, form)
+        forms: list[tuple[int, str]]
+        if kind == "source":
+            forms = [(i, f) for i, e in enumerate(entries) for f in e.sources]
+            form_variants = self.language.form_variants
+            forms += [(i, v) for i, f in forms for v in form_variants(f, entries[i].type)]
+        elif kind == "forbidden":
+            forms = [(i, f) for i, e in enumerate(entries) for f in e.forbidden]
+        else:
+            forms = [(i, e.target) for i, e in enumerate(entries)]
+        keys = list(map(normalise_form, [form for _, form in forms]))
+        if fold is not None:
+            keys = list(map(words.key, keys))
+        # the forms the word index holds (the others are leading forms): their first word, key,
+        # entry and case rule; the keys of each table, counted
+        of_word: dict[str, list[int]] = {}  # first word -> the positions of its forms in index_keys
+        index_keys: list[str] = []
+        owners: list[int] = []
+        flags: list[bool] = []
+        exact: set[str] = set()
+        lowered: set[str] = set()
+        for (owner, _), key, first in zip(forms, keys, map(first_word, keys), strict=True):
+            if not key:
+                continue
+            last = key[-1]
+            e = entries[owner]
+            sensitive = e.case_sensitive
+            if first is None or not (last.isalnum() or last == "_" or last in word_chars):
+                leading.setdefault(key if sensitive else key.lower(), e)
+                continue
+            word = first.group().lower()
+            positions = of_word.get(word)
+            if positions is None:
+                of_word[word] = [len(index_keys)]
             else:
-                forms = [e.target]
-            for form in forms:
-                key = words.key(normalise_form(form))
-                if not key:
-                    continue
-                first = words.split.match(key)
-                if first is None or not is_word_char(key[-1]):
-                    leading.setdefault(key if e.case_sensitive else key.lower(), e)
-                    continue
-                group = groups.setdefault(first.group().lower(), _Group())
-                table = group.sensitive if e.case_sensitive else group.insensitive
-                if (key if e.case_sensitive else key.lower()) not in table:
-                    n_words = len(words.split.split(key)) // 2
-                    group.add(key, e, n_words)
-                    if words.suffix is not None and n_words == 1:
-                        low = key.lower()
-                        self._stems.add(low)
-                        self._stems.update(
-                            low[: -len(r)] for r in words.replaces if low.endswith(r) and len(low) > len(r) + 2
-                        )
-        self._keys = sum(len(g.sensitive) + len(g.insensitive) for g in groups.values())
+                positions.append(len(index_keys))
+            index_keys.append(key)
+            owners.append(owner)
+            flags.append(sensitive)
+            if sensitive:
+                exact.add(key)
+            else:
+                lowered.add(key.lower())
+            if replaces is not None and first.end() == len(key):  # one word: a stem for case endings
+                low = key.lower()
+                stems.add(low)
+                stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
+        index = _Index.grouped(of_word, (index_keys, owners, flags), entries, split)
+        self._groups: Mapping[str, _Group] = index
+        self._keys = len(exact) + len(lowered)
         #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
-        self._first_words: dict[str, Any] = groups
+        self._first_words: dict[str, Any] = index.spans
         self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
 
     def _finish(self, leading: dict[str, Entry], patterns: list[tuple[Entry, str]], automaton: bool) -> None:
@@ -781,19 +907,18 @@ class Matcher:
         """The word index, stems, leading forms and patterns as plain data (marshal-able), each
         entry by its position (*index*: ``id(entry)`` -> position) in the glossary compiled: what
         the compiled-glossary cache stores (:meth:`from_tables` reads it back)."""
-        groups = {
-            word: marshal.dumps(
-                (
-                    g.words,
-                    {f: index[id(e)] for f, e in g.sensitive.items()},
-                    {f: index[id(e)] for f, e in g.insensitive.items()},
-                )
-            )
-            for word, g in self._groups.items()
-        }
+        groups = self._groups
+        assert isinstance(groups, _Index)
+        made = groups._entries
+        keys, owners, sensitive = groups.forms()
+        owners = [index[id(made[i])] for i in owners]
         return {
-            "groups": groups,
-            "keys": self._keys,
+            "spans": groups.spans,
+            "forms": [
+                marshal.dumps((keys[c : c + _CHUNK], owners[c : c + _CHUNK], sensitive[c : c + _CHUNK]))
+                for c in range(0, len(keys), _CHUNK)
+            ],
+            "count": self._keys,
             "stems": sorted(self._stems),
             "leading": {k: index[id(e)] for k, e in self._leading.items()},
             "patterns": [(index[id(e)], pat) for e, pat in self._pattern_of.values()],
@@ -810,9 +935,10 @@ class Matcher:
         self.language = language
         self._words = _Words(language)
         self.kind = kind
-        self._groups = _StoredGroups(tables["groups"], entries)
-        self._first_words = tables["groups"]
-        self._keys = tables["keys"]
+        index = _Index(tables["spans"], tables["forms"], entries, self._words.split, lazy=True)
+        self._groups = index
+        self._first_words = index.spans
+        self._keys = tables["count"]
         self._stems = set(tables["stems"])
         leading = {k: entries[i] for k, i in tables["leading"].items()}
         self._finish(leading, [(entries[i], pat) for i, pat in tables["patterns"]], automaton)
