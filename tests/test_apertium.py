@@ -374,3 +374,23 @@ def test_capitals_fixed_at_the_same_places_as_a_scan_of_every_sentence_start() -
         assert fixed == _fix_capitals_at_every_sentence_start(text, source, lower), text
         changed += fixed != text
     assert changed > 300
+
+
+_CODE_PIECES = ["Su-35S", "9M723", "Tu-95", "Il-76", "20h30", "152mm", "2e", "KN-23", "Hwasong-11", "a1", "Ab",
+                "x-", "-", "‐", "‑", "_", "*", "#", "@", "9", "٣", "½", "Ⅻ", "É7", "b", "--", " ", ", ",
+                "(", "’"]  # fmt: skip
+#: the code pattern as first written: every word of letters and digits, hyphens inside
+_EVERY_WORD = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
+
+
+def test_codes_found_as_by_a_scan_of_every_word() -> None:
+    """Text made of codes, words, digits of other scripts, hyphens and marks: the codes found by the
+    pattern that only looks at words holding a digit are those of every word tested one by one."""
+    rng = random.Random(5)
+    found = 0
+    for _ in range(30_000):
+        text = "".join(rng.choice(_CODE_PIECES) for _ in range(rng.randint(0, 10)))
+        every = [m.span() for m in _EVERY_WORD.finditer(text) if apertium_mod._is_code(m.group())]
+        assert [m.span() for m in apertium_mod._CODE.finditer(text) if apertium_mod._is_code(m.group())] == every, text
+        found += len(every)
+    assert found > 10_000

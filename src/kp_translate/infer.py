@@ -35,7 +35,7 @@ without counting it as enforced.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
@@ -200,9 +200,12 @@ class NameFinder:
         #: such a mention takes the entry's short target, not a rule's
         self.shorts = {normalise_form(f): e for e in glossary.view(language.code).with_short for f in e.short}
 
-    def document(self, document: Document) -> DocumentNames:
-        """Every run of *document*, resolved or not, in text order."""
+    def document(self, document: Document, english: Mapping[int, bool] | None = None) -> DocumentNames:
+        """Every run of *document*, resolved or not, in text order. A paragraph that reads as English
+        is kept verbatim, so it has no run: *english* says which do (paragraph index → whether it
+        does) where the caller already asked (:func:`kp_translate.lang.identify.is_language`)."""
         language = self.language
+        english = english or {}
         paragraphs = [(p.index, p.text) for p in document.paragraphs]
         # only capitalised words can be in a run: two are in one run when one space alone parts them
         # (no other word between), so the others need no token
@@ -214,7 +217,10 @@ class NameFinder:
         out = DocumentNames()
         surnames: Surnames = {}
         for (index, text), (_, ts) in zip(paragraphs, toks, strict=True):
-            if identify.is_language(text, English.code, language.code):  # kept verbatim: already English
+            is_english = english.get(index)
+            if is_english is None:
+                is_english = identify.is_language(text, English.code, language.code)
+            if is_english:  # kept verbatim: already English
                 continue
             covered = _Covered(self.matcher.find(text))
             runs: list[list[Token]] = []

@@ -78,8 +78,12 @@ _BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 # A mark is one to three of * # @ glued to the front of a word, at a word start.
 # A run of * # @ glued to the front of a word, wherever it stands (a mark, or the source's own)
 _RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
-# A code: letters and digits, hyphens inside (see _Codes)
-_CODE = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
+# A code: letters and digits, hyphens inside (see _Codes), of which only those holding a digit are
+# found (the look-ahead reads the match itself: a match is a whole run of letters, digits and
+# hyphens), so that the words :func:`_is_code` would refuse for want of one never reach Python
+_CODE = regex.compile(
+    r"(?<![\p{L}\p{N}_\-‐‑*#@])(?=[\p{L}\p{N}\-‐‑]*\p{N})[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])"
+)
 _MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
 #: the three ways a sentence of Apertium's output starts: the text's start, after closing
 #: punctuation and blanks (both an empty match there), or after an opening quote or bracket (itself
