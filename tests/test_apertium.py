@@ -342,7 +342,8 @@ def test_the_pool_keeps_one_warm_engine_per_pair_and_options() -> None:
 
 
 _PIECES = ["*foo", "#bar", "@Baz", "**x", "*Ab", "*Kim", "*Jong-one", "The", "Said", "Of", "the", "and", "é", "*é",
-           ".", ". ", "! ", "?»", ":", ",", " ", "  ", "\n", "\t", "\u00a0", "«", "“", '"', "(", ")", "»"]  # fmt: skip
+           ".", ". ", "! ", "?»", ":", ",", " ", "  ", "\n", "\t", "\u00a0", "«", "“", '"', "(", ")", "»", "…",
+           "’", "\x1c", "x"]  # fmt: skip
 
 
 def _fix_capitals_at_every_sentence_start(output: str, source: str, lower: frozenset[str]) -> str:
@@ -377,20 +378,34 @@ def test_capitals_fixed_at_the_same_places_as_a_scan_of_every_sentence_start() -
 
 
 _CODE_PIECES = ["Su-35S", "9M723", "Tu-95", "Il-76", "20h30", "152mm", "2e", "KN-23", "Hwasong-11", "a1", "Ab",
-                "x-", "-", "‐", "‑", "_", "*", "#", "@", "9", "٣", "½", "Ⅻ", "É7", "b", "--", " ", ", ",
-                "(", "’"]  # fmt: skip
-#: the code pattern as first written: every word of letters and digits, hyphens inside
-_EVERY_WORD = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
+                "x-", "-", "‐", "‑", "_", "*", "#", "@", "9", "٣", "½", "Ⅻ", "²", "É7", "b", "--", " ", ", ",
+                "\n", "\t", "(", "’"]  # fmt: skip
 
 
-def test_codes_found_as_by_a_scan_of_every_word() -> None:
-    """Text made of codes, words, digits of other scripts, hyphens and marks: the codes found by the
-    pattern that only looks at words holding a digit are those of every word tested one by one."""
+def test_codes_found_as_by_a_scan_of_the_whole_text() -> None:
+    """Text made of codes, words, digits of other scripts, hyphens, marks and blanks: the codes
+    found in the pieces that hold a digit are those the code pattern finds in the whole text."""
     rng = random.Random(5)
     found = 0
     for _ in range(30_000):
-        text = "".join(rng.choice(_CODE_PIECES) for _ in range(rng.randint(0, 10)))
-        every = [m.span() for m in _EVERY_WORD.finditer(text) if apertium_mod._is_code(m.group())]
-        assert [m.span() for m in apertium_mod._CODE.finditer(text) if apertium_mod._is_code(m.group())] == every, text
+        text = "".join(rng.choice(_CODE_PIECES) for _ in range(rng.randint(0, 12)))
+        every = [m.span() for m in apertium_mod._CODE.finditer(text) if apertium_mod._is_code(m.group())]
+        assert [m.span() for m in apertium_mod._codes_in(text)] == every, text
         found += len(every)
     assert found > 10_000
+    # every character that makes a word a code (str.isdigit) is one the search starts from
+    assert all(apertium_mod._DIGIT.match(chr(c)) for c in range(0x110000) if chr(c).isdigit())
+
+
+def test_reformat_without_escapes_as_its_pattern() -> None:
+    """A stream with no backslash loses what the escape pattern removes, whichever way it is done."""
+    rng = random.Random(12)
+    alphabet = [*"ab .,\n\t[]@é", ".[]", ".[][\n]", "[ ]", "[\n]", "..", "[]]"]
+    checked = 0
+    for _ in range(20_000):
+        stream = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        plain = all(t.group()[0] != "]" and t.group() != "[" for t in apertium_mod._RETXT_TOKENS.finditer(stream))
+        if plain:
+            assert reformat(stream) == apertium_mod._RETXT.sub(r"\1", stream), stream
+            checked += 1
+    assert checked > 5000
