@@ -226,6 +226,9 @@ class Language:
         """``$``-anchored pattern of an elided article left at the end of a text (``enforce._ELIDED_BEFORE``)."""
         return self._elided_before
 
+    #: what every match of :attr:`elided_before` holds (one of its apostrophes)
+    elided_marks: ClassVar[str] = "'’"
+
     # -- names by rule (tables in ``lang/<code>_names.py``, mechanics in :mod:`.names`) ----------
 
     @property
