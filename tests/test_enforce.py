@@ -37,6 +37,7 @@ from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Entry, Glossary
 from kp_translate.lang import get as get_language
 from kp_translate.lang.convert import convert
+from kp_translate.rx import needles_pattern
 from kp_translate.segment import read_document
 from kp_translate.tokens import PREFIXES, free_prefix
 
@@ -332,8 +333,8 @@ def test_restore_looks_at_a_tail_window_that_sees_what_the_whole_text_shows(piec
     assert fr.elided_before is not None
     tests = [
         (_SENTENCE_END, _SENTENCE_END_NEEDLES),
-        (en.article_before, en.article_words),  # type: ignore[attr-defined]
-        (fr.elided_before, fr.elided_marks),
+        (en.article_before, needles_pattern(en.article_words)),  # type: ignore[attr-defined]
+        (fr.elided_before, needles_pattern(fr.elided_marks)),
     ]
     for pattern, needles in tests:
         full = pattern.search(whole)
@@ -352,9 +353,9 @@ def test_a_window_without_the_needles_of_a_pattern_has_no_match() -> None:
     assert fr.elided_before is not None and it.elided_before is not None
     tests = [
         (_SENTENCE_END, _SENTENCE_END_NEEDLES),
-        (en.article_before, en.article_words),  # type: ignore[attr-defined]
-        (fr.elided_before, fr.elided_marks),
-        (it.elided_before, it.elided_marks),
+        (en.article_before, needles_pattern(en.article_words)),  # type: ignore[attr-defined]
+        (fr.elided_before, needles_pattern(fr.elided_marks)),
+        (it.elided_before, needles_pattern(it.elided_marks)),
     ]
     found = 0
     for _ in range(20_000):

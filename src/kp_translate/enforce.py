@@ -39,8 +39,9 @@ Per segment (a paragraph or a sentence, as the engine prefers):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,7 +55,7 @@ from .lang import Language, Pair, Proxy, target_language
 from .lang import get as get_language
 from .lang.en import English
 from .match import Match
-from .rx import compiled
+from .rx import compiled, needles_pattern
 from .tokens import CODE_LETTERS, PREFIXES, code_length, free_prefix, mangled, placeholder_code
 from .verify import Verdict, Verifier
 
@@ -206,7 +207,7 @@ class Restored:
 
 _SENTENCE_END = regex.compile(r"(?:^\s*|\n\s*|[.!?…][\"»”’)]*\s+|^\s*[«“\"(‘]\s*|[.!?…][\"»”’)]*\s+[«“\"(‘]\s*)$")
 #: what a match of :data:`_SENTENCE_END` that does not start the text holds (one of them)
-_SENTENCE_END_NEEDLES = "\n.!?…"
+_SENTENCE_END_NEEDLES = needles_pattern("\n.!?…")
 
 #: Restore and post-edit test the end of the text emitted so far with ``$``-anchored patterns
 #: (:data:`_SENTENCE_END`, the target's ``article_before``, the source's ``elided_before``). A match of any of them
@@ -288,13 +289,14 @@ class _Emitted:
 
 
 def _search_end(
-    pattern: regex.Pattern[str], emitted: _Emitted, needles: Iterable[str] = ()
+    pattern: regex.Pattern[str], emitted: _Emitted, needles: re.Pattern[str] | None = None
 ) -> tuple[regex.Match[str] | None, int]:
     """*pattern* (anchored with ``$``) at the end of *emitted*; also the number of characters from
-    the start of the match to the end. *needles*: what every match of *pattern* that does not start
-    the text holds (one of them), if known: a window (not the whole text) holding none has no match."""
+    the start of the match to the end. *needles* (:func:`kp_translate.rx.needles_pattern`): what
+    every match of *pattern* that does not start the text holds (one of them), if known: a window
+    (not the whole text) holding none has no match."""
     window, pos = emitted.tail()
-    if needles and pos and not any(needle in window for needle in needles):
+    if needles is not None and pos and needles.search(window) is None:
         return None, 0
     m = pattern.search(window, pos)
     return m, (len(window) - m.start() if m is not None else 0)
@@ -312,6 +314,7 @@ def restore(output: str, protected: Protected) -> Restored:
     src_lang = get_language(protected.pair.source)
     tgt_lang = target_language(protected.pair.target)
     elided_before = src_lang.elided_before
+    elided_marks, article_words = needles_pattern(src_lang.elided_marks), needles_pattern(tgt_lang.article_words)
     # One pattern for every placeholder (then a look-up of its code) rather than one alternative per
     # slot: a segment with thousands of placeholders is then scanned in linear time.
     alternatives: list[str] = []
@@ -356,11 +359,11 @@ def restore(output: str, protected: Protected) -> Restored:
         entry = slot.entry
         target = entry.target
         capital = False
-        elided, cut = _search_end(elided_before, out, src_lang.elided_marks) if elided_before is not None else (None, 0)
+        elided, cut = _search_end(elided_before, out, elided_marks) if elided_before is not None else (None, 0)
         if elided:
             capital = elided.group()[0].isupper()
             out.cut(cut)
-        art, cut = _search_end(tgt_lang.article_before, out, tgt_lang.article_words)
+        art, cut = _search_end(tgt_lang.article_before, out, article_words)
         if art and (not takes_article(entry, slot.match.form, src_lang, tgt_lang) or target.lower().startswith("the ")):
             capital = capital or art.group(1)[0].isupper()
             out.cut(cut)
@@ -440,12 +443,13 @@ class Enforcer:
             return text
         out = _Emitted()
         pos = 0
+        article_words = needles_pattern(self.target_language.article_words)
         for f in self.forbidden_in(text):
             if f.entry.id not in expected:
                 continue
             out.append(text[pos : f.start])
             target = f.entry.target
-            art, cut = _search_end(self.target_language.article_before, out, self.target_language.article_words)
+            art, cut = _search_end(self.target_language.article_before, out, article_words)
             capital = False
             if art and not takes_article(f.entry, "", self.source_language, self.target_language):
                 capital = art.group(1)[0].isupper()
