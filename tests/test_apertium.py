@@ -409,3 +409,19 @@ def test_reformat_without_escapes_as_its_pattern() -> None:
             assert reformat(stream) == apertium_mod._RETXT.sub(r"\1", stream), stream
             checked += 1
     assert checked > 5000
+
+
+def test_reformat_takes_a_stream_as_plain_as_its_tokens_say() -> None:
+    """Random streams of brackets, escapes and blanks: reformat undoes a stream itself exactly when
+    none of the txt format's tokens in it is a lone bracket (else apertium-retxt gets it)."""
+    rng = random.Random(13)
+    alphabet = [*"ab .\n\t[]\\", "\\[", "\\]", "[ ]", "[\n]", ".[]", "]["]
+    undone = 0
+    for _ in range(20_000):
+        stream = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        tokens = [t.group() for t in apertium_mod._RETXT_TOKENS.finditer(stream)]
+        plain = all(t[0] != "]" and t != "[" for t in tokens)
+        rest = apertium_mod._RETXT_PLAIN_TOKENS.sub("", stream)
+        assert plain == ("[" not in rest and "]" not in rest), stream
+        undone += plain and ("[" in stream or "]" in stream)
+    assert undone > 2000

@@ -576,15 +576,23 @@ class Translator:
                 report.add(f"{doc.name}#{para.index}", u.sentence, u.verdict)
                 report.verbatim += u.verbatim
                 report.postedited += u.postedited
-                report.unknown_words.update(u.unknown)
+                if u.unknown:
+                    report.unknown_words.update(u.unknown)
                 source_matches = u.protected.matches if u.protected is not None else self.enforcer.matches(u.text)
-                self._report_names(report, f"{doc.name}#{para.index}", u)
-                counts = Counter(m.entry.id for m in source_matches if not m.entry.id.startswith(INFERRED_ID))
-                failed = Counter(f.entry.id for f in u.verdict.failures if f.expected)
+                if u.names:
+                    self._report_names(report, f"{doc.name}#{para.index}", u)
+                counts: dict[str, int] = {}  # (plain dictionaries: a Counter per segment costs more than its counting)
+                for m in source_matches:
+                    if not m.entry.id.startswith(INFERRED_ID):
+                        counts[m.entry.id] = counts.get(m.entry.id, 0) + 1
+                failed: dict[str, int] = {}
+                for f in u.verdict.failures:
+                    if f.expected:
+                        failed[f.entry.id] = failed.get(f.entry.id, 0) + 1
                 for entry_id, n in counts.items():
                     slot = report.entries.setdefault(entry_id, {"expected": 0, "enforced": 0})
                     slot["expected"] += n
-                    slot["enforced"] += n - min(n, failed[entry_id])
+                    slot["enforced"] += n - min(n, failed.get(entry_id, 0))
             pieces.append(para.text[pos:])
             text = _BLANK_LINES.sub("\n", "".join(pieces))
             translated.append(text if text.strip() or not para.text.strip() else para.text)

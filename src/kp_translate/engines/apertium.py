@@ -472,6 +472,8 @@ _TXT_UNSURE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
 _TXT_UNSURE_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f~]")
 _RETXT = re.compile(r"\\([\]\[\\/@<>^${}])|\.\[\]|[\[\]]")
 _RETXT_TOKENS = re.compile(r"\\.|\[[ \t\n]*\]|[\[\]]", re.S)
+#: the tokens of :data:`_RETXT_TOKENS` that :func:`reformat` undoes itself: escapes and blanks in brackets
+_RETXT_PLAIN_TOKENS = re.compile(r"\\.|\[[ \t\n]*\]", re.S)
 #: a segment's record in a warm chain: framed by two blanks of its own (``[kp17]``, ``[kp17.]``),
 #: which every stage copies through, so that its output is known to be its own, and whole
 _FRAME = regex.compile(r"\[kp(\d+)\](.*)\[kp\1\.\]", regex.S)
@@ -515,8 +517,10 @@ def deformat(text: str) -> str:
 def reformat(stream: str) -> str:
     """What ``apertium-retxt`` makes of a mode's output: escapes undone, ``.[]`` and the brackets
     of blanks removed."""
-    plain = all(t.group()[0] != "]" and t.group() != "[" for t in _RETXT_TOKENS.finditer(stream))
-    if not plain or _TXT_UNSURE_CHAR.search(stream):  # (line breaks count as blanks here)
+    # plain: no token of _RETXT_TOKENS is a lone bracket, i.e. no bracket is left once the others
+    # are taken out (the scan finds the same tokens either way: a lone bracket is one character)
+    rest = _RETXT_PLAIN_TOKENS.sub("", stream) if "[" in stream or "]" in stream else ""
+    if "[" in rest or "]" in rest or _TXT_UNSURE_CHAR.search(stream):  # (line breaks count as blanks here)
         return _filter(["apertium-retxt"], stream.encode("utf-8")).decode("utf-8", "replace")
     if "\\" in stream:
         return _RETXT.sub(r"\1", stream)  # (a group that took no part in the match is empty)
