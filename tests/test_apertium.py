@@ -425,3 +425,34 @@ def test_reformat_takes_a_stream_as_plain_as_its_tokens_say() -> None:
         assert plain == ("[" not in rest and "]" not in rest), stream
         undone += plain and ("[" in stream or "]" in stream)
     assert undone > 2000
+
+
+def test_blanks_before_a_mark_are_what_str_isspace_calls_blank() -> None:
+    """The marks that may open a sentence are found with the standard engine's ``\\s``: every
+    character ``str.isspace`` calls a blank, and only those (the rule looks back over them)."""
+    blank = apertium_mod.re.compile(r"\s")
+    assert all(bool(blank.match(chr(c))) == chr(c).isspace() for c in range(0x110000))
+
+
+def _strip_every_mark(output: str) -> tuple[str, list[str]]:
+    """The general rule of ``_strip_marks`` when the source has no run of its own: every run is a
+    mark, taken out of the output one by one, its word listed."""
+    out, unknown, pos = [], [], 0
+    for m in apertium_mod._RUN_THEN_WORD.finditer(output):
+        unknown.append(m.group(2).rstrip("'’-_"))
+        out.append(output[pos : m.start()])
+        pos = m.start(2)
+    out.append(output[pos:])
+    return "".join(out), unknown
+
+
+def test_marks_stripped_as_the_general_rule_strips_them_when_the_source_has_none() -> None:
+    """Outputs full of marks, a source with none: one substitution strips what the general rule does."""
+    rng = random.Random(14)
+    pieces = ["*foo", "#bar", "@Baz", "**x", "*Ab", "*Jong-one'", "*é_", "a", " ", "9", "-", ".", "*", "#"]
+    stripped = 0
+    for _ in range(20_000):
+        output = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert apertium_mod._strip_marks(output, "a b") == _strip_every_mark(output), output
+        stripped += output != _strip_every_mark(output)[0]
+    assert stripped > 10_000

@@ -92,10 +92,12 @@ _AFTER_STOP = regex.compile(rf"(?:^|(?<={_STOP}))")
 _OPENING = regex.compile(r"(?<=^|\s)[«“\"(]\s*")
 #: every sentence start at once (the definition :func:`_opens_sentence` answers for one place)
 _SENTENCE_START = regex.compile(rf"{_AFTER_STOP.pattern}|{_OPENING.pattern}")
-_MARK = regex.compile(r"[*#@]")
 #: what the last character before a sentence start (blanks aside) is, when there is one: the end of
 #: a :data:`_STOP` or an :data:`_OPENING` mark
-_BEFORE_SENTENCE = frozenset('.!?…:"»”’)«“(')
+_BEFORE_SENTENCE = '.!?…:"»”’)«“('
+#: a mark with nothing but blanks between it and the text's start or a :data:`_BEFORE_SENTENCE`
+#: character (the standard engine's ``\s`` is ``str.isspace``): the only marks that may open a sentence
+_MARK_AFTER_STOP = re.compile(rf"(?:^|[{re.escape(_BEFORE_SENTENCE)}])\s*([*#@])")
 
 
 def _opens_sentence(text: str, s: int) -> bool:
@@ -710,16 +712,11 @@ def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) ->
     out = []
     pos = 0
     # a run opens with a mark: only the marks that open a sentence are looked at (the same places
-    # as every end of a _SENTENCE_START match, found without scanning the whole output for them)
-    for mark in _MARK.finditer(output):
-        s = mark.start()
-        if s < pos:
+    # as every end of a _SENTENCE_START match, found without trying every mark of the output)
+    for mark in _MARK_AFTER_STOP.finditer(output):
+        s = mark.start(1)
+        if s < pos or not _opens_sentence(output, s):
             continue
-        t = s
-        while t > 0 and output[t - 1].isspace():
-            t -= 1
-        if (t > 0 and output[t - 1] not in _BEFORE_SENTENCE) or not _opens_sentence(output, s):
-            continue  # (what precedes, blanks aside, cannot end a stop or open a quote: no start here)
         m = _UNKNOWN_RUN_THEN_WORD.match(output, s)
         if m is None:
             continue
@@ -748,6 +745,8 @@ def _strip_marks(output: str, source: str) -> tuple[str, list[str]]:
     by any run, in order. Everything else is a mark.
     """
     runs = _source_runs(source)
+    if not runs:  # (the usual case) every run is a mark
+        return _RUN_THEN_WORD.sub(r"\2", output), [w.rstrip("'’-_") for _, w in _RUN_THEN_WORD.findall(output)]
     found = list(_RUN_THEN_WORD.finditer(output))
     keep = [""] * len(found)
     if runs:
