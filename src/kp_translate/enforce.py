@@ -40,7 +40,6 @@ Per segment (a paragraph or a sentence, as the engine prefers):
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,7 +199,7 @@ class Restored:
     """Engine output with the targets put back."""
 
     text: str
-    found: Counter[int] = field(default_factory=Counter)  # slot index -> occurrences restored
+    found: dict[int, int] = field(default_factory=dict)  # slot index -> occurrences restored
     lost: list[Slot] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
@@ -340,7 +339,7 @@ def restore(output: str, protected: Protected) -> Restored:
     out = _Emitted()
     pos = 0  # end of the output consumed
     at = 0  # where to look for the next match
-    used: Counter[str] = Counter()
+    used: dict[str, int] = {}  # proxy group -> occurrences restored
     while (m := pattern.search(output, at)) is not None:
         name = m.lastgroup
         assert name is not None
@@ -353,8 +352,8 @@ def restore(output: str, protected: Protected) -> Restored:
             slot = found
         else:
             slots = group_slots[name]
-            slot = slots[min(used[name], len(slots) - 1)]
-            used[name] += 1
+            slot = slots[min(used.get(name, 0), len(slots) - 1)]
+            used[name] = used.get(name, 0) + 1
         out.append(output[pos : m.start()])
         entry = slot.entry
         target = entry.target
@@ -376,17 +375,17 @@ def restore(output: str, protected: Protected) -> Restored:
             end = poss.end()
         out.append(target)
         pos = end
-        result.found[slot.index] += 1
+        result.found[slot.index] = result.found.get(slot.index, 0) + 1
     out.append(output[pos:])
     result.text = out.text()
     for slot in protected.slots:
-        if slot.proxy is None and not result.found[slot.index]:
+        if slot.proxy is None and not result.found.get(slot.index):
             result.lost.append(slot)
     for k, slots in enumerate(proxy_slots.values()):
-        got = used[f"p{k}"]
+        got = used.get(f"p{k}", 0)
         for j, slot in enumerate(slots):
             if j < got:
-                result.found[slot.index] += 1
+                result.found[slot.index] = result.found.get(slot.index, 0) + 1
             else:
                 result.lost.append(slot)
     result.lost.sort(key=lambda s: s.index)
