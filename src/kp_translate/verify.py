@@ -151,7 +151,8 @@ class Verifier:
                     )
                     continue
                 hay = lowered
-            spans.extend((start, start + len(key), key, e) for start in _find_words(hay, key))
+            for start in _find_words(hay, key):
+                spans.append((start, start + len(key), key, e))
         out: dict[str, list[Match]] = {}
         if not spans:
             return out
