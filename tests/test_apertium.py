@@ -342,7 +342,8 @@ def test_the_pool_keeps_one_warm_engine_per_pair_and_options() -> None:
 
 
 _PIECES = ["*foo", "#bar", "@Baz", "**x", "*Ab", "*Kim", "*Jong-one", "The", "Said", "Of", "the", "and", "é", "*é",
-           ".", ". ", "! ", "?»", ":", ",", " ", "  ", "\n", "\t", "\u00a0", "«", "“", '"', "(", ")", "»"]  # fmt: skip
+           ".", ". ", "! ", "?»", ":", ",", " ", "  ", "\n", "\t", "\u00a0", "«", "“", '"', "(", ")", "»", "…",
+           "’", "\x1c", "x"]  # fmt: skip
 
 
 def _fix_capitals_at_every_sentence_start(output: str, source: str, lower: frozenset[str]) -> str:
@@ -374,3 +375,84 @@ def test_capitals_fixed_at_the_same_places_as_a_scan_of_every_sentence_start() -
         assert fixed == _fix_capitals_at_every_sentence_start(text, source, lower), text
         changed += fixed != text
     assert changed > 300
+
+
+_CODE_PIECES = ["Su-35S", "9M723", "Tu-95", "Il-76", "20h30", "152mm", "2e", "KN-23", "Hwasong-11", "a1", "Ab",
+                "x-", "-", "‐", "‑", "_", "*", "#", "@", "9", "٣", "½", "Ⅻ", "²", "É7", "b", "--", " ", ", ",
+                "\n", "\t", "(", "’"]  # fmt: skip
+
+
+def test_codes_found_as_by_a_scan_of_the_whole_text() -> None:
+    """Text made of codes, words, digits of other scripts, hyphens, marks and blanks: the codes
+    found in the pieces that hold a digit are those the code pattern finds in the whole text."""
+    rng = random.Random(5)
+    found = 0
+    for _ in range(30_000):
+        text = "".join(rng.choice(_CODE_PIECES) for _ in range(rng.randint(0, 12)))
+        every = [m.span() for m in apertium_mod._CODE.finditer(text) if apertium_mod._is_code(m.group())]
+        assert [m.span() for m in apertium_mod._codes_in(text)] == every, text
+        found += len(every)
+    assert found > 10_000
+    # every character that makes a word a code (str.isdigit) is one the search starts from
+    assert all(apertium_mod._DIGIT.match(chr(c)) for c in range(0x110000) if chr(c).isdigit())
+
+
+def test_reformat_without_escapes_as_its_pattern() -> None:
+    """A stream with no backslash loses what the escape pattern removes, whichever way it is done."""
+    rng = random.Random(12)
+    alphabet = [*"ab .,\n\t[]@é", ".[]", ".[][\n]", "[ ]", "[\n]", "..", "[]]"]
+    checked = 0
+    for _ in range(20_000):
+        stream = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        plain = all(t.group()[0] != "]" and t.group() != "[" for t in apertium_mod._RETXT_TOKENS.finditer(stream))
+        if plain:
+            assert reformat(stream) == apertium_mod._RETXT.sub(r"\1", stream), stream
+            checked += 1
+    assert checked > 5000
+
+
+def test_reformat_takes_a_stream_as_plain_as_its_tokens_say() -> None:
+    """Random streams of brackets, escapes and blanks: reformat undoes a stream itself exactly when
+    none of the txt format's tokens in it is a lone bracket (else apertium-retxt gets it)."""
+    rng = random.Random(13)
+    alphabet = [*"ab .\n\t[]\\", "\\[", "\\]", "[ ]", "[\n]", ".[]", "]["]
+    undone = 0
+    for _ in range(20_000):
+        stream = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        tokens = [t.group() for t in apertium_mod._RETXT_TOKENS.finditer(stream)]
+        plain = all(t[0] != "]" and t != "[" for t in tokens)
+        rest = apertium_mod._RETXT_PLAIN_TOKENS.sub("", stream)
+        assert plain == ("[" not in rest and "]" not in rest), stream
+        undone += plain and ("[" in stream or "]" in stream)
+    assert undone > 2000
+
+
+def test_blanks_before_a_mark_are_what_str_isspace_calls_blank() -> None:
+    """The marks that may open a sentence are found with the standard engine's ``\\s``: every
+    character ``str.isspace`` calls a blank, and only those (the rule looks back over them)."""
+    blank = apertium_mod.re.compile(r"\s")
+    assert all(bool(blank.match(chr(c))) == chr(c).isspace() for c in range(0x110000))
+
+
+def _strip_every_mark(output: str) -> tuple[str, list[str]]:
+    """The general rule of ``_strip_marks`` when the source has no run of its own: every run is a
+    mark, taken out of the output one by one, its word listed."""
+    out, unknown, pos = [], [], 0
+    for m in apertium_mod._RUN_THEN_WORD.finditer(output):
+        unknown.append(m.group(2).rstrip("'’-_"))
+        out.append(output[pos : m.start()])
+        pos = m.start(2)
+    out.append(output[pos:])
+    return "".join(out), unknown
+
+
+def test_marks_stripped_as_the_general_rule_strips_them_when_the_source_has_none() -> None:
+    """Outputs full of marks, a source with none: one substitution strips what the general rule does."""
+    rng = random.Random(14)
+    pieces = ["*foo", "#bar", "@Baz", "**x", "*Ab", "*Jong-one'", "*é_", "a", " ", "9", "-", ".", "*", "#"]
+    stripped = 0
+    for _ in range(20_000):
+        output = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert apertium_mod._strip_marks(output, "a b") == _strip_every_mark(output), output
+        stripped += output != _strip_every_mark(output)[0]
+    assert stripped > 10_000

@@ -8,6 +8,7 @@ test_translate.py use the real glossary over the dossier).
 from __future__ import annotations
 
 import itertools
+import random
 import unicodedata
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from hypothesis import strategies as st
 from kp_translate import glossary as glossary_lib
 from kp_translate.enforce import (
     _SENTENCE_END,
+    _SENTENCE_END_NEEDLES,
+    _TRAILING_RUN,
     Enforcer,
     Protected,
     _Emitted,
@@ -34,6 +37,7 @@ from kp_translate.engines.base import Hypothesis
 from kp_translate.glossary import Entry, Glossary
 from kp_translate.lang import get as get_language
 from kp_translate.lang.convert import convert
+from kp_translate.rx import needles_pattern
 from kp_translate.segment import read_document
 from kp_translate.tokens import PREFIXES, free_prefix
 
@@ -310,7 +314,8 @@ def test_restore_proxy_lost_is_reported(enforcer: Enforcer) -> None:
     assert lost == ["japonais"]
 
 
-_TAIL_PIECES = ["the", "The", "l'", "L’", " ", "  ", "\n", ".", "…", "»", "”", "(", "«", '"', "‘", "’", "x", "é"]
+_TAIL_PIECES = ["the", "The", "THE", "l'", "L’", "dell'", "!", "?", "x\u2028", "\x85", " ", "  ", "\n", ".", "…",
+                "»", "”", "(", "«", '"', "‘", "’", "x", "é"]  # fmt: skip
 
 
 @given(st.lists(st.lists(st.sampled_from(_TAIL_PIECES), max_size=12), max_size=40), st.integers(0, 80))
@@ -326,13 +331,50 @@ def test_restore_looks_at_a_tail_window_that_sees_what_the_whole_text_shows(piec
     whole = emitted.text()
     fr, en = get_language("fr"), get_language("en")
     assert fr.elided_before is not None
-    for pattern in (_SENTENCE_END, en.article_before, fr.elided_before):  # type: ignore[attr-defined]
+    tests = [
+        (_SENTENCE_END, _SENTENCE_END_NEEDLES),
+        (en.article_before, needles_pattern(en.article_words)),  # type: ignore[attr-defined]
+        (fr.elided_before, needles_pattern(fr.elided_marks)),
+    ]
+    for pattern, needles in tests:
         full = pattern.search(whole)
-        found, length = _search_end(pattern, emitted)
-        assert (found is None) == (full is None), (pattern.pattern, whole)
-        if full is not None and found is not None:
-            assert length == len(whole) - full.start()
-            assert found.group() == full.group()
+        for found, length in (_search_end(pattern, emitted), _search_end(pattern, emitted, needles)):
+            assert (found is None) == (full is None), (pattern.pattern, whole)
+            if full is not None and found is not None:
+                assert length == len(whole) - full.start()
+                assert found.group() == full.group()
+
+
+def test_a_window_without_the_needles_of_a_pattern_has_no_match() -> None:
+    """Random ends of text (articles, elided articles, stops, quotes, blanks, long or short): a
+    search skipped for want of the pattern's needles never misses what the search finds."""
+    rng = random.Random(4)
+    fr, it, en = get_language("fr"), get_language("it"), get_language("en")
+    assert fr.elided_before is not None and it.elided_before is not None
+    tests = [
+        (_SENTENCE_END, _SENTENCE_END_NEEDLES),
+        (en.article_before, needles_pattern(en.article_words)),  # type: ignore[attr-defined]
+        (fr.elided_before, needles_pattern(fr.elided_marks)),
+        (it.elided_before, needles_pattern(it.elided_marks)),
+    ]
+    found = 0
+    for _ in range(20_000):
+        emitted = _Emitted()
+        for _ in range(rng.randint(1, 4)):
+            emitted.append("".join(rng.choice(_TAIL_PIECES) for _ in range(rng.randint(0, 20))))
+        for pattern, needles in tests:
+            full, length = _search_end(pattern, emitted)
+            quick, quick_length = _search_end(pattern, emitted, needles)
+            assert (quick and quick.span(), quick_length) == (full and full.span(), length), emitted.text()
+            found += full is not None
+    assert found > 5000
+
+
+def test_the_trailing_run_is_white_space_quotes_and_brackets() -> None:
+    """The characters a trailing run is made of are those ``regex`` reads as white space, with the
+    quotes and brackets that may close a sentence or open one."""
+    run = regex.compile(r"[\s\"»”’)«“(‘]")
+    assert {chr(c) for c in range(0x110000) if run.match(chr(c))} == set(_TRAILING_RUN)
 
 
 def test_restore_a_huge_paragraph_as_its_paragraphs(real_glossary: Glossary) -> None:

@@ -8,6 +8,7 @@ its table (fr_unseen.tsv) gives the English press form of each, written by hand.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,14 @@ from kp_translate.check import check
 from kp_translate.cli import cli, main
 from kp_translate.glossary import Glossary
 from kp_translate.infer import NameFinder
-from kp_translate.lang import places
+from kp_translate.lang import identify, places
 from kp_translate.lang.names import fold_capitals, korean_shape, korean_variants, russian_evidence
 from kp_translate.match import Matcher
 from kp_translate.segment import read_document, split_document
+from kp_translate.suggest import LowerCaseWords, words
 from kp_translate.translate import translate, translate_text
+
+from conftest import CORPUS_FR
 
 DATA = Path(__file__).parent / "data" / "names"
 TEXT = DATA / "fr_unseen.txt"
@@ -395,3 +399,36 @@ def test_capitalised_tokens_are_the_capitalised_ones_of_all_tokens() -> None:
         assert tokens(text, language=french, capitalised=True) == every, text
         some += len(every)
     assert some > 500
+
+
+# -- the searches that find what a full scan finds ------------------------------------------------
+
+
+def test_lower_case_words_as_the_set_of_every_word() -> None:
+    """Texts of words joined by hyphens, plus signs, apostrophes, digits and blanks: a word is said
+    to occur in lower case exactly when the set of every lower-case word of the texts holds it."""
+    rng = random.Random(3)
+    pieces = ["le", "Le", "selon", "Selon", "nord", "coréen", "-", "+", "'", "’", " ", "\n", "1", "é", "x", "É", "_"]
+    asked = 0
+    for _ in range(3000):
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(rng.randint(1, 3))]
+        every = {w for t in texts for w in words(t) if w[:1].islower()}
+        seen = LowerCaseWords(texts)
+        for word in [*every, *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(5))]:
+            assert (word in seen) == (word in every), (texts, word)
+            asked += word in every
+    assert asked > 3000
+
+
+def test_names_found_with_the_verbatim_test_handed_over_as_without(real_glossary: Glossary) -> None:
+    """The dossier's documents, an English paragraph added to each: the names found when the
+    translator says which paragraphs read as English are those found when the finder asks itself."""
+    finder = NameFinder(real_glossary, lang.get("fr"))
+    quoted = "The North Korean leader Kim Jong Un met Vladimir Putin and Choe Son Hui in the city of Vladivostok."
+    told_english = 0
+    for path in sorted(CORPUS_FR.glob("*.txt")):
+        document = split_document(path.read_text(encoding="utf-8") + "\n\n" + quoted + "\n", path.name)
+        told = {p.index: identify.is_language(p.text.strip(), "en", "fr") for p in document.paragraphs}
+        told_english += sum(told.values())
+        assert finder.document(document, told) == finder.document(document), path
+    assert told_english >= 5

@@ -39,9 +39,10 @@ Per segment (a paragraph or a sentence, as the engine prefers):
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -53,7 +54,7 @@ from .lang import Language, Pair, Proxy, target_language
 from .lang import get as get_language
 from .lang.en import English
 from .match import Match
-from .rx import compiled
+from .rx import compiled, needles_pattern
 from .tokens import CODE_LETTERS, PREFIXES, code_length, free_prefix, mangled, placeholder_code
 from .verify import Verdict, Verifier
 
@@ -71,6 +72,7 @@ def _placeholder_level(code: str) -> int:
     return len(code) - len(code.lstrip("z"))
 
 
+@lru_cache(maxsize=256)
 def _placeholder_pattern(max_level: int, prefix_token: str = PLACEHOLDER_PREFIX) -> str:
     """A pattern for any placeholder code of level <= *max_level*, mangled as :func:`_mangled`
     allows (a space before any letter, any case)."""
@@ -161,7 +163,7 @@ def protect(source: str, matches: Sequence[Match], *, proxies: bool = True, pair
     language = get_language(pair.source)
     prefix = free_prefix(source)
     lowered = source.lower()
-    free = [p for p in language.proxies if not any(stem in lowered for stem in p.stems + p.forms)] if proxies else []
+    free = [p for p in language.proxies if not any(map(lowered.__contains__, p.family))] if proxies else []
     proxy_of: dict[str, Proxy] = {}
     slots: list[Slot] = []
     out: list[str] = []
@@ -197,19 +199,27 @@ class Restored:
     """Engine output with the targets put back."""
 
     text: str
-    found: Counter[int] = field(default_factory=Counter)  # slot index -> occurrences restored
+    found: dict[int, int] = field(default_factory=dict)  # slot index -> occurrences restored
     lost: list[Slot] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
 
 _SENTENCE_END = regex.compile(r"(?:^\s*|\n\s*|[.!?…][\"»”’)]*\s+|^\s*[«“\"(‘]\s*|[.!?…][\"»”’)]*\s+[«“\"(‘]\s*)$")
+#: what a match of :data:`_SENTENCE_END` that does not start the text holds (one of them)
+_SENTENCE_END_NEEDLES = needles_pattern("\n.!?…")
 
 #: Restore and post-edit test the end of the text emitted so far with ``$``-anchored patterns
 #: (:data:`_SENTENCE_END`, the target's ``article_before``, the source's ``elided_before``). A match of any of them
 #: is a run of spaces, quotes and brackets (:data:`_TRAILING_RUN`) after at most four other
 #: characters and one of lookbehind, so they only ever need that run and a few characters before
 #: it: looking at that tail, not at the whole text, keeps restoration linear in the segment length.
-_TRAILING_RUN = regex.compile(r"[\s\"»”’)«“(‘]*$", regex.REVERSE)
+#: The run's characters: white space (what ``regex`` reads as ``\s``, Unicode's White_Space: the
+#: tests check it), quotes and brackets.
+_TRAILING_RUN = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f"
+    "\u205f\u3000"
+    '"»”’)«“(‘'
+)
 _HYPHENATED_WORD = regex.compile(r"\p{L}+(?:-\p{L}+)*")
 _CONTEXT = 32
 
@@ -245,12 +255,13 @@ class _Emitted:
     def _window(self) -> tuple[str, int]:
         run = 0
         for piece in reversed(self.pieces):
-            m = _TRAILING_RUN.search(piece)
-            length = m.end() - m.start() if m is not None else 0
+            length = len(piece) - len(piece.rstrip(_TRAILING_RUN))
             run += length
             if length < len(piece):
                 break
         need = run + _CONTEXT + 1
+        if self.pieces and len(self.pieces[-1]) >= need:  # the usual case: the last piece holds it all
+            return self.pieces[-1][-need:], 1
         got: list[str] = []
         for piece in reversed(self.pieces):
             take = piece[-need:] if len(piece) > need else piece
@@ -276,16 +287,22 @@ class _Emitted:
         return "".join(self.pieces)
 
 
-def _search_end(pattern: regex.Pattern[str], emitted: _Emitted) -> tuple[regex.Match[str] | None, int]:
+def _search_end(
+    pattern: regex.Pattern[str], emitted: _Emitted, needles: re.Pattern[str] | None = None
+) -> tuple[regex.Match[str] | None, int]:
     """*pattern* (anchored with ``$``) at the end of *emitted*; also the number of characters from
-    the start of the match to the end."""
+    the start of the match to the end. *needles* (:func:`kp_translate.rx.needles_pattern`): what
+    every match of *pattern* that does not start the text holds (one of them), if known: a window
+    (not the whole text) holding none has no match."""
     window, pos = emitted.tail()
+    if needles is not None and pos and needles.search(window) is None:
+        return None, 0
     m = pattern.search(window, pos)
     return m, (len(window) - m.start() if m is not None else 0)
 
 
 def _at_sentence_start(emitted: _Emitted) -> bool:
-    return _search_end(_SENTENCE_END, emitted)[0] is not None
+    return _search_end(_SENTENCE_END, emitted, _SENTENCE_END_NEEDLES)[0] is not None
 
 
 def restore(output: str, protected: Protected) -> Restored:
@@ -296,6 +313,7 @@ def restore(output: str, protected: Protected) -> Restored:
     src_lang = get_language(protected.pair.source)
     tgt_lang = target_language(protected.pair.target)
     elided_before = src_lang.elided_before
+    elided_marks, article_words = needles_pattern(src_lang.elided_marks), needles_pattern(tgt_lang.article_words)
     # One pattern for every placeholder (then a look-up of its code) rather than one alternative per
     # slot: a segment with thousands of placeholders is then scanned in linear time.
     alternatives: list[str] = []
@@ -307,8 +325,8 @@ def restore(output: str, protected: Protected) -> Restored:
             by_code[slot.token.casefold()] = slot
         else:
             proxy_slots.setdefault(id(slot.proxy), []).append(slot)
-    if by_code:
-        max_level = max(_placeholder_level(code[len(protected.prefix) :]) for code in by_code)
+    if by_code:  # (the longest code has the highest level: a code's length grows with its level)
+        max_level = _placeholder_level(max(by_code, key=len)[len(protected.prefix) :])
         alternatives.append(f"(?P<ph>{_placeholder_pattern(max_level, protected.prefix)})")
     # groups named by their order, so that segments with the same proxies share one compiled pattern
     for k, slots in enumerate(proxy_slots.values()):
@@ -321,30 +339,30 @@ def restore(output: str, protected: Protected) -> Restored:
     out = _Emitted()
     pos = 0  # end of the output consumed
     at = 0  # where to look for the next match
-    used: Counter[str] = Counter()
+    used: dict[str, int] = {}  # proxy group -> occurrences restored
     while (m := pattern.search(output, at)) is not None:
         name = m.lastgroup
         assert name is not None
         at = m.end()
-        if name == "ph":
-            found = by_code.get("".join(ch for ch in m.group() if ch.isalpha()).casefold())
+        if name == "ph":  # (a placeholder's letters, without the blanks an engine may put between them)
+            found = by_code.get("".join(m.group().split()).casefold())
             if found is None:  # a placeholder code this segment does not have: no match here
                 at = m.start() + 1
                 continue
             slot = found
         else:
             slots = group_slots[name]
-            slot = slots[min(used[name], len(slots) - 1)]
-            used[name] += 1
+            slot = slots[min(used.get(name, 0), len(slots) - 1)]
+            used[name] = used.get(name, 0) + 1
         out.append(output[pos : m.start()])
         entry = slot.entry
         target = entry.target
         capital = False
-        elided, cut = _search_end(elided_before, out) if elided_before is not None else (None, 0)
+        elided, cut = _search_end(elided_before, out, elided_marks) if elided_before is not None else (None, 0)
         if elided:
             capital = elided.group()[0].isupper()
             out.cut(cut)
-        art, cut = _search_end(tgt_lang.article_before, out)
+        art, cut = _search_end(tgt_lang.article_before, out, article_words)
         if art and (not takes_article(entry, slot.match.form, src_lang, tgt_lang) or target.lower().startswith("the ")):
             capital = capital or art.group(1)[0].isupper()
             out.cut(cut)
@@ -357,17 +375,17 @@ def restore(output: str, protected: Protected) -> Restored:
             end = poss.end()
         out.append(target)
         pos = end
-        result.found[slot.index] += 1
+        result.found[slot.index] = result.found.get(slot.index, 0) + 1
     out.append(output[pos:])
     result.text = out.text()
     for slot in protected.slots:
-        if slot.proxy is None and not result.found[slot.index]:
+        if slot.proxy is None and not result.found.get(slot.index):
             result.lost.append(slot)
     for k, slots in enumerate(proxy_slots.values()):
-        got = used[f"p{k}"]
+        got = used.get(f"p{k}", 0)
         for j, slot in enumerate(slots):
             if j < got:
-                result.found[slot.index] += 1
+                result.found[slot.index] = result.found.get(slot.index, 0) + 1
             else:
                 result.lost.append(slot)
     result.lost.sort(key=lambda s: s.index)
@@ -424,12 +442,13 @@ class Enforcer:
             return text
         out = _Emitted()
         pos = 0
+        article_words = needles_pattern(self.target_language.article_words)
         for f in self.forbidden_in(text):
             if f.entry.id not in expected:
                 continue
             out.append(text[pos : f.start])
             target = f.entry.target
-            art, cut = _search_end(self.target_language.article_before, out)
+            art, cut = _search_end(self.target_language.article_before, out, article_words)
             capital = False
             if art and not takes_article(f.entry, "", self.source_language, self.target_language):
                 capital = art.group(1)[0].isupper()

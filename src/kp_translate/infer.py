@@ -35,7 +35,7 @@ without counting it as enforced.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
@@ -43,10 +43,10 @@ from .glossary import Entry, Glossary, normalise_form
 from .lang import Language, identify
 from .lang import places as cldr
 from .lang.en import English
-from .lang.names import KOREAN_SURNAMES, korean_english, korean_shape, russian_evidence
+from .lang.names import KOREAN_SURNAMES, Country, korean_english, korean_shape, russian_evidence
 from .match import Match, Matcher
 from .segment import Document
-from .suggest import Token, tokens, words
+from .suggest import LowerCaseWords, Token, tokens
 
 __all__ = [
     "NAMES_MODES",
@@ -163,7 +163,7 @@ def _plain_capitalised(text: str) -> bool:
         len(text) >= 2
         and text[0].isupper()
         and text.replace("-", "").isalpha()
-        and sum(1 for c in text if c.isupper()) <= text.count("-") + 1
+        and sum(map(str.isupper, text)) <= text.count("-") + 1
     )
 
 
@@ -200,21 +200,34 @@ class NameFinder:
         #: such a mention takes the entry's short target, not a rule's
         self.shorts = {normalise_form(f): e for e in glossary.view(language.code).with_short for f in e.short}
 
-    def document(self, document: Document) -> DocumentNames:
-        """Every run of *document*, resolved or not, in text order."""
+    def document(self, document: Document, english: Mapping[int, bool] | None = None) -> DocumentNames:
+        """Every run of *document*, resolved or not, in text order. A paragraph that reads as English
+        is kept verbatim, so it has no run: *english* says which do (paragraph index → whether it
+        does) where the caller already asked (:func:`kp_translate.lang.identify.is_language`)."""
         language = self.language
+        english = english or {}
         paragraphs = [(p.index, p.text) for p in document.paragraphs]
         # only capitalised words can be in a run: two are in one run when one space alone parts them
         # (no other word between), so the others need no token
         toks: list[tuple[int, list[Token]]] = [
             (i, tokens(t, document.name, i, language, capitalised=True)) for i, t in paragraphs
         ]
-        lower_seen = {w for _, t in paragraphs for w in words(t) if w[:1].islower()}
-        country = language.korean_country_hint(document.text)
+        lower_seen = LowerCaseWords(t for _, t in paragraphs)
+        hint: list[Country | None] = []
+
+        def country() -> Country | None:
+            """The document's Korean hint, read from its text when a Korean name first needs it."""
+            if not hint:
+                hint.append(language.korean_country_hint(document.text))
+            return hint[0]
+
         out = DocumentNames()
         surnames: Surnames = {}
         for (index, text), (_, ts) in zip(paragraphs, toks, strict=True):
-            if identify.is_language(text, English.code, language.code):  # kept verbatim: already English
+            is_english = english.get(index)
+            if is_english is None:
+                is_english = identify.is_language(text, English.code, language.code)
+            if is_english:  # kept verbatim: already English
                 continue
             covered = _Covered(self.matcher.find(text))
             runs: list[list[Token]] = []
@@ -247,11 +260,16 @@ class NameFinder:
         return text[t.end : nxt.start] == " " and _plain_capitalised(nxt.text) and not covered.spans(nxt.start, nxt.end)
 
     def resolve(
-        self, source: str, context: str = "", country: str | None = None, surnames: Surnames | None = None
+        self,
+        source: str,
+        context: str = "",
+        country: str | Callable[[], str | None] | None = None,
+        surnames: Surnames | None = None,
     ) -> Resolution | str:
         """The rule that resolves the capitalised run *source* (see the module docstring), or why none
         does. *context* is the paragraph around it (its Korean context words come first), *country*
-        the document's Korean hint, *surnames* the Russian persons inferred so far (updated)."""
+        the document's Korean hint (or a function giving it, called only if a Korean name needs it),
+        *surnames* the Russian persons inferred so far (updated)."""
         code = self.language.code
         person = self.shorts.get(normalise_form(source))
         if person is not None:
@@ -260,7 +278,7 @@ class NameFinder:
         if place is not None:
             return Resolution(place.english, "cldr", 1.0, "place", place.record, place.country)
         if korean_shape(source):
-            country = self.language.korean_country_hint(context) or country
+            country = self.language.korean_country_hint(context) or (country() if callable(country) else country)
             if country is None:
                 return "Korean name, country undecided by the context"
             target = korean_english(source, "north" if country == "north" else "south")
@@ -283,7 +301,7 @@ class NameFinder:
         paragraph: int,
         text: str,
         run: list[Token],
-        country: str | None,
+        country: Callable[[], str | None],
         surnames: Surnames,
         out: DocumentNames,
     ) -> None:

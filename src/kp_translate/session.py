@@ -41,6 +41,7 @@ from .infer import (
 from .lang import Language, Pair, identify, target_language
 from .lang import get as get_language
 from .lang.convert import convert
+from .lang.en import English
 from .match import Match
 from .report import DocumentReport
 from .segment import Document, split_document
@@ -93,6 +94,9 @@ class _Job:
     units: list[_Unit] = field(default_factory=list)
     done: bool = False
     names: DocumentNames = field(default_factory=DocumentNames)
+    #: whether :meth:`Translator._find_names` has run (just before its first segment is protected,
+    #: so that protection finds the paragraphs' glossary matches still remembered by the matcher)
+    named: bool = False
 
 
 def _pack(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
@@ -189,8 +193,9 @@ class _Feed(Sequence[str]):
     finished ones. ``waiting[text]`` lists the segments of *text* seen so far; a segment whose text
     came back before the segment was protected gets its hypotheses here (:meth:`done`)."""
 
-    def __init__(self, translator: Translator, units: list[_Unit]) -> None:
+    def __init__(self, translator: Translator, jobs: list[_Job], units: list[_Unit]) -> None:
         self._translator = translator
+        self._jobs = jobs
         self._units = units
         self._next = 0
         self.texts: list[str] = []
@@ -206,7 +211,7 @@ class _Feed(Sequence[str]):
             while len(self.texts) < n and self._next < len(self._units):
                 u = self._units[self._next]
                 self._next += 1
-                self._translator._protect(u)
+                self._translator._protect(u, self._jobs[u.doc])
                 group = self.waiting.get(u.engine_text)
                 if group is None:
                     self.waiting[u.engine_text] = [u]
@@ -323,12 +328,11 @@ class Translator:
         pair = (self.source_language, self.target_language)
         for i, job in enumerate(jobs):
             job.units = _units_of(i, job.document, self.unit, pair, job.input)
-            self._find_names(job)
             todo.extend(u for u in job.units if not u.verbatim)
         total = len(todo)
         if self.cache is None and getattr(self.engine, "streams", False):
             # protected as the engine asks for them (its feeding thread), no cache to look up first
-            feed = _Feed(self, todo)
+            feed = _Feed(self, jobs, todo)
             self._progress(0, total)
             self._finish_ready(jobs, reports, finished)
             try:
@@ -338,7 +342,7 @@ class Translator:
             self._finish_ready(jobs, reports, finished)
             return [r for r in reports if r is not None]
         for u in todo:
-            self._protect(u)
+            self._protect(u, jobs[u.doc])
         # cached segments first
         if self.cache is not None and todo:
             found = self.cache.get_many({self.key(u.engine_text): self.check(u.engine_text) for u in todo})
@@ -364,7 +368,10 @@ class Translator:
 
     def _find_names(self, job: _Job) -> None:
         """The names of *job*'s document that the glossary lacks (:class:`~kp_translate.infer.NameFinder`),
-        handed to its segments."""
+        handed to its segments (once: before its first segment is protected, or when it is finished)."""
+        if job.named:
+            return
+        job.named = True
         shorts = short_mentions(job.document, self.enforcer.glossary, self.enforcer.source) if self.enforce else {}
         for u in job.units:
             u.short = [m for m in shorts.get(u.para, ()) if u.start <= m.start and m.end <= u.end]
@@ -372,7 +379,7 @@ class Translator:
             return
         if self._finder is None:
             self._finder = NameFinder(self.enforcer.glossary, self.source_language)
-        job.names = self._finder.document(job.document)
+        job.names = self._finder.document(job.document, self._english_paragraphs(job))
         by_paragraph = job.names.by_paragraph()
         for u in job.units:
             if not u.verbatim:  # a surname-only mention of a glossary person is the glossary's
@@ -384,9 +391,21 @@ class Translator:
                     and not any(m.start < n.end and n.start < m.end for m in u.short)
                 ]
 
-    def _protect(self, u: _Unit) -> None:
+    def _english_paragraphs(self, job: _Job) -> dict[int, bool]:
+        """Paragraph index → whether it reads as English, for the paragraphs that are one segment
+        (whose verbatim test, :func:`_units_of`, was that question on the same words)."""
+        if self.target_language.code != English.code:
+            return {}
+        count = Counter(u.para for u in job.units)
+        paragraphs = job.document.paragraphs
+        return {
+            u.para: u.verbatim for u in job.units if count[u.para] == 1 and u.text == paragraphs[u.para].text.strip()
+        }
+
+    def _protect(self, u: _Unit, job: _Job) -> None:
         """The glossary's placeholders in *u* (when enforcing; and the inferred names' with
-        ``names="auto"``), then the text the engine gets."""
+        ``names="auto"``), then the text the engine gets; *job* is its document's."""
+        self._find_names(job)
         if self.enforce:
             extra = [m._replace(start=m.start - u.start, end=m.end - u.start) for m in u.short]
             extra += inferred_matches(u.names, u.start) if self.names == "auto" else []
@@ -522,6 +541,7 @@ class Translator:
         for i, job in enumerate(jobs):
             if job.done or any(u.hyps is None and not u.verbatim for u in job.units):
                 continue
+            self._find_names(job)  # a document whose segments are all verbatim (none was protected)
             for u in job.units:
                 self._finalise_unit(u)
             if self.enforce:
@@ -556,15 +576,23 @@ class Translator:
                 report.add(f"{doc.name}#{para.index}", u.sentence, u.verdict)
                 report.verbatim += u.verbatim
                 report.postedited += u.postedited
-                report.unknown_words.update(u.unknown)
+                if u.unknown:
+                    report.unknown_words.update(u.unknown)
                 source_matches = u.protected.matches if u.protected is not None else self.enforcer.matches(u.text)
-                self._report_names(report, f"{doc.name}#{para.index}", u)
-                counts = Counter(m.entry.id for m in source_matches if not m.entry.id.startswith(INFERRED_ID))
-                failed = Counter(f.entry.id for f in u.verdict.failures if f.expected)
+                if u.names:
+                    self._report_names(report, f"{doc.name}#{para.index}", u)
+                counts: dict[str, int] = {}  # (plain dictionaries: a Counter per segment costs more than its counting)
+                for m in source_matches:
+                    if not m.entry.id.startswith(INFERRED_ID):
+                        counts[m.entry.id] = counts.get(m.entry.id, 0) + 1
+                failed: dict[str, int] = {}
+                for f in u.verdict.failures:
+                    if f.expected:
+                        failed[f.entry.id] = failed.get(f.entry.id, 0) + 1
                 for entry_id, n in counts.items():
                     slot = report.entries.setdefault(entry_id, {"expected": 0, "enforced": 0})
                     slot["expected"] += n
-                    slot["enforced"] += n - min(n, failed[entry_id])
+                    slot["enforced"] += n - min(n, failed.get(entry_id, 0))
             pieces.append(para.text[pos:])
             text = _BLANK_LINES.sub("\n", "".join(pieces))
             translated.append(text if text.strip() or not para.text.strip() else para.text)

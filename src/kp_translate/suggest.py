@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -34,6 +35,9 @@ _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*")
 _CAPITALISED_TOKEN = regex.compile(
     r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}][-+])(?=\p{Uppercase})[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*"
 )
+#: a token of :data:`_TOKEN` at the place it is matched (no letter or digit before it, nor one
+#: joined to it by ``-`` or ``+``): a token :func:`words` finds starts exactly at such a place
+_TOKEN_HERE = regex.compile(r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}][-+])" + _TOKEN.pattern)
 
 
 @lru_cache(maxsize=16)
@@ -43,8 +47,7 @@ def _sentence_start(marks: str) -> regex.Pattern[str]:
     return regex.compile(rf"(?:^|[.!?:;»«\"“”–—•({opening}]\s*|\d+\.\s+)$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     doc: str
     paragraph: int
     start: int  # offset in the paragraph
@@ -93,6 +96,36 @@ def _is_candidate_shape(tok: str) -> bool:
 def words(text: str) -> list[str]:
     """The words :func:`tokens` finds in *text*, as strings."""
     return list(_TOKEN.findall(text))
+
+
+class LowerCaseWords:
+    """The words written in lower case in some texts, asked one at a time: ``word in
+    LowerCaseWords(texts)`` is ``word in {w for t in texts for w in words(t) if w[:1].islower()}``,
+    each word looked for when first asked (a name finder asks about a few sentence-initial words of a
+    document, not about all of its words)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._text = "\n".join(texts)  # (no token reaches across a line break)
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = word[:1].islower() and self._occurs(word)
+        return known
+
+    def _occurs(self, word: str) -> bool:
+        """Whether a token of the texts is *word*: a token starts where *word* does and ends with it."""
+        text = self._text
+        at = text.find(word)
+        while at >= 0:
+            m = _TOKEN_HERE.match(text, at)
+            if m is not None and m.end() == at + len(word):
+                return True
+            at = text.find(word, at + 1)
+        return False
 
 
 def tokens(

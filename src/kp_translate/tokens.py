@@ -12,9 +12,9 @@ characters cannot contain ``Kpx`` followed by *n* ``q``.
 
 from __future__ import annotations
 
-import regex
+from functools import lru_cache
 
-from .rx import compiled
+import regex
 
 #: tried in order; each is a capitalised nonsense syllable that Apertium passes through unchanged
 #: (tests/test_apertium.py checks every one in every position)
@@ -27,6 +27,7 @@ def code_length(level: int) -> int:
     return max(1, level)
 
 
+@lru_cache(maxsize=4096)
 def placeholder_code(index: int) -> str:
     """Letter code of the *index*-th placeholder: a..y, za..zy, then zzaa..zzyy, zzzaaa..zzzyyy...
 
@@ -51,9 +52,14 @@ def mangled(token: str) -> str:
     return r"\s?".join(regex.escape(ch) for ch in token)
 
 
+@lru_cache(maxsize=64)
+def _mangled_pattern(prefix: str) -> regex.Pattern[str]:
+    return regex.compile(mangled(prefix), regex.IGNORECASE)
+
+
 def occurs(prefix: str, text: str) -> bool:
     """Whether *text* holds *prefix* as restoration would read it (any case, spaces between letters)."""
-    return compiled(mangled(prefix), regex.IGNORECASE).search(text) is not None
+    return _mangled_pattern(prefix).search(text) is not None
 
 
 def free_prefix(text: str, avoid: tuple[str, ...] = ()) -> str:

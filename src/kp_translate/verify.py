@@ -15,7 +15,6 @@ target (it overlaps one and that target reaches outside it).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -152,7 +151,8 @@ class Verifier:
                     )
                     continue
                 hay = lowered
-            spans.extend((start, start + len(key), key, e) for start in _find_words(hay, key))
+            for start in _find_words(hay, key):
+                spans.append((start, start + len(key), key, e))
         out: dict[str, list[Match]] = {}
         if not spans:
             return out
@@ -184,7 +184,9 @@ class Verifier:
         bad_by_entry: dict[str, list[Match]] = {}
         for f in self.forbidden_in(text):
             bad_by_entry.setdefault(f.entry.id, []).append(f)
-        lost_by_entry: Counter[str] = Counter(s.entry.id for s in lost)
+        lost_by_entry: dict[str, int] = {}
+        for s in lost:
+            lost_by_entry[s.entry.id] = lost_by_entry.get(s.entry.id, 0) + 1
         # per entry and target: a surname-only mention (``short:``) is the entry with its short target
         by_entry: dict[tuple[str, str], list[Match]] = {}
         for m in matches:
@@ -197,8 +199,10 @@ class Verifier:
             failed = min(n, max(n - len(present.get(target_key(entry), ())), len(bad)))
             verdict.expected += n
             verdict.enforced += n - failed
+            if not failed:
+                continue
             reasons: list[str] = [f"forbidden rendering '{f.form}' remains" for f in bad]
-            reasons.extend(["placeholder lost"] * lost_by_entry[entry_id])
+            reasons.extend(["placeholder lost"] * lost_by_entry.get(entry_id, 0))
             while len(reasons) < failed:
                 reasons.append("target missing")
             for k in range(failed):

@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import os
 import queue
+import re
 import select
 import shlex
 import shutil
@@ -48,7 +49,7 @@ from ..config import DEFAULT_TARGET, default_pair
 from ..errors import EngineError
 from ..lang import Pair
 from ..lang import get as get_language
-from ..rx import compiled
+from ..rx import compiled, sub_where
 from ..spawn import StartError, kill_chain, start_chain
 from ..tokens import free_prefix, placeholder_code
 from . import discovery
@@ -74,12 +75,14 @@ PACKAGES = {
 OUTPUT_REVISION = 2
 _SEPARATOR = "\n\n"
 _SPLIT = regex.compile(r"\n[ \t]*\n\s*")
-_BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")  # (ASCII only: as in :data:`_TXT_SPECIAL`)
 # A mark is one to three of * # @ glued to the front of a word, at a word start.
 # A run of * # @ glued to the front of a word, wherever it stands (a mark, or the source's own)
 _RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
 # A code: letters and digits, hyphens inside (see _Codes)
 _CODE = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
+#: a character of a number: every character ``str.isdigit`` accepts is one
+_DIGIT = regex.compile(r"\p{N}")
 _MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
 #: the three ways a sentence of Apertium's output starts: the text's start, after closing
 #: punctuation and blanks (both an empty match there), or after an opening quote or bracket (itself
@@ -89,7 +92,12 @@ _AFTER_STOP = regex.compile(rf"(?:^|(?<={_STOP}))")
 _OPENING = regex.compile(r"(?<=^|\s)[«“\"(]\s*")
 #: every sentence start at once (the definition :func:`_opens_sentence` answers for one place)
 _SENTENCE_START = regex.compile(rf"{_AFTER_STOP.pattern}|{_OPENING.pattern}")
-_MARK = regex.compile(r"[*#@]")
+#: what the last character before a sentence start (blanks aside) is, when there is one: the end of
+#: a :data:`_STOP` or an :data:`_OPENING` mark
+_BEFORE_SENTENCE = '.!?…:"»”’)«“('
+#: a mark with nothing but blanks between it and the text's start or a :data:`_BEFORE_SENTENCE`
+#: character (the standard engine's ``\s`` is ``str.isspace``): the only marks that may open a sentence
+_MARK_AFTER_STOP = re.compile(rf"(?:^|[{re.escape(_BEFORE_SENTENCE)}])\s*([*#@])")
 
 
 def _opens_sentence(text: str, s: int) -> bool:
@@ -390,15 +398,21 @@ class _Chain:
 
 #: programs of a mode that pass NULs through and flush at them without an option
 _NUL_TRANSPARENT = frozenset({"apertium-wblank-attach", "apertium-wblank-detach"})
+# The txt format's patterns below name their characters one by one (no property, no \s or \w), so
+# the standard library's engine reads them exactly as ``regex`` does, several times faster: they
+# run over every segment, twice for a pivot.
 #: what ``apertium-destxt`` escapes with a backslash
-_TXT_SPECIAL = frozenset("[]\\/@<>^${}")
-_TXT_ESCAPES = str.maketrans({c: "\\" + c for c in _TXT_SPECIAL})
+_TXT_SPECIAL = re.compile(r"[\]\[\\/@<>^${}]")
 #: the blank runs :func:`deformat` puts in brackets: all but a single space
-_TXT_BRACKETED = regex.compile(r"[ \t\n]{2,}|[\t\n]")
+_TXT_BRACKETED = re.compile(r"[ \t\n]{2,}|[\t\n]")
 #: characters :func:`deformat` leaves to the program (C0 controls but tab and line feed, ``~``, DEL)
-_TXT_UNSURE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
-_RETXT = regex.compile(r"\\([][\\/@<>^${}])|\.\[\]|[\[\]]")
-_RETXT_TOKENS = regex.compile(r"\\.|\[[ \t\n]*\]|[\[\]]", regex.S)
+_TXT_UNSURE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
+#: :data:`_TXT_UNSURE` for a text whose line breaks are read as spaces (its characters alone)
+_TXT_UNSURE_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f~]")
+_RETXT = re.compile(r"\\([\]\[\\/@<>^${}])|\.\[\]|[\[\]]")
+_RETXT_TOKENS = re.compile(r"\\.|\[[ \t\n]*\]|[\[\]]", re.S)
+#: the tokens of :data:`_RETXT_TOKENS` that :func:`reformat` undoes itself: escapes and blanks in brackets
+_RETXT_PLAIN_TOKENS = re.compile(r"\\.|\[[ \t\n]*\]", re.S)
 #: a segment's record in a warm chain: framed by two blanks of its own (``[kp17]``, ``[kp17.]``),
 #: which every stage copies through, so that its output is known to be its own, and whole
 _FRAME = regex.compile(r"\[kp(\d+)\](.*)\[kp\1\.\]", regex.S)
@@ -435,17 +449,22 @@ def deformat(text: str) -> str:
     text = text.strip()
     if _TXT_UNSURE.search(text):
         return _filter(["apertium-destxt"], (text + "\n").encode("utf-8")).decode("utf-8", "replace")
-    escaped = text.translate(_TXT_ESCAPES)
-    return str(_TXT_BRACKETED.sub(lambda m: f"[{m.group()}]", escaped)) + ".[][\n]"
+    escaped = sub_where(_TXT_SPECIAL, r"\\\g<0>", text, "[]\\/@<>^${}")
+    return sub_where(_TXT_BRACKETED, r"[\g<0>]", escaped, ("  ", "\t", "\n")) + ".[][\n]"
 
 
 def reformat(stream: str) -> str:
     """What ``apertium-retxt`` makes of a mode's output: escapes undone, ``.[]`` and the brackets
     of blanks removed."""
-    plain = all(t.group()[0] != "]" and t.group() != "[" for t in _RETXT_TOKENS.finditer(stream))
-    if not plain or _TXT_UNSURE.search(stream.replace("\n", " ")):
+    # plain: no token of _RETXT_TOKENS is a lone bracket, i.e. no bracket is left once the others
+    # are taken out (the scan finds the same tokens either way: a lone bracket is one character)
+    rest = _RETXT_PLAIN_TOKENS.sub("", stream) if "[" in stream or "]" in stream else ""
+    if "[" in rest or "]" in rest or _TXT_UNSURE_CHAR.search(stream):  # (line breaks count as blanks here)
         return _filter(["apertium-retxt"], stream.encode("utf-8")).decode("utf-8", "replace")
-    return str(_RETXT.sub(lambda m: m.group(1) or "", stream))
+    if "\\" in stream:
+        return _RETXT.sub(r"\1", stream)  # (a group that took no part in the match is empty)
+    # no escape: what _RETXT removes is each ".[]" (from the left) and every other bracket
+    return stream.replace(".[]", "").replace("[", "").replace("]", "")
 
 
 @functools.lru_cache(maxsize=16)
@@ -630,9 +649,9 @@ def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) ->
     out = []
     pos = 0
     # a run opens with a mark: only the marks that open a sentence are looked at (the same places
-    # as every end of a _SENTENCE_START match, found without scanning the whole output for them)
-    for mark in _MARK.finditer(output):
-        s = mark.start()
+    # as every end of a _SENTENCE_START match, found without trying every mark of the output)
+    for mark in _MARK_AFTER_STOP.finditer(output):
+        s = mark.start(1)
         if s < pos or not _opens_sentence(output, s):
             continue
         m = _UNKNOWN_RUN_THEN_WORD.match(output, s)
@@ -647,6 +666,8 @@ def _fix_capitals(output: str, source: str, lower_case_words: frozenset[str]) ->
 
 def _source_runs(source: str) -> list[tuple[str, str]]:
     """The source's own runs of ``* # @`` glued to a word (``a*b``, ``#MeToo``), with that word."""
+    if "*" not in source and "#" not in source and "@" not in source:
+        return []
     return [(m.group(1), m.group(2).casefold()) for m in _RUN_THEN_WORD.finditer(source)]
 
 
@@ -661,6 +682,8 @@ def _strip_marks(output: str, source: str) -> tuple[str, list[str]]:
     by any run, in order. Everything else is a mark.
     """
     runs = _source_runs(source)
+    if not runs:  # (the usual case) every run is a mark
+        return _RUN_THEN_WORD.sub(r"\2", output), [w.rstrip("'’-_") for _, w in _RUN_THEN_WORD.findall(output)]
     found = list(_RUN_THEN_WORD.finditer(output))
     keep = [""] * len(found)
     if runs:
@@ -722,7 +745,7 @@ class _Codes:
 
     @classmethod
     def protect(cls, text: str) -> _Codes:
-        found = [m for m in _CODE.finditer(text) if _is_code(m.group())]
+        found = _codes_in(text)
         if not found:
             return cls(text)
         prefix = free_prefix(text)
@@ -745,7 +768,7 @@ class _Codes:
         if not self.codes:
             return hyp
         codes = self.codes
-        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(self.prefix)}[a-z]+(?![\p{{L}}\p{{N}}])", regex.I)
+        pattern = compiled(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(self.prefix)}[a-z]+(?![\p{{L}}\p{{N}}])", regex.I)
         text = pattern.sub(lambda m: codes.get(m.group().casefold(), m.group()), hyp.text)
         unknown = [w for w in hyp.unknown if w.casefold() not in codes]
         return Hypothesis(text=text, score=hyp.score, unknown=unknown)
@@ -753,6 +776,24 @@ class _Codes:
 
 def _is_code(word: str) -> bool:
     return any(ch.isdigit() for ch in word) and any(ch.isupper() for ch in word)
+
+
+def _codes_in(text: str) -> list[regex.Match[str]]:
+    """The matches of :data:`_CODE` in *text* that :func:`_is_code` accepts, in order.
+
+    Only the pieces of *text* between spaces and line breaks that hold a digit are searched: a
+    code holds a digit and never a space or a line break, and neither character is one that the
+    pattern's look-behind or look-ahead refuses, so a piece searched alone (its bounds at a space,
+    a line break or an end of the text) gives the matches the whole text gives there."""
+    found: list[regex.Match[str]] = []
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        at = digit.start()
+        start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+        ends = [e for e in (text.find(" ", at), text.find("\n", at)) if e >= 0]
+        pos = min(ends) if ends else len(text)
+        found.extend(m for m in _CODE.finditer(text, start, pos) if _is_code(m.group()))
+    return found
 
 
 class ApertiumEngine:
@@ -1008,7 +1049,7 @@ class ApertiumEngine:
         """The hypothesis for one segment's output record (as :meth:`_translate_checked` splits a
         batch: blank lines inside one segment's output become spaces)."""
         out = reformat(record).strip()
-        parts = _SPLIT.split(out) if out else []
+        parts = (_SPLIT.split(out) if "\n" in out else [out]) if out else []
         text = parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
         return prep.restore(clean_output(text, prep.text, self.lower_case_words))
 

@@ -23,6 +23,8 @@ from .numbers import Number
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 _NO_VARIANTS: Mapping[str, str] = MappingProxyType({})
+#: the apostrophes an elided article ends with
+_ELISION_MARKS = "'’ʼ"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class Proxy:
     #: how the language marks agreement: endings of a feminine plural, a feminine singular and a
     #: masculine plural word (French ``-es``, ``-e``, ``-s``/``-x``; Spanish ``-as``, ``-a``, ``-os``/``-es``)
     endings: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (("es",), ("e",), ("s", "x"))
+
+    @cached_property
+    def family(self) -> tuple[str, ...]:
+        """Its stems and forms: a segment holding any of them cannot use this proxy."""
+        return self.stems + self.forms
 
     def form_for(self, word: str) -> str:
         """The proxy form agreeing with *word* (gender and number read from its ending)."""
@@ -198,13 +205,15 @@ class Language:
             f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}"
             for e in self.article_elisions
         )
-        return regex.compile(rf"^((?:{alts})['’ʼ]\s*)(?=\p{{L}})")
+        return regex.compile(rf"^((?:{alts})[{_ELISION_MARKS}]\s*)(?=\p{{L}})")
 
     def elided_article(self, form: str) -> str:
         """The elided article *form* starts with (``"l'"`` of ``"l'Otan"``), or ``""``
         (``enforce._ELIDED``: ' ’ ʼ, then optional spaces, then a letter)."""
         pattern = self._leading_elision
-        m = pattern.match(form) if pattern is not None else None
+        if pattern is None or not any(map(form.__contains__, _ELISION_MARKS)):
+            return ""  # (no apostrophe: no elision)
+        m = pattern.match(form)
         return m.group(1) if m else ""
 
     def strip_elision(self, form: str) -> str:
@@ -225,6 +234,9 @@ class Language:
     def elided_before(self) -> regex.Pattern[str] | None:
         """``$``-anchored pattern of an elided article left at the end of a text (``enforce._ELIDED_BEFORE``)."""
         return self._elided_before
+
+    #: what every match of :attr:`elided_before` holds (one of its apostrophes)
+    elided_marks: ClassVar[str] = "'’"
 
     # -- names by rule (tables in ``lang/<code>_names.py``, mechanics in :mod:`.names`) ----------
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import regex
 
-from ..rx import compiled
+from ..rx import compiled, sub_where
 from .base import Language
 from .typography import TYPOGRAPHIC_SPACES
 
@@ -31,6 +31,8 @@ _NBSP = regex.compile("[\u00a0\u202f\u2009\u2007]")
 _SPACES = regex.compile(r" {2,}")
 _BEFORE_COMMA = regex.compile(r"(?<=[\p{L}\p{N}”\"’)]) +(?=[,.](?:\s|$))")
 _ALL_INVERTED = "¿¡"
+#: a character of a number: every rule on numbers below needs one
+_NUMBER = regex.compile(r"\p{N}")
 #: converted whatever the source language (a pivot or a quotation may bring them)
 _GUILLEMETS = (("«", "»"), ("‹", "›"))
 
@@ -43,14 +45,15 @@ def _before_punct(marks: str) -> regex.Pattern[str]:
 @lru_cache(maxsize=32)
 def _quote_rules(
     source: tuple[tuple[str, str], ...], target: tuple[tuple[str, str], ...]
-) -> list[tuple[regex.Pattern[str], str]]:
-    rules: list[tuple[regex.Pattern[str], str]] = []
+) -> list[tuple[regex.Pattern[str], str, str]]:
+    """(pattern, replacement, the quote mark every match holds)"""
+    rules: list[tuple[regex.Pattern[str], str, str]] = []
     foreign = [q for q in source if q not in target]
     foreign += [q for q in _GUILLEMETS if q not in target and q not in foreign]
     for i, (open_, close) in enumerate(foreign):
         t_open, t_close = target[min(i, len(target) - 1)]
-        rules.append((regex.compile(rf"{regex.escape(open_)}{_SPACE}*"), t_open))
-        rules.append((regex.compile(rf"{_SPACE}*{regex.escape(close)}"), t_close))
+        rules.append((regex.compile(rf"{regex.escape(open_)}{_SPACE}*"), t_open, open_))
+        rules.append((regex.compile(rf"{_SPACE}*{regex.escape(close)}"), t_close, close))
     return rules
 
 
@@ -62,7 +65,7 @@ _THOUSANDS = regex.compile(
 
 
 def _space_grouped(text: str, group: str, decimal: str) -> str:
-    text = _DECIMAL.sub(rf"\1{decimal}\2", text) if decimal != "," else text
+    text = sub_where(_DECIMAL, rf"\1{decimal}\2", text, ",") if decimal != "," else text
 
     def thousands(m: regex.Match[str]) -> str:
         groups = compiled(_SPACE).split(m.group(2).strip(TYPOGRAPHIC_SPACES))
@@ -113,21 +116,26 @@ def _scale(words: tuple[str, ...]) -> regex.Pattern[str] | None:
 
 
 def convert(text: str, source: Language, target: Language) -> str:
-    """Convert *source* typography in *text* (a translation into *target*) to *target* conventions."""
-    for pattern, repl in _quote_rules(source.quotes, target.quotes):
-        text = pattern.sub(repl, text)
+    """Convert *source* typography in *text* (a translation into *target*) to *target* conventions.
+
+    Each rule is skipped when *text* lacks what every one of its matches holds
+    (:func:`kp_translate.rx.sub_where`): most segments have no guillemet, no ``%``, no double space."""
+    for pattern, repl, mark in _quote_rules(source.quotes, target.quotes):
+        text = sub_where(pattern, repl, text, mark)
     inverted = "".join(c for c in _ALL_INVERTED if c not in target.inverted_marks)
     if inverted:
-        text = compiled(rf"[{inverted}]{_SPACE}*").sub("", text)
+        text = sub_where(compiled(rf"[{inverted}]{_SPACE}*"), "", text, inverted)
     marks = "".join(c for c in source.space_before_punct if c != "%" and c not in target.space_before_punct)
     if marks:
-        text = _before_punct(marks).sub("", text)
+        text = sub_where(_before_punct(marks), "", text, marks)
     if "%" in source.space_before_punct and "%" not in target.space_before_punct:
-        text = _PERCENT.sub("", text)
-    text = _numbers(text, source, target)
-    scale = _scale(tuple(getattr(target, "scale_words", ())))
-    if scale is not None:
-        text = scale.sub(lambda m: m.group(1), text)
-    text = _NBSP.sub(" ", text)
-    text = _SPACES.sub(" ", text)
-    return str(_BEFORE_COMMA.sub("", text))
+        text = sub_where(_PERCENT, "", text, "%")
+    if _NUMBER.search(text) is not None:
+        text = _numbers(text, source, target)
+        words = tuple(getattr(target, "scale_words", ()))
+        scale = _scale(words)
+        if scale is not None:
+            text = sub_where(scale, lambda m: m.group(1), text, words)
+    text = sub_where(_NBSP, " ", text, "\u00a0\u202f\u2009\u2007")
+    text = sub_where(_SPACES, " ", text, ("  ",))
+    return sub_where(_BEFORE_COMMA, "", text, (" ,", " ."))

@@ -100,8 +100,12 @@ class English(Language):
     no_article_types: ClassVar[frozenset[str]] = frozenset({"person"})
     #: words joining a name that then takes "the" ("the Democratic People's Republic of Korea")
     article_linkers: ClassVar[tuple[str, ...]] = ("of", "for", "de")
+    #: the article as it may be written (what every match of :attr:`article_before` holds)
+    article_words: ClassVar[tuple[str, ...]] = ("the", "The", "THE")
     #: enforce._ARTICLE_BEFORE: the definite article at the end of the text emitted so far
-    article_before: ClassVar[regex.Pattern[str]] = regex.compile(r"(?<![\p{L}\p{N}])(the|The|THE)\s+$")
+    article_before: ClassVar[regex.Pattern[str]] = regex.compile(
+        rf"(?<![\p{{L}}\p{{N}}])({'|'.join(article_words)})\s+$"
+    )
     #: enforce._POSSESSIVE (used with .match(text, pos) right after a restored target)
     possessive: ClassVar[regex.Pattern[str]] = regex.compile(r"(['’])\s?s(?![\p{L}\p{N}])")
 

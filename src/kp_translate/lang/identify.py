@@ -107,8 +107,7 @@ def function_word_shares(text: str, languages: Sequence[str] = ("en", "fr", "es"
     n = len(ws)
     out: dict[str, float] = {}
     for code in languages:
-        listed = get(code).identify_words
-        out[code] = sum(1 for w in ws if w in listed) / n
+        out[code] = sum(map(get(code).identify_words.__contains__, ws)) / n
     return out
 
 
