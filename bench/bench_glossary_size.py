@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_enforce import adopt_orphans, reap_orphans
 from bench_match import write_glossary
 from kp_translate import glossary
 
@@ -35,6 +36,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--engine", default="auto")
     args = ap.parse_args()
+    adopt_orphans()
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "glossary"
         shutil.copytree(ROOT / "glossary", big)
@@ -61,6 +63,7 @@ def main() -> int:
                 t0 = time.perf_counter()
                 subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
                 times[name].append(time.perf_counter() - t0)
+                reap_orphans()  # the Apertium stages kp-translate killed at exit without waiting
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     median = {name: statistics.median(t) for name, t in times.items()}
