@@ -3,7 +3,8 @@
 # for es, ca, gl, eu directly and fr, pt, it through Spanish; GNU gettext for PO validation) and the
 # Python package with its dev tools in ./.venv (apertium-apy: the peer server of bench/bench_serve.py;
 # chromium: the review page's browser test, driven by Playwright through /usr/bin/chromium, so no
-# `playwright install` download).
+# `playwright install` download; util-linux: setpriv, which gives every Apertium stage the
+# parent-death signal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     apertium apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-en-gl apertium-eu-en \
-    apertium-es-pt apertium-spa-ita apertium-apy gettext python3-venv chromium >/dev/null
+    apertium-es-pt apertium-spa-ita apertium-apy gettext python3-venv chromium util-linux >/dev/null
 
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
