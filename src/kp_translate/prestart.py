@@ -71,7 +71,7 @@ def key_of(argv: Sequence[str]) -> str | None:
         return None
     given = dict.fromkeys(_KEY_OPTIONS, "")
     args = list(argv[1:])
-    names = set()
+    names: set[str] = set()
     for k, token in enumerate(args):
         if token == "--":
             break
