@@ -49,6 +49,7 @@ from ..config import DEFAULT_TARGET, default_pair
 from ..errors import EngineError
 from ..lang import Pair
 from ..lang import get as get_language
+from ..lang.en import English
 from ..rx import compiled, sub_where
 from ..spawn import StartError, kill_chain, start_chain
 from ..tokens import free_prefix, placeholder_code
@@ -87,14 +88,14 @@ _MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{
 #: the three ways a sentence of Apertium's output starts: the text's start, after closing
 #: punctuation and blanks (both an empty match there), or after an opening quote or bracket (itself
 #: at the start or after a blank) and blanks
-_STOP = r"[.!?…:][\"»”’)]*\s+"
+_STOP = rf"{English.sentence_stop}\s+"
 _AFTER_STOP = regex.compile(rf"(?:^|(?<={_STOP}))")
-_OPENING = regex.compile(r"(?<=^|\s)[«“\"(]\s*")
+_OPENING = regex.compile(rf"(?<=^|\s){English.sentence_opening}\s*")
 #: every sentence start at once (the definition :func:`_opens_sentence` answers for one place)
 _SENTENCE_START = regex.compile(rf"{_AFTER_STOP.pattern}|{_OPENING.pattern}")
 #: what the last character before a sentence start (blanks aside) is, when there is one: the end of
 #: a :data:`_STOP` or an :data:`_OPENING` mark
-_BEFORE_SENTENCE = '.!?…:"»”’)«“('
+_BEFORE_SENTENCE = English.sentence_marks
 #: a mark with nothing but blanks between it and the text's start or a :data:`_BEFORE_SENTENCE`
 #: character (the standard engine's ``\s`` is ``str.isspace``): the only marks that may open a sentence
 _MARK_AFTER_STOP = re.compile(rf"(?:^|[{re.escape(_BEFORE_SENTENCE)}])\s*([*#@])")
@@ -114,7 +115,7 @@ _UNKNOWN_RUN_THEN_WORD = regex.compile(
     r"((?:[*#@]{1,3}[\p{L}\p{N}][\p{L}\p{N}'’\-]*[,]?\s+)+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 )
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
-_SENTENCE_END = regex.compile(r"[.!?…:][\"»”’)]*\s*$")
+_SENTENCE_END = regex.compile(rf"{English.sentence_stop}\s*$")
 
 
 @functools.lru_cache(maxsize=8)

@@ -76,6 +76,14 @@ class English(Language):
     #: typography._SCALE: "30.8 millions (of)" → "30.8 million" after a number
     scale_words: ClassVar[tuple[str, ...]] = ("million", "billion", "thousand")
 
+    #: how a sentence of English text as an engine writes it ends: a stop, then closing quotes or
+    #: brackets (blanks follow); engines/apertium finds where Apertium's output starts a sentence by it
+    sentence_stop: ClassVar[str] = r"[.!?…:][\"»”’)]*"
+    #: an opening quote or bracket that starts a sentence (at the text's start or after a blank)
+    sentence_opening: ClassVar[str] = r"[«“\"(]"
+    #: every character a :attr:`sentence_stop` or a :attr:`sentence_opening` can end with
+    sentence_marks: ClassVar[str] = '.!?…:"»”’)«“('
+
     #: engines/apertium.FUNCTION_WORDS: words that never start with a capital mid-sentence
     lower_case_words: ClassVar[frozenset[str]] = frozenset(
         """a an the and or but nor of to in on at by for with from as into onto about after before since until
