@@ -120,15 +120,15 @@ def test_the_next_run_adopts_the_chains_started_before_the_imports(
 def test_chains_the_engine_does_not_take_are_killed_and_the_record_replaced(run_dir: Path) -> None:
     key = prestart.key_of(_argv(run_dir / "out"))
     assert key is not None
-    stray = [["sleep", "97"]]  # a chain no engine starts: what a stale record would hold
+    stray = [["apertium-destxt"]]  # a chain no engine starts (it waits on its input): a stale record
     (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps({key: [stray]}))
     prestart.begin(_argv(run_dir / "out"))
-    assert len(_children("sleep 97")) == 1
+    assert len(_children("apertium-destxt")) == 1
     prestart._discard()
-    assert _children("sleep 97") == []
+    assert _children("apertium-destxt") == []
 
     main(_argv(run_dir / "out"))
-    assert _children("sleep 97") == []
+    assert _children("apertium-destxt") == []
     chains = _record(run_dir)[key]
     assert stray not in chains and len(chains) == 2
     assert (run_dir / "out" / DOCUMENT.name).read_text().strip()
@@ -142,6 +142,27 @@ def test_an_unreadable_record_is_ignored_and_replaced(run_dir: Path, content: st
     assert len(next(iter(_record(run_dir).values()))) == 2
 
 
+def test_a_record_runs_nothing_but_apertium_programs(run_dir: Path) -> None:
+    """The record is a file of the user's cache: a chain naming any other program, or a program by
+    path, is never started (nor any chain of a key that holds one)."""
+    argv = _argv(run_dir / "out")
+    key = prestart.key_of(argv)
+    assert key is not None
+    marker = run_dir / "ran"
+    for chains in (
+        [[["sh", "-c", f"touch {marker}"]]],
+        [[["/usr/bin/apertium-destxt"]], [["touch", str(marker)]]],
+        [[["apertium-destxt"], ["touch", str(marker)]]],
+    ):
+        (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps({key: chains}))
+        prestart.begin(argv)
+        assert prestart._STATE.started == []
+        prestart.settle()
+    time.sleep(0.2)
+    assert not marker.exists()
+    assert _children("apertium-destxt") == []
+
+
 def test_a_run_that_starts_no_chain_forgets_its_key(run_dir: Path) -> None:
     """Once warm, an engine that started no chain (Argos chosen since, say) leaves nothing to
     start for the key next time; what was started for it is killed."""
@@ -149,12 +170,13 @@ def test_a_run_that_starts_no_chain_forgets_its_key(run_dir: Path) -> None:
     key = prestart.key_of(argv)
     assert key is not None
     other = prestart.key_of([*argv, "--from", "es"])
-    (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps({key: [[["sleep", "98"]]], other: [[["true"]]]}))
+    record = {key: [[["apertium-retxt"]]], other: [[["lt-proc", "x.bin"]]]}
+    (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps(record))
     prestart.begin(argv)
-    assert len(_children("sleep 98")) == 1
+    assert len(_children("apertium-retxt")) == 1
     prestart.settle()
-    assert _children("sleep 98") == []
-    assert _record(run_dir) == {other: [[["true"]]]}
+    assert _children("apertium-retxt") == []
+    assert _record(run_dir) == {other: [[["lt-proc", "x.bin"]]]}
 
 
 def test_a_chain_started_early_dies_with_kp_translate(tmp_path: Path) -> None:
@@ -168,7 +190,7 @@ def test_a_chain_started_early_dies_with_kp_translate(tmp_path: Path) -> None:
         "import json, sys, time\n"
         "from kp_translate import prestart\n"
         f"open({str(cache / prestart.FILENAME)!r}, 'w').write(json.dumps("
-        f"{{prestart.key_of({argv!r}): [[['sleep', '99'], ['cat']]]}}))\n"
+        f"{{prestart.key_of({argv!r}): [[['apertium-destxt'], ['apertium-retxt']]]}}))\n"
         f"prestart.begin({argv!r})\n"
         "print(' '.join(str(p.pid) for _, procs, _ in prestart._STATE.started for p in procs), flush=True)\n"
         "time.sleep(60)\n"

@@ -28,6 +28,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -90,11 +91,22 @@ def _read() -> dict[str, list[list[list[str]]]]:
     return {k: v for k, v in read_record(FILENAME).items() if _is_chains(v)}
 
 
+#: the programs a recorded chain may start: Apertium's own, by bare name (found on ``$PATH`` as the
+#: engine finds them). A record is a file of the user's; still, nothing else is ever run from it.
+_PROGRAM = re.compile(r"(?:apertium|lt|lrx|cg|hfst)-[a-z0-9][a-z0-9-]*|vislcg3")
+
+
 def _is_chains(value: object) -> TypeGuard[list[list[list[str]]]]:
     return isinstance(value, list) and all(
         isinstance(chain, list)
         and chain
-        and all(isinstance(argv, list) and argv and all(isinstance(a, str) for a in argv) for argv in chain)
+        and all(
+            isinstance(argv, list)
+            and argv
+            and all(isinstance(a, str) for a in argv)
+            and _PROGRAM.fullmatch(argv[0]) is not None
+            for argv in chain
+        )
         for chain in value
     )
 
