@@ -248,3 +248,18 @@ def test_no_home_directory_is_no_error_without_the_segment_cache(
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("kp-translate: error: no cache directory") and "KP_TRANSLATE_CACHE" in err
     assert not (tmp_path / "out2").exists()
+
+
+def test_every_installed_route_can_be_started_early() -> None:
+    """The programs of every route's warm chains (fr, es, ca, gl, eu, pt, it into English) are ones
+    a record may start: no installed pair silently loses its early start."""
+    from kp_translate.engines.apertium import ApertiumEngine
+    from kp_translate.lang import Pair
+
+    programs = set()
+    for source in ("fr", "es", "ca", "gl", "eu", "pt", "it"):
+        warm = ApertiumEngine(pair=Pair(source, "en")).pipelines
+        assert warm is not None, source
+        programs |= {stage.argv[0] for chain in warm.stages for stage in chain}
+    assert {"lt-proc", "apertium-tagger", "apertium-transfer"} <= programs
+    assert [p for p in sorted(programs) if not prestart._PROGRAM.fullmatch(p)] == []

@@ -93,7 +93,7 @@ def _read() -> dict[str, list[list[list[str]]]]:
 
 #: the programs a recorded chain may start: Apertium's own, by bare name (found on ``$PATH`` as the
 #: engine finds them). A record is a file of the user's; still, nothing else is ever run from it.
-_PROGRAM = re.compile(r"(?:apertium|lt|lrx|cg|hfst)-[a-z0-9][a-z0-9-]*|vislcg3")
+_PROGRAM = re.compile(r"(?:apertium|lt|lrx|lsx|rtx|cg|hfst)-[a-z0-9][a-z0-9-]*|vislcg3")
 
 
 def _is_chains(value: object) -> TypeGuard[list[list[list[str]]]]:
