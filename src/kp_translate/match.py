@@ -601,7 +601,7 @@ class _Automaton:
         self.word_chars = language.word_chars
         self.joiners = dict(language.word_joiners)
         #: frequent characters that are never inside a word of the language (a quick test)
-        self.separators = frozenset(" ,.;:!?\"'()[]«»“”-–—/\n") - set(language.word_chars) - set(self.joiners)
+        self.separators = language.separators()
         self.suffixes = words.suffix is not None
         # the variant characters folded inside words: word characters anywhere, joiners between their letters
         alternatives = []

@@ -97,6 +97,14 @@ class Language:
     #: characters inside a word only between two of the given letters (ca: the full stop written for
     #: the punt volat, ``{".": "lL"}``: ``col.laboració`` is one word, ``Girona.La`` two)
     word_joiners: ClassVar[Mapping[str, str]] = _NO_VARIANTS
+    #: frequent characters that never stand inside a word: blanks and punctuation less this
+    #: language's word characters and joiners (the matcher's quick test for a word boundary)
+    _SEPARATORS: ClassVar[str] = " ,.;:!?\"'()[]«»“”-–—/\n"
+
+    @classmethod
+    def separators(cls) -> frozenset[str]:
+        return frozenset(cls._SEPARATORS) - set(cls.word_chars) - set(cls.word_joiners)
+
     #: elided articles/prepositions (ending in "'") that may precede a form starting with a vowel or h
     elisions: ClassVar[tuple[str, ...]] = ()
     #: the elided articles a source form may carry (enforce keeps them before the placeholder)
