@@ -14,6 +14,12 @@ The raw side is ``apertium fr-es | apertium spa-eng`` (or the installed route's 
 paragraphs joined with blank lines; the kp-translate side is the real CLI with the real glossary,
 enforcement on, ``--engine apertium --no-cache --no-progress``. Goal (issue 10): at most 1.10×.
 
+For the first three workloads a third side is timed, the *floor*: ``bench/floor_client.py``, a
+Python process that starts the chains kp-translate's engine starts (the same command lines),
+imports click and pipes the paragraphs through them as NUL-separated records, with none of
+kp-translate's own work. Its ratio to raw Apertium is what any Python command line over these
+chains pays; the gap between it and kp-translate is what kp-translate's own work costs.
+
     .venv/bin/python bench/bench_enforce.py [--repeat 5] [--paragraphs 5000] [--src DIR]
 
 ``--src`` runs another copy of the sources (e.g. the code before a change). Bytecode is written
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
+import json
 import os
 import resource
 import shlex
@@ -110,12 +117,16 @@ def main() -> None:
     # the compilation of every module at every start instead
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.path.insert(0, str(args.src.resolve()))
-    from kp_translate.engines.apertium import route_for
+    from kp_translate.engines.apertium import ApertiumEngine, route_for
     from kp_translate.lang import Pair
 
     route = route_for(Pair("fr", "en"))
     assert route is not None, "no Apertium route fr→en"
     raw_cmd = " | ".join(f"apertium {shlex.quote(m)}" for m in route.modes)
+    warm = ApertiumEngine(Pair("fr", "en")).pipelines
+    assert warm is not None, "the fr→en modes cannot run in null-flush mode"
+    chains = json.dumps([[stage.argv for stage in chain] for chain in warm.stages])
+    floor = [sys.executable, str(ROOT / "bench" / "floor_client.py"), chains]
     kp = [sys.executable, "-c", "from kp_translate.cli import main; main()", "translate"]
     opts = ["--engine", "apertium", "--no-cache", "--no-progress"]
     print(f"route {raw_cmd}; sources {args.src}; {args.repeat} interleaved runs each")
@@ -136,7 +147,11 @@ def main() -> None:
             def ours(directory: Path = directory, out: Path = out) -> None:
                 subprocess.run([*kp, str(directory), "-o", str(out), *opts], env=env, check=True, cwd=tmp)
 
-            report(label, raw, ours, args.repeat)
+            def least(text: Path = text) -> None:
+                with text.open("rb") as f:
+                    subprocess.run(floor, stdin=f, env=env, stdout=subprocess.DEVNULL, check=True, cwd=tmp)
+
+            report(label, raw, ours, args.repeat, least)
 
         def raw_one() -> None:
             subprocess.run(["bash", "-c", raw_cmd], input=SENTENCE.encode(), stdout=subprocess.DEVNULL, check=True)
@@ -144,7 +159,10 @@ def main() -> None:
         def ours_one() -> None:
             subprocess.run([*kp, "-", *opts], input=SENTENCE.encode(), env=env, stdout=subprocess.DEVNULL, check=True)
 
-        report("one sentence", raw_one, ours_one, max(args.repeat, 9))
+        def least_one() -> None:
+            subprocess.run(floor, input=SENTENCE.encode(), env=env, stdout=subprocess.DEVNULL, check=True, cwd=tmp)
+
+        report("one sentence", raw_one, ours_one, max(args.repeat, 9), least_one)
 
         # What a user typing sentences into `translate -` gets: the default options (segment cache
         # on, in a cache directory of its own here), a sentence the cache has not seen each time.
@@ -163,14 +181,24 @@ def main() -> None:
         report("one new sentence, cache on", raw_new, ours_new, max(args.repeat, 9))
 
 
-def report(label: str, raw: Callable[[], None], ours: Callable[[], None], repeat: int) -> None:
+def report(
+    label: str, raw: Callable[[], None], ours: Callable[[], None], repeat: int, least: Callable[[], None] | None = None
+) -> None:
+    """Print the medians of *repeat* interleaved runs of *raw* and *ours* (and of the *least* a
+    Python front end over the same chains costs: :mod:`floor_client`)."""
     raw(), ours()  # warm the page cache
     raw_times: list[float] = []
     our_times: list[float] = []
     raw_cpu: list[float] = []
     our_cpu: list[float] = []
+    floor_times: list[float] = []
+    floor_cpu: list[float] = []
+    sides = [(raw_times, raw_cpu, raw), (our_times, our_cpu, ours)]
+    if least is not None:
+        least()  # warm the page cache
+        sides.append((floor_times, floor_cpu, least))
     for _ in range(repeat):
-        for times, cpus, run in ((raw_times, raw_cpu, raw), (our_times, our_cpu, ours)):
+        for times, cpus, run in sides:
             wall, cpu = timed(run)
             times.append(wall)
             cpus.append(cpu)
@@ -192,6 +220,14 @@ def report(label: str, raw: Callable[[], None], ours: Callable[[], None], repeat
         f"{cores} cores busy while it runs",
         flush=True,
     )
+    if floor_times:
+        f, fc = statistics.median(floor_times), statistics.median(floor_cpu)
+        print(
+            f"{'':>17}  floor (Python starting the same chains, importing click, piping the text through: "
+            f"bench/floor_client.py): {f:.3f} s -> {f / r:.2f}x, CPU {fc:.3f} s ({fc / rc:.2f}x); "
+            f"kp-translate's own work takes {o - f:+.3f} s, {oc - fc:+.3f} s of CPU",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
