@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kp_translate import glossary
 from kp_translate.cli import cli, main
@@ -176,3 +178,22 @@ def test_bom_missing_paths_and_empty_dirs(tmp_path: Path, capsys: pytest.Capture
     with pytest.raises(SystemExit) as exc:
         main(["glossary", "export", "-g", str(bom), "-o", "/dev/null/x.json"])
     assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err
+
+
+_FORM_CHARACTERS = st.sampled_from(
+    ["a", "É", "é", "-", "'", " ", " ", "\t", "\n", "\u00a0", "\u2019", "\u2011", "\u202f", "\u00ad", "\x1f", "Ω"]
+)
+
+
+@given(st.lists(st.text(_FORM_CHARACTERS, max_size=8), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_normalise_forms_equals_normalise_form_of_each(texts: list[str]) -> None:
+    """The bulk path (one pass over the forms joined) gives each text's normalise_form, whatever
+    white space, line break, variant or invisible character the texts hold."""
+    assert glossary.normalise_forms(texts) == [glossary.normalise_form(t) for t in texts]
+
+
+def test_normalise_forms_of_the_real_glossary() -> None:
+    forms = [f for e in glossary.load(Path(__file__).parents[1] / "glossary") for f in e.sources]
+    assert glossary.normalise_forms(forms) == [glossary.normalise_form(f) for f in forms]
+    assert glossary.normalise_forms(["Kim\u00a0Jong  Un", "l\u2019Otan"]) == ["Kim Jong Un", "l'Otan"]

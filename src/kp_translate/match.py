@@ -65,7 +65,7 @@ from . import lang
 from .config import default_pair
 from .errors import InputError
 from .gcpause import FREEZE_MIN, paused
-from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
+from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form, normalise_forms
 from .lang import Language
 
 #: seconds one search of a ``pattern:`` may take before it is an error naming the entry
@@ -811,7 +811,7 @@ class Matcher:
             variants = list(map(self.language.form_variants, texts, map(type_of.__getitem__, owners)))
             texts += chain.from_iterable(variants)
             owners += chain.from_iterable(map(repeat, owners, map(len, variants)))
-        keys = list(map(normalise_form, texts))
+        keys = normalise_forms(texts)
         if fold is not None:
             keys = list(map(words.key, keys))
         # each key's first word ("" if it starts with no word character); keys hold no newline
