@@ -428,6 +428,12 @@ def _field_name(name: str) -> tuple[str, str, str, bool] | str:
     return known
 
 
+def _new_entry(entry_id: str, path: str, line: int) -> Entry:
+    """``Entry(id=entry_id, type="", target="", path=path, line=line)``, every field given by
+    position (twice as quick as by keyword with the default factories: 20,000 entries a glossary)."""
+    return Entry(entry_id, "", "", [], [], [], False, True, "draft", "", "", [], [], {}, {}, path, line, [])
+
+
 def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
     """Parse one ``.kpg`` file, appending every problem found to *problems*."""
     path = Path(path)
@@ -437,6 +443,8 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
     p = str(path)
     entries: list[Entry] = []
     current: Entry | None = None
+    fields: list[tuple[str, str, int]] = []  # the current entry's
+    sources: list[str] = []
     seen_single: set[str] = set()
     add_problem = problems.append
     field_names = _FIELD_NAMES
@@ -477,7 +485,8 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             entry_id = line[1:-1].strip()
             if ID_RE.match(entry_id) is None:
                 add_problem(Problem(p, lineno, f"bad entry id {entry_id!r}: use a-z, 0-9, '-', '.', '_'"))
-            current = Entry(id=entry_id, type="", target="", path=p, line=lineno)
+            current = _new_entry(entry_id, p, lineno)
+            fields, sources = current.fields, current.sources
             seen_single = set()
             continue
         if current is None:
@@ -500,22 +509,33 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             add_problem(Problem(p, lineno, f"empty field '{key}'"))
             continue
         if key == "source":
-            current.fields.append((stored, value, lineno))
-            (current.lang_sources.setdefault(tag, []) if tag else current.sources).append(value)
+            fields.append((stored, value, lineno))
+            (current.lang_sources.setdefault(tag, []) if tag else sources).append(value)
+            continue
+        # target and type: given once their value is set (a value is never empty)
+        if key == "target":
+            if current.target:
+                add_problem(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
+                continue
+            fields.append((stored, value, lineno))
+            current.target = value
+            continue
+        if key == "type":
+            if current.type:
+                add_problem(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
+                continue
+            fields.append((stored, value, lineno))
+            if value not in TYPES:
+                add_problem(Problem(p, lineno, f"unknown type '{value}' (known: {', '.join(TYPES)})"))
+            current.type = value
             continue
         if single:
             if key in seen_single:
                 add_problem(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
                 continue
             seen_single.add(key)
-        current.fields.append((stored, value, lineno))
-        if key == "target":
-            current.target = value
-        elif key == "type":
-            if value not in TYPES:
-                add_problem(Problem(p, lineno, f"unknown type '{value}' (known: {', '.join(TYPES)})"))
-            current.type = value
-        elif key == "pattern":
+        fields.append((stored, value, lineno))
+        if key == "pattern":
             from .match import pattern_problem
 
             problem = pattern_problem(value)
