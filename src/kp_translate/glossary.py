@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import hashlib
 import io
 import os
@@ -154,9 +155,10 @@ def normalise_forms(texts: Sequence[str]) -> list[str]:
     return list(map(normalise_form, texts))
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One concept of the glossary."""
+    """One concept of the glossary (slots: a 20,000-entry glossary makes 20,000 of them, quicker
+    to make and to read than with a ``__dict__`` each)."""
 
     id: str
     type: str
@@ -378,10 +380,13 @@ class Glossary:
 def view_entry(entry: Entry, forms: list[str], patterns: list[str]) -> Entry:
     """*entry* as a language view holds it: a copy with that language's *forms* and *patterns* and
     no tagged ones (:meth:`Glossary.view`)."""
-    seen = object.__new__(Entry)  # a copy (dataclasses.replace: 6x slower at 20,000 entries)
-    seen.__dict__.update(entry.__dict__)
+    seen = Entry(*_FIELD_VALUES(entry))  # a copy (dataclasses.replace: 6x slower at 20,000 entries)
     seen.sources, seen.patterns, seen.lang_sources, seen.lang_patterns = forms, patterns, {}, {}
     return seen
+
+
+#: every field of an entry, in order (its constructor's arguments)
+_FIELD_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Entry)))
 
 
 # ---------------------------------------------------------------------------------------------
