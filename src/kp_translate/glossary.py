@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
-from operator import attrgetter, contains
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -799,17 +799,22 @@ def validate(entries: Sequence[Entry], default: str = DEFAULT_SOURCE) -> list[Pr
                 problems.append(Problem(e.path, e.line, f"duplicate id '{e.id}' (first at {first.path}:{first.line})"))
             else:
                 ids[e.id] = e
-    tagged = [e for e in entries if e.lang_sources or e.lang_patterns]
+    # the entries a check below may concern (one pass: most have no tagged or forbidden form,
+    # target starting as a formula does, or 'dnt')
+    flagged = [
+        e
+        for e in entries
+        if e.lang_sources or e.lang_patterns or e.forbidden or e.dnt or e.target.startswith(_FORMULA_FIRST)
+    ]
+    tagged = [e for e in flagged if e.lang_sources or e.lang_patterns]
     languages = dict.fromkeys([default, *(lang for e in tagged for lang in e.languages)])
     # which entries hold each untagged form (lower-cased key): what another language inherits
     inherited: dict[str, list[int]] = {}
     if len(languages) > 1:
         inherited = _holders(entries)
     for lang in languages:
-        problems.extend(_duplicate_forms(entries, lang, default, inherited))
-    # the entries a check below may concern (one test each: most have no forbidden form, target
-    # starting as a formula does, or 'dnt')
-    for e in [e for e in entries if e.forbidden or e.dnt or e.target.startswith(_FORMULA_FIRST)]:
+        problems.extend(_duplicate_forms(entries, lang, default, inherited, tagged))
+    for e in [e for e in flagged if e.forbidden or e.dnt or e.target.startswith(_FORMULA_FIRST)]:
         for bad in e.forbidden:
             if normalise_form(bad) == normalise_form(e.target):
                 problems.append(
@@ -831,7 +836,6 @@ def validate(entries: Sequence[Entry], default: str = DEFAULT_SOURCE) -> list[Pr
 
 _ID = attrgetter("id")
 _SOURCES = attrgetter("sources")
-_LANG_SOURCES = attrgetter("lang_sources")
 #: the first characters of a target that may be a formula (those of :data:`_FORMULA`)
 _FORMULA_FIRST = ("=", "+", "-", "@")
 
@@ -847,12 +851,17 @@ def _holders(entries: Sequence[Entry]) -> dict[str, list[int]]:
 
 
 def _duplicate_forms(
-    entries: Sequence[Entry], lang: str, default: str, inherited: dict[str, list[int]] | None = None
+    entries: Sequence[Entry],
+    lang: str,
+    default: str,
+    inherited: dict[str, list[int]] | None = None,
+    with_tags: Sequence[Entry] | None = None,
 ) -> list[Problem]:
     """Source forms of language *lang* that map to two different targets. For a language other
     than the default, a clash between two inherited forms is the default language's problem and
     reported there only. *inherited*: the indexes of the entries holding each untagged form, by
-    lower-cased key (built when absent)."""
+    lower-cased key (built when absent); *with_tags*: the entries with tagged forms (all of them, in
+    order; found when absent)."""
     problems: list[Problem] = []
     forms: dict[str, tuple[Entry, str]] = {}
     where = "" if lang == default else f" ({lang})"
@@ -863,7 +872,7 @@ def _duplicate_forms(
     followed: set[str]
     candidates_of: Iterable[Entry] = entries
     if lang == default:
-        if any(map(contains, map(_LANG_SOURCES, entries), repeat(default))):
+        if any(default in e.lang_sources for e in (entries if with_tags is None else with_tags)):
             texts = [src for e in entries for src in e.sources_for(lang, default)[0]]
         else:
             texts = list(chain.from_iterable(map(_SOURCES, entries)))
