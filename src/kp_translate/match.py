@@ -55,7 +55,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, chain, compress, count, repeat
-from operator import add, itemgetter, mul, sub
+from operator import add, itemgetter, mul, not_, sub
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -169,7 +169,7 @@ class _Words:
         else:
             self.split = _SPLIT
         #: over keys joined by newlines: each key's first word ('' where it starts with none)
-        self.first_words = re.compile(f"^(?:{self.split.pattern})|^", re.MULTILINE)
+        self.first_words = re.compile(f"(?:{self.split.pattern})?[^\\n]*\\n?")
         #: a character that is not part of a word
         self.non_word = re.compile(f"[^\\w{re.escape(extra)}]")
         folding = language.variant_folding()
@@ -805,18 +805,18 @@ class Matcher:
         else:
             of_entry = [[e.target] for e in entries]
         texts = list(chain.from_iterable(of_entry))
-        owners = list(chain.from_iterable(map(repeat, range(len(entries)), map(len, of_entry))))
+        owners = [i for i, forms in enumerate(of_entry) for _ in forms]
         if kind == "source":
             type_of = [e.type for e in entries]
             variants = list(map(self.language.form_variants, texts, map(type_of.__getitem__, owners)))
             texts += chain.from_iterable(variants)
-            owners += chain.from_iterable(map(repeat, owners, map(len, variants)))
+            owners += [i for i, forms in zip(owners, variants, strict=True) if forms for _ in forms]
         keys = normalise_forms(texts)
         if fold is not None:
             keys = list(map(words.key, keys))
         # each key's first word ("" if it starts with no word character); keys hold no newline
         joined = "\n".join(keys)
-        firsts = words.first_words.findall(joined) if keys else []
+        firsts = words.first_words.findall(joined)[: len(keys)]  # (and an empty match at the end)
         # the forms the word index cannot hold: empty, or starting or ending with a non-word
         # character (leading forms, matched by a regular expression)
         try:
@@ -855,7 +855,7 @@ class Matcher:
         if all(flags):
             self._keys = len(set(keys))
         else:
-            insensitive = {k.lower() for k, f in zip(keys, flags, strict=True) if not f}
+            insensitive = set(map(str.lower, compress(keys, map(not_, flags))))
             self._keys = len(set(compress(keys, flags))) + len(insensitive)
         if replaces is not None:  # one word: a stem for case endings
             for key, first in zip(keys, firsts, strict=True):
