@@ -95,8 +95,8 @@ _TO_FOLD = (
     *((c, "'") for c in APOSTROPHES),
     *((c, "-") for c in HYPHENS),
 )
-_TO_FOLD_MAP = dict(_TO_FOLD)
-_TO_FOLD_RE = re.compile("[" + re.escape("".join(_TO_FOLD_MAP)) + "]")
+#: the characters of :data:`_TO_FOLD` that are printable (the apostrophe and hyphen variants)
+_PRINTABLE_FOLDED = "".join(c for c, _ in _TO_FOLD if c.isprintable())
 _SPACE_RUN = re.compile(" {2,}")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
@@ -625,11 +625,10 @@ class _Automaton:
         """*text* as the automaton reads it, or None when it cannot be (lower-casing would change
         its length, or depend on the context: a capital sigma)."""
         folded = text
-        if len(text) < 4096:  # one regex search is quicker than a search per character in a paragraph
-            if _TO_FOLD_RE.search(text) is not None:
-                for c in set(_TO_FOLD_RE.findall(text)):
-                    folded = folded.replace(c, _TO_FOLD_MAP[c])
-        else:
+        # what is folded is white space other than a space (never printable) or one of a few
+        # printable variants: two quick tests in C, then one substring search a character (one
+        # beyond the text's range is known absent at once)
+        if not text.isprintable() or (not text.isascii() and any(map(text.__contains__, _PRINTABLE_FOLDED))):
             for c, folded_c in _TO_FOLD:
                 if c in folded:
                     folded = folded.replace(c, folded_c)
@@ -686,19 +685,27 @@ class _Automaton:
 
         cur = pos  # in text: where the next match may start
         for index, s, e in self.search(searched):
-            s0, e0 = (original(s), original(e)) if runs else (s, e)
+            if runs:
+                s0, e0 = original(s), original(e)
+            else:
+                s0, e0 = s, e
             if e0 <= cur:
                 continue
             if s0 >= cur:
-                c = folded[s - 1] if s else " "
-                word_start = c in separators or not (
-                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, s - 1, s - 2, s))
-                )
-                c = folded[e] if e < n else " "
-                word_end = c in separators or not (
-                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, e, e - 1, e + 1))
-                )
-                if word_start and word_end and not (suffixes and c == "-" and e + 1 < n):
+                # the usual hit: a separator (or the text's end) on either side
+                before = folded[s - 1] if s else " "
+                after = folded[e] if e < n else " "
+                if before in separators:
+                    word_start = True
+                else:
+                    c = before
+                    word_start = not (c.isalnum() or c == "_" or c in wc or (joiners and inside(c, s - 1, s - 2, s)))
+                if after in separators:
+                    word_end = True
+                else:
+                    c = after
+                    word_end = not (c.isalnum() or c == "_" or c in wc or (joiners and inside(c, e, e - 1, e + 1)))
+                if word_start and word_end and not (suffixes and after == "-" and e + 1 < n):
                     sens, insens = values[index]
                     form = folded[s:e]
                     entry = sens.get(form) if sens else None
