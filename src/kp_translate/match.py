@@ -1167,13 +1167,18 @@ class Matcher:
         return best
 
     def finditer(self, text: str) -> Iterator[Match]:
-        """Yield matches in text order: leftmost-longest, never overlapping."""
-        pats = self._patterns
+        """Matches in text order: leftmost-longest, never overlapping (without ``pattern:``
+        fields, an iterator over the matches found at once; with them, found as they are read)."""
         automaton = self._automaton_for(text)
         prepared = automaton.prepare(text) if automaton is not None else None
-        if not pats:
-            yield from self._word_matches(text, 0, prepared)
-            return
+        if not self._patterns:
+            return iter(self._word_matches(text, 0, prepared))
+        return self._with_patterns(text, prepared)
+
+    def _with_patterns(self, text: str, prepared: _Prepared | None) -> Iterator[Match]:
+        """:meth:`finditer` of a matcher with regular expressions (leading forms, ``pattern:``
+        fields): their matches merged with the word matches, leftmost-longest."""
+        pats = self._patterns
         words = iter(self._word_matches(text, 0, prepared))
         word = next(words, None)
         pending: list[Any] = [self._search(i, text, 0) for i in range(len(pats))]
@@ -1221,9 +1226,13 @@ class Matcher:
             if known is not None:
                 return list(known)
         if not self._patterns:
-            self._automaton_for(text)
-            found = self._word_matches(text)
-            found = found if isinstance(found, list) else list(found)
+            automaton = self._automaton if self._budget is None else self._automaton_for(text)
+            prepared = automaton.prepare(text) if automaton is not None else None
+            if prepared is not None:
+                assert automaton is not None
+                found = automaton.matches(self, text, prepared, 0)
+            else:
+                found = list(self._word_matches(text))
         else:
             found = list(self.finditer(text))
         if memo is not None:
