@@ -139,7 +139,8 @@ def normalise_forms(texts: Sequence[str]) -> list[str]:
     of each; else each text on its own."""
     joined = "\n".join(texts)
     # one substring search a variant (a character beyond the text's range is known absent at once)
-    if not joined.isascii() and any(map(joined.__contains__, _VARIANTS)):
+    folded = not joined.isascii() and any(map(joined.__contains__, _VARIANTS))
+    if folded:
         joined = joined.translate(_NORMALISE)
     if (
         texts
@@ -151,7 +152,7 @@ def normalise_forms(texts: Sequence[str]) -> list[str]:
         and joined.count("\n") == len(texts) - 1  # no text holds a line break
         and joined.replace("\n", "").isprintable()  # no white space but plain spaces (and more)
     ):
-        return joined.split("\n")
+        return joined.split("\n") if folded else list(texts)  # (each text already normalised)
     return list(map(normalise_form, texts))
 
 
