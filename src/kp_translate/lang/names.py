@@ -294,8 +294,9 @@ def fold_capitals(form: str) -> str:
 
 
 #: the characters outside ASCII that may be capitals: those of Latin-1 (U+00C0-U+00DE), and any
-#: beyond it (the accents of French, Spanish, Italian... are Latin-1: a quick test of a form)
-_MAYBE_CAPITAL = re.compile("[\u00c0-\u00de\u0100-\U0010ffff]")
+#: beyond it (the accents of French, Spanish, Italian... are Latin-1: a quick test of a form);
+#: written as what it is not (the range to U+10FFFF took 9 ms to compile, this 0.1 ms)
+_MAYBE_CAPITAL = re.compile("[^\x00-\u00bf\u00df-\u00ff]")
 
 
 class _CapitalFolding(dict[int, int | str]):
