@@ -626,9 +626,13 @@ class _Automaton:
         its length, or depend on the context: a capital sigma)."""
         folded = text
         # what is folded is white space other than a space (never printable) or one of a few
-        # printable variants: two quick tests in C, then one substring search a character (one
-        # beyond the text's range is known absent at once)
-        if not text.isprintable() or (not text.isascii() and any(map(text.__contains__, _PRINTABLE_FOLDED))):
+        # printable variants: in a paragraph, two quick tests in C first; then one substring
+        # search a character (one beyond the text's range is known absent at once)
+        if (
+            len(text) >= 4096
+            or not text.isprintable()
+            or (not text.isascii() and any(map(text.__contains__, _PRINTABLE_FOLDED)))
+        ):
             for c, folded_c in _TO_FOLD:
                 if c in folded:
                     folded = folded.replace(c, folded_c)
