@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kp_translate import glossary
 from kp_translate.cli import cli, main
@@ -176,3 +178,49 @@ def test_bom_missing_paths_and_empty_dirs(tmp_path: Path, capsys: pytest.Capture
     with pytest.raises(SystemExit) as exc:
         main(["glossary", "export", "-g", str(bom), "-o", "/dev/null/x.json"])
     assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err
+
+
+_FORM_CHARACTERS = st.sampled_from(
+    ["a", "É", "é", "-", "'", " ", " ", "\t", "\n", "\u00a0", "\u2019", "\u2011", "\u202f", "\u00ad", "\x1f", "Ω"]
+)
+
+
+@given(st.lists(st.text(_FORM_CHARACTERS, max_size=8), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_normalise_forms_equals_normalise_form_of_each(texts: list[str]) -> None:
+    """The bulk path (one pass over the forms joined) gives each text's normalise_form, whatever
+    white space, line break, variant or invisible character the texts hold."""
+    assert glossary.normalise_forms(texts) == [glossary.normalise_form(t) for t in texts]
+
+
+def test_normalise_forms_of_the_real_glossary() -> None:
+    forms = [f for e in glossary.load(Path(__file__).parents[1] / "glossary") for f in e.sources]
+    assert glossary.normalise_forms(forms) == [glossary.normalise_form(f) for f in forms]
+    assert glossary.normalise_forms(["Kim\u00a0Jong  Un", "l\u2019Otan"]) == ["Kim Jong Un", "l'Otan"]
+
+
+def test_a_new_entry_is_the_dataclass_default() -> None:
+    """The parser's quick constructor gives what Entry's defaults give (it names every field by
+    position: a field added or moved would fail here)."""
+    made = glossary._new_entry("kim-jong-un", "people.kpg", 3)
+    assert made == glossary.Entry(id="kim-jong-un", type="", target="", path="people.kpg", line=3)
+
+
+def test_a_field_given_twice_is_reported_at_its_second_line_and_the_first_kept(tmp_path: Path) -> None:
+    path = tmp_path / "twice.kpg"
+    path.write_text(
+        "[kim]\ntype: person\ntype: place\ntarget: Kim Jong Un\ntarget: Kim Jong-un\n"
+        "source: Kim Jong-un\ncase: maybe\ncase: insensitive\ncase: sensitive\n",
+        encoding="utf-8",
+    )
+    problems: list[glossary.Problem] = []
+    [entry] = glossary.parse_kpg(path, problems)
+    assert [(pr.line, pr.message) for pr in problems] == [
+        (3, "field 'type' given twice in entry 'kim'"),
+        (5, "field 'target' given twice in entry 'kim'"),
+        (7, "bad value 'maybe' for 'case' (use sensitive, insensitive)"),
+        (8, "field 'case' given twice in entry 'kim'"),
+        (9, "field 'case' given twice in entry 'kim'"),
+    ]
+    assert (entry.type, entry.target, entry.case_sensitive) == ("person", "Kim Jong Un", True)
+    assert [line for _, _, line in entry.fields] == [2, 4, 6, 7]  # a bad value is a field still

@@ -75,9 +75,7 @@ def code_fingerprint() -> str:
 
 
 def _entry(data: bytes) -> Entry:
-    entry = object.__new__(Entry)
-    entry.__dict__.update(zip(_FIELDS, marshal.loads(data), strict=True))
-    return entry
+    return Entry(*marshal.loads(data))  # every field, by position (_FIELDS)
 
 
 def _entry_data(entry: Entry) -> bytes:

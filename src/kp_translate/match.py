@@ -52,9 +52,10 @@ import marshal
 import re
 import weakref
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate, repeat
-from operator import add, mul, sub
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, itemgetter, mul, not_, sub
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -64,7 +65,7 @@ from . import lang
 from .config import default_pair
 from .errors import InputError
 from .gcpause import FREEZE_MIN, paused
-from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
+from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form, normalise_forms
 from .lang import Language
 
 #: seconds one search of a ``pattern:`` may take before it is an error naming the entry
@@ -85,6 +86,7 @@ _CHAR_CLASS = {
     "-": "[-" + HYPHENS + "]",
 }
 _SPLIT = re.compile(r"(\w+)")
+_LAST = itemgetter(-1)
 _WHITE_RUN = re.compile(r"\s+")
 #: what the automaton path folds in a text, one-to-one (each replaced where present: faster than
 #: ``str.translate``): white space other than a plain space, apostrophe and hyphen variants
@@ -93,8 +95,8 @@ _TO_FOLD = (
     *((c, "'") for c in APOSTROPHES),
     *((c, "-") for c in HYPHENS),
 )
-_TO_FOLD_MAP = dict(_TO_FOLD)
-_TO_FOLD_RE = re.compile("[" + re.escape("".join(_TO_FOLD_MAP)) + "]")
+#: the characters of :data:`_TO_FOLD` that are printable (the apostrophe and hyphen variants)
+_PRINTABLE_FOLDED = "".join(c for c, _ in _TO_FOLD if c.isprintable())
 _SPACE_RUN = re.compile(" {2,}")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
@@ -166,6 +168,10 @@ class _Words:
             self.split = re.compile(f"({chars}+(?:(?:{joiners}){chars}+)*)" if joiners else f"({chars}+)")
         else:
             self.split = _SPLIT
+        #: over keys joined by newlines: each key's first word ('' where it starts with none)
+        self.first_words = re.compile(f"(?:{self.split.pattern})?[^\\n]*\\n?")
+        #: a character that is not part of a word
+        self.non_word = re.compile(f"[^\\w{re.escape(extra)}]")
         folding = language.variant_folding()
         self.fold: dict[int, str] | None = folding or None
         self.before, self.after = language.boundaries
@@ -287,21 +293,18 @@ class _Index(Mapping[str, _Group]):
     @classmethod
     def grouped(
         cls,
-        of_word: dict[str, list[int]],
-        forms: tuple[list[str], list[int], list[bool]],
+        counts: dict[str, int],
+        forms: tuple[list[str], list[int], bytes],
         entries: Sequence[Entry],
         split: Any,
     ) -> _Index:
-        """The index of *forms* (in the order the matcher met them), *of_word* holding the
-        positions of each first word's forms, in that order."""
-        keys, owners, flags = forms
-        order = [i for positions in of_word.values() for i in positions]
-        counts = list(map(len, of_word.values()))
-        ends = list(accumulate(counts))
-        starts = map(sub, ends, counts)
-        spans = dict(zip(of_word, map(add, map(mul, starts, repeat(_SPAN)), ends), strict=True))
-        forms_in_order = ([keys[i] for i in order], [owners[i] for i in order], bytes([flags[i] for i in order]))
-        return cls(spans, forms_in_order, entries, split, lazy=False)
+        """The index of *forms* sorted by first word (in the order the matcher met the words,
+        each word's forms in the order it met them), *counts* holding how many forms each first
+        word has, in that order."""
+        ends = list(accumulate(counts.values()))
+        starts = map(sub, ends, counts.values())
+        spans = dict(zip(counts, map(add, map(mul, starts, repeat(_SPAN)), ends), strict=True))
+        return cls(spans, forms, entries, split, lazy=False)
 
     def forms(self, lo: int = 0, hi: int = -1) -> tuple[list[str], list[int], bytes]:
         """The keys, entry positions and case rules of forms *lo* to *hi* (-1: the last) in the index's order."""
@@ -622,11 +625,14 @@ class _Automaton:
         """*text* as the automaton reads it, or None when it cannot be (lower-casing would change
         its length, or depend on the context: a capital sigma)."""
         folded = text
-        if len(text) < 4096:  # one regex search is quicker than a search per character in a paragraph
-            if _TO_FOLD_RE.search(text) is not None:
-                for c in set(_TO_FOLD_RE.findall(text)):
-                    folded = folded.replace(c, _TO_FOLD_MAP[c])
-        else:
+        # what is folded is white space other than a space (never printable) or one of a few
+        # printable variants: in a paragraph, two quick tests in C first; then one substring
+        # search a character (one beyond the text's range is known absent at once)
+        if (
+            len(text) >= 4096
+            or not text.isprintable()
+            or (not text.isascii() and any(map(text.__contains__, _PRINTABLE_FOLDED)))
+        ):
             for c, folded_c in _TO_FOLD:
                 if c in folded:
                     folded = folded.replace(c, folded_c)
@@ -683,19 +689,27 @@ class _Automaton:
 
         cur = pos  # in text: where the next match may start
         for index, s, e in self.search(searched):
-            s0, e0 = (original(s), original(e)) if runs else (s, e)
+            if runs:
+                s0, e0 = original(s), original(e)
+            else:
+                s0, e0 = s, e
             if e0 <= cur:
                 continue
             if s0 >= cur:
-                c = folded[s - 1] if s else " "
-                word_start = c in separators or not (
-                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, s - 1, s - 2, s))
-                )
-                c = folded[e] if e < n else " "
-                word_end = c in separators or not (
-                    c.isalnum() or c == "_" or c in wc or (joiners and inside(c, e, e - 1, e + 1))
-                )
-                if word_start and word_end and not (suffixes and c == "-" and e + 1 < n):
+                # the usual hit: a separator (or the text's end) on either side
+                before = folded[s - 1] if s else " "
+                after = folded[e] if e < n else " "
+                if before in separators:
+                    word_start = True
+                else:
+                    c = before
+                    word_start = not (c.isalnum() or c == "_" or c in wc or (joiners and inside(c, s - 1, s - 2, s)))
+                if after in separators:
+                    word_end = True
+                else:
+                    c = after
+                    word_end = not (c.isalnum() or c == "_" or c in wc or (joiners and inside(c, e, e - 1, e + 1)))
+                if word_start and word_end and not (suffixes and after == "-" and e + 1 < n):
                     sens, insens = values[index]
                     form = folded[s:e]
                     entry = sens.get(form) if sens else None
@@ -788,62 +802,79 @@ class Matcher:
         stems: set[str] = set()
         self._stems = stems
         leading: dict[str, Entry] = {}  # forms that start or end with a non-word character
-        word_chars = self.language.word_chars
         fold = words.fold
         split = words.split
-        first_word = split.match
         replaces = words.replaces if words.suffix is not None else None
         # every declared form, then the language's variants of the source forms
-        # (lang.Language.form_variants): (position of the entry, form)
-        forms: list[tuple[int, str]]
+        # (lang.Language.form_variants), each with the position of its entry (*owners*); the work
+        # is done a list at a time (map, chain, one regex over all keys, one sort), with no Python
+        # loop per form (20,000 entries: some 36,000 forms)
         if kind == "source":
-            forms = [(i, f) for i, e in enumerate(entries) for f in e.sources]
-            form_variants = self.language.form_variants
-            forms += [(i, v) for i, f in forms for v in form_variants(f, entries[i].type)]
+            of_entry = [e.sources for e in entries]
         elif kind == "forbidden":
-            forms = [(i, f) for i, e in enumerate(entries) for f in e.forbidden]
+            of_entry = [e.forbidden for e in entries]
         else:
-            forms = [(i, e.target) for i, e in enumerate(entries)]
-        keys = list(map(normalise_form, [form for _, form in forms]))
+            of_entry = [[e.target] for e in entries]
+        texts = list(chain.from_iterable(of_entry))
+        owners = [i for i, forms in enumerate(of_entry) for _ in forms]
+        if kind == "source":
+            type_of = [e.type for e in entries]
+            variants = list(map(self.language.form_variants, texts, map(type_of.__getitem__, owners)))
+            texts += chain.from_iterable(variants)
+            owners += [i for i, forms in zip(owners, variants, strict=True) if forms for _ in forms]
+        keys = normalise_forms(texts)
         if fold is not None:
             keys = list(map(words.key, keys))
-        # the forms the word index holds (the others are leading forms): their first word, key,
-        # entry and case rule; the keys of each table, counted
-        of_word: dict[str, list[int]] = {}  # first word -> the positions of its forms in index_keys
-        index_keys: list[str] = []
-        owners: list[int] = []
-        flags: list[bool] = []
-        exact: set[str] = set()
-        lowered: set[str] = set()
-        for (owner, _), key, first in zip(forms, keys, map(first_word, keys), strict=True):
-            if not key:
-                continue
-            last = key[-1]
-            e = entries[owner]
-            sensitive = e.case_sensitive
-            if first is None or not (last.isalnum() or last == "_" or last in word_chars):
-                leading.setdefault(key if sensitive else key.lower(), e)
-                continue
-            word = first.group().lower()
-            positions = of_word.get(word)
-            if positions is None:
-                of_word[word] = [len(index_keys)]
-            else:
-                positions.append(len(index_keys))
-            index_keys.append(key)
-            owners.append(owner)
-            flags.append(sensitive)
-            if sensitive:
-                exact.add(key)
-            else:
-                lowered.add(key.lower())
-            if replaces is not None and first.end() == len(key):  # one word: a stem for case endings
-                low = key.lower()
-                stems.add(low)
-                stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
-        index = _Index.grouped(of_word, (index_keys, owners, flags), entries, split)
+        # each key's first word ("" if it starts with no word character); keys hold no newline
+        joined = "\n".join(keys)
+        firsts = words.first_words.findall(joined)[: len(keys)]  # (and an empty match at the end)
+        # the forms the word index cannot hold: empty, or starting or ending with a non-word
+        # character (leading forms, matched by a regular expression)
+        try:
+            lasts = "".join(map(_LAST, keys))  # each key's last character
+        except IndexError:  # an empty key: one that is odd
+            lasts = "".join([key[-1:] or "\n" for key in keys])
+        odd = [m.start() for m in words.non_word.finditer(lasts)]
+        if "" in firsts:
+            odd = sorted({*odd, *(j for j, w in enumerate(firsts) if not w)})
+        if odd:
+            for j in odd:
+                key = keys[j]
+                if key:
+                    e = entries[owners[j]]
+                    leading.setdefault(key if e.case_sensitive else key.lower(), e)
+            kept = [True] * len(keys)
+            for j in odd:
+                kept[j] = False
+            keys = list(compress(keys, kept))
+            owners = list(compress(owners, kept))
+            firsts = list(compress(firsts, kept))
+        sensitive_entry = [e.case_sensitive for e in entries]
+        flags = list(map(sensitive_entry.__getitem__, owners))
+        # the forms grouped by first word (lower-cased), the words in the order the forms meet
+        # them and each word's forms in their order (a stable sort), as a loop appending them would
+        lows = list(map(str.lower, firsts))
+        counted = Counter(lows)  # in the order of first appearance
+        rank = dict(zip(counted, count()))
+        order = sorted(range(len(keys)), key=list(map(rank.__getitem__, lows)).__getitem__)
+        grouped = (
+            list(map(keys.__getitem__, order)),
+            list(map(owners.__getitem__, order)),
+            bytes(map(flags.__getitem__, order)),
+        )
+        index = _Index.grouped(counted, grouped, entries, split)
+        if all(flags):
+            self._keys = len(set(keys))
+        else:
+            insensitive = set(map(str.lower, compress(keys, map(not_, flags))))
+            self._keys = len(set(compress(keys, flags))) + len(insensitive)
+        if replaces is not None:  # one word: a stem for case endings
+            for key, first in zip(keys, firsts, strict=True):
+                if len(first) == len(key):
+                    low = key.lower()
+                    stems.add(low)
+                    stems.update(low[: -len(r)] for r in replaces if low.endswith(r) and len(low) > len(r) + 2)
         self._groups: Mapping[str, _Group] = index
-        self._keys = len(exact) + len(lowered)
         #: the first words of the forms, as a dict (its keys view intersects a text's words at C speed)
         self._first_words: dict[str, Any] = index.spans
         self._finish(leading, [(e, pat) for e in entries if kind == "source" for pat in e.patterns], automaton)
@@ -1140,13 +1171,18 @@ class Matcher:
         return best
 
     def finditer(self, text: str) -> Iterator[Match]:
-        """Yield matches in text order: leftmost-longest, never overlapping."""
-        pats = self._patterns
+        """Matches in text order: leftmost-longest, never overlapping (without ``pattern:``
+        fields, an iterator over the matches found at once; with them, found as they are read)."""
         automaton = self._automaton_for(text)
         prepared = automaton.prepare(text) if automaton is not None else None
-        if not pats:
-            yield from self._word_matches(text, 0, prepared)
-            return
+        if not self._patterns:
+            return iter(self._word_matches(text, 0, prepared))
+        return self._with_patterns(text, prepared)
+
+    def _with_patterns(self, text: str, prepared: _Prepared | None) -> Iterator[Match]:
+        """:meth:`finditer` of a matcher with regular expressions (leading forms, ``pattern:``
+        fields): their matches merged with the word matches, leftmost-longest."""
+        pats = self._patterns
         words = iter(self._word_matches(text, 0, prepared))
         word = next(words, None)
         pending: list[Any] = [self._search(i, text, 0) for i in range(len(pats))]
@@ -1194,9 +1230,13 @@ class Matcher:
             if known is not None:
                 return list(known)
         if not self._patterns:
-            self._automaton_for(text)
-            found = self._word_matches(text)
-            found = found if isinstance(found, list) else list(found)
+            automaton = self._automaton if self._budget is None else self._automaton_for(text)
+            prepared = automaton.prepare(text) if automaton is not None else None
+            if prepared is not None:
+                assert automaton is not None
+                found = automaton.matches(self, text, prepared, 0)
+            else:
+                found = list(self._word_matches(text))
         else:
             found = list(self.finditer(text))
         if memo is not None:

@@ -278,8 +278,13 @@ class Language:
         the capitals unaccented (:meth:`fold_capitals`), and for a Korean personal name the given
         name written with a hyphen or a space, capitalised or not (:func:`.names.korean_variants`).
         *form* itself is not in the list."""
+        if entry_type != "person":  # the usual case, once per form of a glossary: no list to walk
+            if not self.unaccented_capitals or form.isascii():
+                return []
+            folded = self.fold_capitals(form)
+            return [folded] if folded != form else []
         out: list[str] = []
-        for f in names.korean_variants(form) if entry_type == "person" else [form]:
+        for f in names.korean_variants(form):
             for g in (f, self.fold_capitals(f)):
                 if g != form and g not in out:
                     out.append(g)
