@@ -123,6 +123,7 @@ def test_chains_the_engine_does_not_take_are_killed_and_the_record_replaced(run_
     stray = [["apertium-destxt"]]  # a chain no engine starts (it waits on its input): a stale record
     (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps({key: [stray]}))
     prestart.begin(_argv(run_dir / "out"))
+    prestart.wait()
     assert len(_children("apertium-destxt")) == 1
     prestart._discard()
     assert _children("apertium-destxt") == []
@@ -156,6 +157,7 @@ def test_a_record_runs_nothing_but_apertium_programs(run_dir: Path) -> None:
     ):
         (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps({key: chains}))
         prestart.begin(argv)
+        prestart.wait()
         assert prestart._STATE.started == []
         prestart.settle()
     time.sleep(0.2)
@@ -173,6 +175,7 @@ def test_a_run_that_starts_no_chain_forgets_its_key(run_dir: Path) -> None:
     record = {key: [[["apertium-retxt"]]], other: [[["lt-proc", "x.bin"]]]}
     (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps(record))
     prestart.begin(argv)
+    prestart.wait()
     assert len(_children("apertium-retxt")) == 1
     prestart.settle()
     assert _children("apertium-retxt") == []
@@ -192,6 +195,7 @@ def test_a_chain_started_early_dies_with_kp_translate(tmp_path: Path) -> None:
         f"open({str(cache / prestart.FILENAME)!r}, 'w').write(json.dumps("
         f"{{prestart.key_of({argv!r}): [[['apertium-destxt'], ['apertium-retxt']]]}}))\n"
         f"prestart.begin({argv!r})\n"
+        "prestart.wait()\n"
         "print(' '.join(str(p.pid) for _, procs, _ in prestart._STATE.started for p in procs), flush=True)\n"
         "time.sleep(60)\n"
     )
