@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,8 @@ from kp_translate import glossary
 from kp_translate.cli import cli, main
 
 from conftest import CORPUS_FR
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 GOOD = """\
 # a comment
@@ -224,3 +229,41 @@ def test_a_field_given_twice_is_reported_at_its_second_line_and_the_first_kept(t
     ]
     assert (entry.type, entry.target, entry.case_sensitive) == ("person", "Kim Jong Un", True)
     assert [line for _, _, line in entry.fields] == [2, 4, 6, 7]  # a bad value is a field still
+
+
+_CASE_CLASH = (
+    "[chamber]\ntype: term\ntarget: State Duma\nsource: DOUMA\n",
+    "[douma]\ntype: term\ntarget: Duma\nsource: douma\ncase: insensitive\n",
+)
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_a_case_insensitive_form_clashes_with_a_case_sensitive_one_in_either_order(
+    tmp_path: Path, order: tuple[int, int]
+) -> None:
+    """'douma' in any case and the capitals 'DOUMA' are the same form: a clash whichever entry
+    comes first (it was found only when the case-insensitive one came first)."""
+    path = write(tmp_path, "\n".join(_CASE_CLASH[i] for i in order))
+    problems = [str(p) for p in glossary.check([path])]
+    assert len(problems) == 1
+    later = ("source form 'DOUMA' maps to 'State Duma'", "source form 'douma' maps to 'Duma'")[order[1]]
+    assert later in problems[0] and f"{path}:4)" in problems[0]
+
+
+def test_the_problems_are_the_same_whatever_the_string_hash_seed(tmp_path: Path) -> None:
+    """A clash names the earliest form it clashes with, in every run: the forms are compared in
+    glossary order, not in the order of a set (which follows Python's randomised string hashes:
+    'Kim' below was reported against 'x' in some runs and against 'y' in others)."""
+    text = (
+        "[x]\ntype: term\ntarget: T1\nsource: Kim\n\n"
+        "[y]\ntype: term\ntarget: T2\nsource: kim\n\n"
+        "[z]\ntype: term\ntarget: T3\nsource: Kim\ncase: insensitive\n"
+    )
+    path = write(tmp_path, text)
+    code = f"from kp_translate import glossary\nfor p in glossary.check([{str(path)!r}]): print(p)\n"
+    outputs = set()
+    for seed in map(str, range(8)):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(SRC))
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        outputs.add(run.stdout)
+    assert outputs == {f"{path}:14: source form 'Kim' maps to 'T3' here but to 'T1' in 'x' ({path}:4)\n"}

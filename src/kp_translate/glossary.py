@@ -864,7 +864,8 @@ def _duplicate_forms(
     lower-cased key (built when absent); *with_tags*: the entries with tagged forms (all of them, in
     order; found when absent)."""
     problems: list[Problem] = []
-    forms: dict[str, tuple[Entry, str]] = {}
+    #: by lower-cased key, the forms met so far: entry, form as written, normalised form
+    forms: dict[str, list[tuple[Entry, str, str]]] = {}
     where = "" if lang == default else f" ({lang})"
     # Every lookup below is of one form's key, lower-cased or not: forms clash only within one
     # lower-cased key. So only the keys two forms share are followed: in the default language,
@@ -905,30 +906,27 @@ def _duplicate_forms(
             key = normalise_form(src)
             if key.lower() not in followed:
                 continue
-            for k in {key, key.lower()} if not e.case_sensitive else {key}:
-                prior = forms.get(k)
-                if prior is None:
-                    # two case-sensitive forms that differ only in case ("Occidentaux", "occidentaux")
-                    # are different forms; a case-insensitive one on either side is the same form
-                    low = forms.get(k.lower())
-                    if low is not None and not (e.case_sensitive and low[0].case_sensitive):
-                        prior = low
-                if prior is not None and prior[0].target != e.target and prior[0] is not e:
-                    other, _ = prior
-                    if not own and lang not in other.lang_sources:
-                        break
+            lowered_key = key.lower()
+            same = forms.setdefault(lowered_key, [])
+            # the earlier forms of this lower-cased key, in glossary order: two case-sensitive forms
+            # that differ only in case ("Occidentaux", "occidentaux") are different forms; a
+            # case-insensitive one on either side is the same form, whichever comes first
+            for other, other_src, other_key in same:
+                if other.target == e.target or other is e:
+                    continue
+                if e.case_sensitive and other.case_sensitive and other_key != key:
+                    continue
+                if own or lang in other.lang_sources:
                     problems.append(
                         Problem(
                             e.path,
                             e.line_of("source", src),
                             f"source form '{src}'{where} maps to '{e.target}' here but to '{other.target}' "
-                            f"in '{other.id}' ({other.path}:{other.line_of('source', prior[1])})",
+                            f"in '{other.id}' ({other.path}:{other.line_of('source', other_src)})",
                         )
                     )
-                    break
-            forms.setdefault(key, (e, src))
-            if not e.case_sensitive:
-                forms.setdefault(key.lower(), (e, src))
+                break
+            same.append((e, src, key))
     return problems
 
 
