@@ -147,16 +147,16 @@ _STARTED.set()
 @cache
 def _starter() -> queue.SimpleQueue[list[list[list[str]]]]:
     """The queue of the thread that starts :func:`begin`'s chains (started on first use)."""
-    requests: queue.SimpleQueue[list[list[list[str]]]] = queue.SimpleQueue()
-    threading.Thread(target=_start, args=(requests,), name="kp-translate prestart", daemon=True).start()
-    return requests
+    pending: queue.SimpleQueue[list[list[list[str]]]] = queue.SimpleQueue()
+    threading.Thread(target=_start, args=(pending,), name="kp-translate prestart", daemon=True).start()
+    return pending
 
 
-def _start(requests: queue.SimpleQueue[list[list[list[str]]]]) -> None:
+def _start(pending: queue.SimpleQueue[list[list[list[str]]]]) -> None:
     """Start the chains of each request, for as long as the process lives (the processes'
     parent-death signal goes with this thread)."""
     while True:
-        chains = requests.get()
+        chains = pending.get()
         try:
             for chain in chains:
                 argvs = tuple(tuple(a) for a in chain)
