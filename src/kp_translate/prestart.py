@@ -159,17 +159,25 @@ def _start(pending: queue.SimpleQueue[list[list[list[str]]]]) -> None:
         chains = pending.get()
         try:
             for chain in chains:
-                argvs = tuple(tuple(a) for a in chain)
-                errors = tempfile.TemporaryFile()  # noqa: SIM115 (the engine's once adopted, else closed by _discard)
-                try:
-                    procs = start_chain(argvs, errors)
-                except Exception:
-                    errors.close()
-                    continue
-                with _STATE.lock:
-                    _STATE.started.append((argvs, procs, errors))
+                _start_one(tuple(tuple(a) for a in chain))
         finally:
             _STARTED.set()
+
+
+def _start_one(argvs: Argvs) -> None:
+    """Start one chain; one that cannot be started is left to the engine (nothing raised: the
+    thread must not end)."""
+    try:
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 (the engine's once adopted, else closed by _discard)
+    except OSError:
+        return
+    try:
+        procs = start_chain(argvs, errors)
+    except Exception:
+        errors.close()
+        return
+    with _STATE.lock:
+        _STATE.started.append((argvs, procs, errors))
 
 
 def wait(timeout: float | None = 30.0) -> None:
