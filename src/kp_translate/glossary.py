@@ -519,18 +519,14 @@ def parse_kpg(path: str | Path, problems: list[Problem]) -> list[Entry]:
             (current.lang_sources.setdefault(tag, []) if tag else sources).append(value)
             continue
         # target and type: given once their value is set (a value is never empty)
-        if key == "target":
-            if current.target:
+        if key == "target" or key == "type":
+            if current.target if key == "target" else current.type:
                 add_problem(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
                 continue
             fields.append((stored, value, lineno))
-            current.target = value
-            continue
-        if key == "type":
-            if current.type:
-                add_problem(Problem(p, lineno, f"field '{key}' given twice in entry '{current.id}'"))
+            if key == "target":
+                current.target = value
                 continue
-            fields.append((stored, value, lineno))
             if value not in TYPES:
                 add_problem(Problem(p, lineno, f"unknown type '{value}' (known: {', '.join(TYPES)})"))
             current.type = value
