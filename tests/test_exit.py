@@ -57,6 +57,25 @@ def test_a_translation_ends_with_its_output_whole_and_no_apertium_process_left(t
     assert _tagged(tag) == []
 
 
+def test_the_collector_waits_until_the_command_is_imported_then_skips_what_it_imported() -> None:
+    """No collection runs while the command line imports ``translate`` and the library (from
+    ``prestart``, the first module ``main`` imports once the pause is held: what comes before may be
+    compiled from source here); then the collector is on again, with what the imports made frozen out
+    of its walks."""
+    prelude = (
+        "import atexit, gc, sys\n"
+        "early = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and 'kp_translate.prestart' in sys.modules"
+        " and 'kp_translate.commands.translate' not in sys.modules and early.append(info))\n"
+        "atexit.register(lambda: print('GC', gc.isenabled(), gc.get_freeze_count(), len(early), file=sys.stderr))"
+    )
+    run = _program(prelude, "translate", "-", "--engine", "apertium", "--no-cache", "--no-progress", stdin=SENTENCE)
+    assert run.returncode == 0, run.stderr
+    assert "Kim Jong Un" in run.stdout
+    _, enabled, frozen, early = run.stderr.splitlines()[-1].split()
+    assert (enabled, early) == ("True", "0") and int(frozen) > 20_000
+
+
 def test_errors_keep_their_exit_status_and_message(tmp_path: Path) -> None:
     run = _program("", "translate", "-", "--from", "xx", stdin=SENTENCE)
     assert run.returncode == 2

@@ -5,13 +5,19 @@ fifth of a second of CPU), it starts the Apertium chains a ``translate`` run is 
 (:mod:`kp_translate.prestart`), so that they load their data meanwhile. The click group itself,
 whose commands are imported on first use, is :data:`kp_translate.commands.group.cli`; ``cli``,
 ``COMMANDS`` and ``Terminated`` can be imported from here too.
+
+Only ``sys`` is imported with this module (``typing`` for the type checker alone): the cyclic
+collector is paused from the first line of :func:`main` (:func:`kp_translate.gcpause.hold_startup`),
+and importing ``typing`` before it ran eight collections.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _GROUP_NAMES = frozenset({"cli", "COMMANDS", "LazyGroup", "Terminated"})
 
@@ -19,6 +25,9 @@ _GROUP_NAMES = frozenset({"cli", "COMMANDS", "LazyGroup", "Terminated"})
 def main(argv: list[str] | None = None) -> Any:
     """Console entry point: user errors become one line on stderr, never a traceback. Without
     *argv* (the program's own command line), the process ends here (:func:`_end`)."""
+    from .gcpause import hold_startup
+
+    hold_startup()  # until the command's modules are imported (commands.group.LazyGroup)
     from .prestart import begin
 
     begin(sys.argv[1:] if argv is None else argv)
@@ -42,6 +51,7 @@ def _end(code: object) -> None:
     each run, a twentieth of a one-sentence ``translate``. Nothing is skipped when a thread other
     than the main one would keep the interpreter alive, or a status is not a number."""
     import atexit
+    import contextlib
     import os
     import threading
 

@@ -36,7 +36,6 @@ import json
 import os
 import queue
 import re
-import subprocess
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -44,7 +43,7 @@ from functools import cache
 from typing import IO, TypeGuard
 
 from .dirs import read_record, write_record
-from .spawn import death_launcher, kill_chain, start_chain
+from .spawn import Process, death_launcher, kill_chain, start_chain
 
 __all__ = ["begin", "note", "settle", "take", "wait"]
 
@@ -63,7 +62,7 @@ class _State:
         self.key: str | None = None
         self.collecting = False
         #: chains started early and not adopted yet: command lines, processes, standard error
-        self.started: list[tuple[Argvs, list[subprocess.Popen[bytes]], IO[bytes]]] = []
+        self.started: list[tuple[Argvs, list[Process], IO[bytes]]] = []
         #: command lines of the chains the engine started while warming up
         self.noted: list[Argvs] = []
         #: chains adopted by the engine (the tests read it)
@@ -133,7 +132,8 @@ def begin(argv: Sequence[str]) -> None:
             return
         _STATE.key = key
     assert key is not None
-    chains = _read().get(key, [])
+    recorded = read_record(FILENAME).get(key)
+    chains = recorded if _is_chains(recorded) else []  # this key's chains alone are checked
     if chains:
         _STARTED.clear()
         _starter().put(chains)
@@ -185,7 +185,7 @@ def wait(timeout: float | None = 30.0) -> None:
     _STARTED.wait(timeout)
 
 
-def take(argvs: Sequence[Sequence[str]]) -> tuple[list[subprocess.Popen[bytes]], IO[bytes]] | None:
+def take(argvs: Sequence[Sequence[str]]) -> tuple[list[Process], IO[bytes]] | None:
     """The processes and standard-error file of a chain started early with exactly these command
     lines, now the caller's; ``None`` when there is none. The chain is noted (:func:`note`)."""
     wanted = tuple(tuple(a) for a in argvs)
@@ -218,10 +218,10 @@ def settle() -> None:
     _discard()
     if key is None or not collecting:
         return
-    entries = _read()
     chains = [[list(argv) for argv in chain] for chain in noted]
-    if entries.get(key) == (chains or None):
-        return
+    if read_record(FILENAME).get(key) == (chains or None):
+        return  # the record says so already
+    entries = _read()
     entries.pop(key, None)
     if chains:
         entries[key] = chains

@@ -8,21 +8,40 @@ imported here (the early start must not wait for kp-translate's own modules).
 Every process is made to receive SIGKILL when kp-translate dies (Linux ``PR_SET_PDEATHSIG``),
 even by ``kill -9``: through ``setpriv --pdeathsig KILL`` (util-linux) when installed, which lets
 Python start the process with ``vfork``, else through a ``preexec_fn``.
+
+**A chain runs in a session of its own.** Where bash (4.3 or later), ``setpriv`` and pidfds are
+there, a chain's stages are started by one ``bash`` that is the leader of a new session
+(:class:`Session`): it starts each stage in the background, its input and output the pipes
+kp-translate made, tells kp-translate their process ids, then reports each one's exit status as
+it ends. Linux's scheduler (with ``CONFIG_SCHED_AUTOGROUP``, the default of Debian's and most
+distributions' kernels) shares the processor fairly between *sessions*: in the same session as
+kp-translate, the 24 stages of a pivot loading their dictionaries left its one thread a 25th of the
+machine, and it waited on the run queue for 0.2 s of a one-sentence run (its scheduler statistics);
+in sessions of their own they share their half between them (0.12 s). The stages are the same
+programs, with the same arguments, environment and pipes: what they write is the same. Each stage
+is a :class:`Member`: its process id, a pidfd to watch and signal it by (it is bash's child, not
+ours), and the exit status bash reports. Elsewhere (no bash, an older one) the stages are started
+one by one from here, as :class:`subprocess.Popen` children in kp-translate's session.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import os
+import select
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
-from typing import IO
+from typing import IO, Protocol
 
-__all__ = ["death_launcher", "die_with_parent", "start_chain"]
+__all__ = ["Process", "death_launcher", "die_with_parent", "kill_chain", "start_chain"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -74,30 +93,302 @@ class StartError(Exception):
         self.reason = reason
 
 
+class Process(Protocol):
+    """What a chain's processes offer: a :class:`subprocess.Popen`, or a :class:`Member` of a
+    chain's session (the first one's ``stdin`` and the last one's ``stdout`` are the chain's ends)."""
+
+    pid: int
+    stdin: IO[bytes] | None
+    stdout: IO[bytes] | None
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+    def kill(self) -> None: ...
+
+
+#: how long the bash of a chain may take to start its stages and name them
+START_TIMEOUT = 30.0
+#: how long a stage's exit status may take to come, once its process has ended
+_STATUS_WAIT = 2.0
+
+#: the start of a chain's script: a bash too old for it (before 4.3) says so and starts nothing
+_CHECK = (
+    "((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 3))) || {{ echo old >&{fd}; exit 0; }}"
+)
+#: the end of a chain's script: each stage's exit status as soon as it ends (the trap runs when a
+#: child ends, and interrupts ``wait``; ``wait PID`` gives the status of a child already reaped,
+#: which ``wait -n`` does not)
+_REPORT = """report() {{
+  local p
+  for p in "${{!left[@]}}"; do
+    if ! kill -0 "$p" 2>/dev/null; then wait "$p"; echo "$p $?" >&{fd}; unset "left[$p]"; fi
+  done
+}}
+trap report CHLD
+report
+while ((${{#left[@]}})); do wait; report; done"""
+#: the variables that change how bash reads a script (never given to a chain's bash)
+_BASH_VARIABLES = ("BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS")
+
+
+@functools.lru_cache(maxsize=1)
+def _bash() -> str | None:
+    """The bash that starts chains in sessions of their own, or ``None`` (see the module docstring)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open") or not death_launcher():
+        return None
+    return shutil.which("bash")
+
+
+class _Old(Exception):
+    """The chain's bash is older than 4.3 (no session is tried again in this process)."""
+
+
+#: set when a chain's bash turned out too old: stages are started one by one from then on
+_NO_SESSIONS: list[bool] = []
+
+
+def _readable(fd: int, timeout: float | None) -> bool:
+    """Whether *fd* can be read (a pidfd: its process has ended) within *timeout* seconds."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(None if timeout is None else timeout * 1000))
+
+
+class Session:
+    """The bash that leads a chain's session, and the exit statuses it reports."""
+
+    def __init__(self, leader: subprocess.Popen[bytes], status: int) -> None:
+        self.leader = leader
+        self.status = status  # the read end of the status pipe (non-blocking)
+        self.buffer = b""
+        self.statuses: dict[int, int] = {}
+        self.ended = False  # the status pipe is closed: bash has ended
+        self.closed = False
+        self.lock = threading.Lock()  # the stages' threads ask for statuses, one may close
+
+    def read(self, timeout: float) -> list[bytes]:
+        """The whole lines bash has written, waiting up to *timeout* for one (the caller holds the
+        lock, or is the only one to know the session yet)."""
+        lines: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        while not lines and not self.ended:
+            left = deadline - time.monotonic()
+            if not _readable(self.status, max(left, 0.0)):
+                break
+            try:
+                data = os.read(self.status, 1 << 12)
+            except BlockingIOError:
+                continue
+            if not data:
+                self.ended = True
+                break
+            *lines, self.buffer = (self.buffer + data).split(b"\n")
+        for line in lines:
+            fields = line.split()
+            if len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit():
+                code = int(fields[1])
+                self.statuses[int(fields[0])] = -(code - 128) if code > 128 else code
+        return lines
+
+    def status_of(self, pid: int) -> int:
+        """The exit status of stage *pid*, which has ended: as bash reports it (``-N``: killed by
+        signal N), waited for a moment; ``-SIGKILL`` when bash ended without reporting it (the
+        session was killed)."""
+        deadline = time.monotonic() + _STATUS_WAIT
+        with self.lock:
+            while pid not in self.statuses and not self.ended and time.monotonic() < deadline:
+                self.read(deadline - time.monotonic())
+            return self.statuses.get(pid, -signal.SIGKILL)
+
+    def kill(self) -> None:
+        """SIGKILL the whole session's process group: bash, every stage, whatever they started."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.leader.pid, signal.SIGKILL)
+
+    def close(self, reap: bool) -> None:
+        """Close the status pipe (once) and, with *reap*, wait for bash to end."""
+        if reap:
+            self.leader.wait()
+        with self.lock:
+            if not self.closed:
+                self.closed = True
+                self.ended = True
+                with contextlib.suppress(OSError):
+                    os.close(self.status)
+
+
+class Member:
+    """One stage of a chain started in a session of its own: bash's child, watched and signalled
+    through a pidfd; its exit status is the one bash reports."""
+
+    def __init__(self, pid: int, session: Session) -> None:
+        self.pid = pid
+        self.session = session
+        self.stdin: IO[bytes] | None = None
+        self.stdout: IO[bytes] | None = None
+        self._returncode: int | None = None
+        self.pidfd = os.pidfd_open(pid)
+
+    @property
+    def returncode(self) -> int | None:
+        return self._returncode
+
+    def _ended(self, timeout: float | None) -> bool:
+        return self.pidfd < 0 or _readable(self.pidfd, timeout)
+
+    def poll(self) -> int | None:
+        if self._returncode is None and self._ended(0):
+            self._returncode = self.session.status_of(self.pid)
+        return self._returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self._returncode is None:
+            if not self._ended(timeout):
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0.0)
+            self._returncode = self.session.status_of(self.pid)
+        return self._returncode
+
+    def kill(self) -> None:
+        if self.pidfd >= 0:
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+
+    def close(self) -> None:
+        """Close the pidfd (after which the stage counts as ended)."""
+        if self.pidfd >= 0:
+            os.close(self.pidfd)
+            self.pidfd = -1
+
+
 def start_chain(
     argvs: Sequence[Sequence[str]],
     errors: IO[bytes] | int,
     *,
     own_session: Sequence[bool] = (),
-) -> list[subprocess.Popen[bytes]]:
+) -> list[Process]:
     """Start *argvs* as one pipeline (each process's standard output is the next one's input; the
     first one's input and the last one's output are pipes of ours), standard error into *errors*,
-    in ``LC_ALL=C.UTF-8``. The processes share one new process group (the first one's), except
-    those *own_session* marks (a shell script whose pipeline must be killed with its own group).
-    On failure every process already started is killed and :class:`StartError` raised."""
+    in ``LC_ALL=C.UTF-8``: in a session of its own where it can be (see the module docstring),
+    else one by one in ours, each in one new process group (the first one's), except those
+    *own_session* marks (a shell script whose pipeline must be killed with its own group). On
+    failure every process already started is killed and :class:`StartError` raised."""
     env = dict(os.environ, LC_ALL="C.UTF-8")
     launcher = death_launcher()
+    if launcher:
+        for given in argvs:
+            if shutil.which(given[0]) is None:
+                raise StartError(given[0], "No such file or directory")
+    bash = _bash()
+    if bash is not None and not _NO_SESSIONS:
+        try:
+            return _start_session(bash, argvs, errors, env, launcher)
+        except _Old:
+            _NO_SESSIONS.append(True)
+    return _start_one_by_one(argvs, errors, env, launcher, own_session)
+
+
+def _start_session(
+    bash: str, argvs: Sequence[Sequence[str]], errors: IO[bytes] | int, env: dict[str, str], launcher: Sequence[str]
+) -> list[Process]:
+    """The stages started by one bash, the leader of a new session (see the module docstring)."""
+    pipes = [(_high(r), _high(w)) for r, w in (os.pipe() for _ in range(len(argvs) + 1))]  # in, between, out
+    status_r, status_w = (_high(fd) for fd in os.pipe())
+    ours = (pipes[0][1], pipes[-1][0])  # the chain's input (we write) and output (we read)
+    theirs = [fd for pair in pipes for fd in pair if fd not in ours]
+    lines = [_CHECK.format(fd=status_w), "declare -A left"]
+    for k, argv in enumerate(argvs):
+        read, write = pipes[k][0], pipes[k + 1][1]
+        closes = " ".join(f"{fd}<&-" for fd in (*theirs, status_w) if fd not in (read, write))
+        command = " ".join(shlex.quote(a) for a in (*launcher, *argv))
+        lines.append(f"{command} 0<&{read} 1>&{write} {read}<&- {write}>&- {closes} & left[$!]=1; pids+=($!)")
+    lines.append("exec " + " ".join(f"{fd}<&-" for fd in theirs))
+    lines.append(f'echo "pids ${{pids[*]}}" >&{status_w}')
+    lines.append(_REPORT.format(fd=status_w))
+    for name in _BASH_VARIABLES:
+        env.pop(name, None)
+    try:
+        leader = subprocess.Popen(
+            [*launcher, bash, "--norc", "--noprofile", "-c", "\n".join(lines), "kp-translate-chain"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            env=env,
+            pass_fds=(*theirs, status_w),
+            start_new_session=True,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        for fd in (*ours, *theirs, status_r, status_w):
+            os.close(fd)
+        raise StartError(argvs[0][0], getattr(exc, "strerror", None) or str(exc)) from None
+    for fd in (*theirs, status_w):
+        os.close(fd)
+    os.set_blocking(status_r, False)
+    session = Session(leader, status_r)
+    stdin, stdout = os.fdopen(ours[0], "wb"), os.fdopen(ours[1], "rb")
+    members: list[Member] = []
+    try:
+        pids = _named(session, len(argvs))
+        for pid in pids:
+            members.append(Member(pid, session))
+    except BaseException:
+        session.kill()
+        for member in members:
+            member.close()
+        stdin.close()
+        stdout.close()
+        session.close(reap=True)
+        raise
+    members[0].stdin, members[-1].stdout = stdin, stdout
+    return list(members)
+
+
+def _high(fd: int) -> int:
+    """*fd*, moved above the standard streams if it is one of their numbers (they were closed)."""
+    if fd > 2:
+        return fd
+    try:
+        return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+    finally:
+        os.close(fd)
+
+
+def _named(session: Session, n: int) -> list[int]:
+    """The *n* process ids the chain's bash names (:class:`_Old` when it is too old; a
+    :class:`StartError` when it ends or takes too long first)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        for line in session.read(deadline - time.monotonic()):
+            if line == b"old":
+                session.close(reap=True)
+                raise _Old
+            fields = line.split()
+            if fields[:1] == [b"pids"] and len(fields) == n + 1:
+                return [int(f) for f in fields[1:]]
+        if session.ended:
+            break
+    raise StartError("bash", "the chain's stages were not started")
+
+
+def _start_one_by_one(
+    argvs: Sequence[Sequence[str]],
+    errors: IO[bytes] | int,
+    env: dict[str, str],
+    launcher: Sequence[str],
+    own_session: Sequence[bool],
+) -> list[Process]:
+    """The stages started one by one from here, children of ours in our session."""
     preexec = None if launcher else die_with_parent()
-    procs: list[subprocess.Popen[bytes]] = []
+    procs: list[Process] = []
     group = 0  # the process group of the chain (0: none yet; the first process makes it)
     stdin: int | IO[bytes] = subprocess.PIPE
     try:
         for k, given in enumerate(argvs):
-            argv = list(given)
-            if launcher:
-                if shutil.which(argv[0]) is None:
-                    raise StartError(argv[0], "No such file or directory")
-                argv = [*launcher, *argv]
+            argv = [*launcher, *given]
             session = k < len(own_session) and own_session[k]
             try:
                 p = subprocess.Popen(
@@ -127,21 +418,28 @@ def start_chain(
     return procs
 
 
-def kill_chain(
-    procs: Sequence[subprocess.Popen[bytes]], own_session: Sequence[bool] = (), *, reap: bool = True
-) -> None:
-    """SIGKILL every process of a chain still running (one marked *own_session*: its whole
-    group), close our ends of its pipes and (with *reap*) wait for each to end."""
+def signal_chain(procs: Sequence[Process], own_session: Sequence[bool] = ()) -> None:
+    """SIGKILL every process of a chain still running: a session's whole process group; a shell
+    script marked *own_session*, its whole group."""
     for k, p in enumerate(procs):
         if p.returncode is not None:
             continue
         try:
-            if k < len(own_session) and own_session[k]:
+            if isinstance(p, Member):
+                p.session.kill()
+                p.kill()
+            elif k < len(own_session) and own_session[k]:
                 os.killpg(p.pid, signal.SIGKILL)
             else:
                 p.kill()
         except (ProcessLookupError, PermissionError):
             pass
+
+
+def kill_chain(procs: Sequence[Process], own_session: Sequence[bool] = (), *, reap: bool = True) -> None:
+    """SIGKILL every process of a chain still running (:func:`signal_chain`), close our ends of its
+    pipes and (with *reap*) wait for each to end."""
+    signal_chain(procs, own_session)
     for p in procs:
         for stream in (p.stdin, p.stdout):
             if stream is not None:
@@ -149,3 +447,9 @@ def kill_chain(
                     stream.close()
         if reap:
             p.wait()
+    sessions = {id(p.session): p.session for p in procs if isinstance(p, Member)}
+    for p in procs:
+        if isinstance(p, Member):
+            p.close()
+    for session in sessions.values():
+        session.close(reap)

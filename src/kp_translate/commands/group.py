@@ -17,6 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import KpError
+from ..gcpause import end_startup
 
 # command name -> (module, attribute, one-line help shown by --help without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -58,6 +59,7 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(spec[0])
         command: click.Command = getattr(module, spec[1])
+        end_startup()  # the collector paused by kp_translate.cli.main: the command's imports are done
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -1,5 +1,7 @@
 """``kp-translate translate``: a thin wrapper over :func:`kp_translate.translate.translate`
-(files) and :func:`kp_translate.translate.translate_text` (standard input)."""
+(files) and :func:`kp_translate.translate.translate_text` (standard input). The library is
+imported with the module, which the group imports only for this command: while the command line
+starts, with the cyclic collector paused (:func:`kp_translate.gcpause.hold_startup`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,11 @@ from typing import Any
 import click
 
 from ..engines import ENGINE_NAMES
+from ..errors import InputError
+from ..fileio import check_output, write_text_atomic
+from ..prestart import settle
+from ..translate import collect_inputs, translate_text, warm_up
+from ..translate import translate as translate_paths
 from .options import glossary_option, load_glossary, pair_options, resolve_pair
 from .stdio import read_stdin
 
@@ -152,12 +159,6 @@ def translate(
       echo "Le dirigeant nord-coréen Kim Jong-un" | kp-translate translate -
       kp-translate translate archive.jsonl --input-format jsonl -o archive.en.jsonl --from es --workers 2
     """
-    from ..errors import InputError
-    from ..fileio import check_output, write_text_atomic
-    from ..prestart import settle
-    from ..translate import collect_inputs, translate_text, warm_up
-    from ..translate import translate as translate_paths
-
     source, target = resolve_pair(source_lang, target_lang, auto=True)
     try:
         if input_format != "jsonl" or (workers == 1 and backend == "local"):  # else the workers translate

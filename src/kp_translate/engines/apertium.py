@@ -51,7 +51,7 @@ from ..lang import Pair
 from ..lang import get as get_language
 from ..lang.en import English
 from ..rx import compiled, sub_where
-from ..spawn import StartError, kill_chain, start_chain
+from ..spawn import Process, StartError, kill_chain, signal_chain, start_chain
 from ..tokens import free_prefix, placeholder_code
 from . import discovery
 from .base import Hypothesis, Unit
@@ -268,7 +268,7 @@ class _Chain:
 
     def __init__(self, stages: Sequence[Stage]) -> None:
         self.stages = list(stages)
-        self.procs: list[subprocess.Popen[bytes]] = []
+        self.procs: list[Process] = []
         self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
 
     #: chains started in this process (the tests count them)
@@ -308,14 +308,7 @@ class _Chain:
     def kill(self) -> None:
         """SIGKILL every process of the chain that is still running (and, for the ``apertium``
         script, every process of its group)."""
-        for stage, p in zip(self.stages, self.procs, strict=False):
-            if p.returncode is not None:
-                continue
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                if stage.script:
-                    os.killpg(p.pid, signal.SIGKILL)
-                else:
-                    p.kill()
+        signal_chain(self.procs, [s.script for s in self.stages])
 
     def close(self) -> None:
         try:
