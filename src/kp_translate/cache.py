@@ -19,15 +19,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import sqlite3
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .dirs import default_cache_dir as default_cache_dir
 from .engines.base import Hypothesis
 from .errors import KpError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SCHEMA = 2
 FILENAME = "segments.sqlite3"
@@ -79,6 +82,8 @@ def _write_ahead(db: sqlite3.Connection) -> None:
     only. A commit survives kp-translate being killed (the log is in the file system); after a
     power cut the last commits may be lost, never the database: a cache can afford it. Where WAL
     cannot be used (a file system without shared memory, a read-only file), the default stays."""
+    import sqlite3
+
     with contextlib.suppress(sqlite3.Error):
         if db.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal":
             db.execute("PRAGMA synchronous=NORMAL")
@@ -88,6 +93,8 @@ class SegmentCache:
     """A persistent key → hypotheses store (SQLite)."""
 
     def __init__(self, directory: str | Path | None = None) -> None:
+        import sqlite3  # here: a run without the cache (--no-cache) never imports it
+
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.path = self.directory / FILENAME
         try:
@@ -106,6 +113,8 @@ class SegmentCache:
     def get_many(self, keys: Iterable[str] | Mapping[str, str]) -> dict[str, list[Hypothesis]]:
         """The rows of *keys*; given a mapping key → :func:`segment_check`, only the rows whose
         check matches (any other row is a miss)."""
+        import sqlite3
+
         checks: Mapping[str, str] | None = keys if isinstance(keys, Mapping) else None
         wanted = list(dict.fromkeys(keys))
         found: dict[str, list[Hypothesis]] = {}
@@ -126,6 +135,8 @@ class SegmentCache:
 
     def put_many(self, items: Iterable[tuple[str, Sequence[Hypothesis], str]]) -> None:
         """Store ``(key, hypotheses, check)`` rows (*check*: :func:`segment_check` of the source)."""
+        import sqlite3
+
         now = time.time()
         rows = [(key, _encode(hyps, check), now) for key, hyps, check in items]
         try:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +32,8 @@ def find_pyproject(start: str | Path | None = None) -> Path | None:
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed TOML file and its text; bad TOML is an :class:`InputError` with its line."""
+    import tomllib  # here: most runs find no pyproject.toml, and need no TOML parser
+
     text = read_text(path)
     try:
         return tomllib.loads(text), text

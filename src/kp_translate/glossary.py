@@ -48,6 +48,7 @@ from .errors import InputError, escape_controls
 from .fileio import normalise_newlines, read_text, recover
 from .gcpause import FREEZE_MIN, paused
 from .lang import codes, registered, target_languages
+from .rx import deferred
 
 if TYPE_CHECKING:
     from .compiled import Store
@@ -95,7 +96,7 @@ _NORMALISE = str.maketrans({**{c: " " for c in SPACES}, **{c: "'" for c in APOST
 # A cell a spreadsheet would run as a formula (CSV/TSV injection, OWASP): '=' and anything, or
 # '+', '-', '@' followed by a function call, a cell reference, another operator or an arithmetic
 # expression. '+' or '-' before plain text ("-ism", "+7 495 ...") stays legitimate.
-_FORMULA = regex.compile(
+_FORMULA = deferred(
     r"""^(?:=|[+\-@]\s*(?:[\p{L}_][\p{L}\p{N}_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+(?![\p{L}\p{N}_])|[=+\-@(]|\d[\d.,]*\s*[-+*/^&<>=]))"""
 )
 

@@ -67,6 +67,7 @@ from .errors import InputError
 from .gcpause import FREEZE_MIN, paused
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form, normalise_forms
 from .lang import Language
+from .rx import deferred, deferred_re
 
 #: seconds one search of a ``pattern:`` may take before it is an error naming the entry
 PATTERN_TIMEOUT = 2.0
@@ -87,7 +88,7 @@ _CHAR_CLASS = {
 }
 _SPLIT = re.compile(r"(\w+)")
 _LAST = itemgetter(-1)
-_WHITE_RUN = re.compile(r"\s+")
+_WHITE_RUN = deferred_re(r"\s+")
 #: what the automaton path folds in a text, one-to-one (each replaced where present: faster than
 #: ``str.translate``): white space other than a plain space, apostrophe and hyphen variants
 _TO_FOLD = (
@@ -97,7 +98,7 @@ _TO_FOLD = (
 )
 #: the characters of :data:`_TO_FOLD` that are printable (the apostrophe and hyphen variants)
 _PRINTABLE_FOLDED = "".join(c for c, _ in _TO_FOLD if c.isprintable())
-_SPACE_RUN = re.compile(" {2,}")
+_SPACE_RUN = deferred_re(" {2,}")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
 
@@ -392,7 +393,7 @@ def compile_pattern(pattern: str, case_sensitive: bool = True, language: Languag
     return regex.compile(rf"{before}(?{flags or '-i'}:{pattern}){suffix}{after}")
 
 
-_QUANT = regex.compile(r"[*+?]|\{\d*(?:,\d*)?\}")
+_QUANT = deferred(r"[*+?]|\{\d*(?:,\d*)?\}")
 _EMPTY_PROBES = ("", " ", "a", "A", "1", "-", ".", "a b", "x-1 2,3 é.")
 
 

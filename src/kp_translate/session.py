@@ -44,6 +44,7 @@ from .lang.convert import convert
 from .lang.en import English
 from .match import Match
 from .report import DocumentReport
+from .rx import deferred
 from .segment import Document, split_document
 from .verify import Verdict, target_key
 
@@ -57,8 +58,8 @@ ProgressCallback = Callable[[int, int], None]
 #: sentences, else clauses, else runs of words, each at most this long, joined back with the
 #: source's own spacing (the dossier's longest paragraph has 670 characters)
 MAX_SEGMENT_CHARS = 2000
-_CLAUSE_END = regex.compile(r"(?<=[;:,)\]»”])\s+|\s+(?=[–—(«“])|\s+-\s+")
-_SPACE = regex.compile(r"\s+")
+_CLAUSE_END = deferred(r"(?<=[;:,)\]»”])\s+|\s+(?=[–—(«“])|\s+-\s+")
+_SPACE = deferred(r"\s+")
 
 
 @dataclass

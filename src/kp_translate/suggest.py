@@ -27,6 +27,7 @@ from .glossary import Glossary, normalise_form
 from .lang import Language
 from .lang import get as get_language
 from .match import Matcher
+from .rx import deferred
 from .segment import read_document
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*")
@@ -37,7 +38,7 @@ _CAPITALISED_TOKEN = regex.compile(
 )
 #: a token of :data:`_TOKEN` at the place it is matched (no letter or digit before it, nor one
 #: joined to it by ``-`` or ``+``): a token :func:`words` finds starts exactly at such a place
-_TOKEN_HERE = regex.compile(r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}][-+])" + _TOKEN.pattern)
+_TOKEN_HERE = deferred(r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}][-+])" + _TOKEN.pattern)
 
 
 @lru_cache(maxsize=16)

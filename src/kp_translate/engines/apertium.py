@@ -50,7 +50,7 @@ from ..errors import EngineError
 from ..lang import Pair
 from ..lang import get as get_language
 from ..lang.en import English
-from ..rx import compiled, sub_where
+from ..rx import compiled, deferred, deferred_re, sub_where
 from ..spawn import Process, StartError, kill_chain, signal_chain, start_chain
 from ..tokens import free_prefix, placeholder_code
 from . import discovery
@@ -75,16 +75,16 @@ PACKAGES = {
 #: change to it is a segment-cache miss
 OUTPUT_REVISION = 2
 _SEPARATOR = "\n\n"
-_SPLIT = regex.compile(r"\n[ \t]*\n\s*")
+_SPLIT = deferred(r"\n[ \t]*\n\s*")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")  # (ASCII only: as in :data:`_TXT_SPECIAL`)
 # A mark is one to three of * # @ glued to the front of a word, at a word start.
 # A run of * # @ glued to the front of a word, wherever it stands (a mark, or the source's own)
 _RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
 # A code: letters and digits, hyphens inside (see _Codes)
-_CODE = regex.compile(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
+_CODE = deferred(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
 #: a character of a number: every character ``str.isdigit`` accepts is one
 _DIGIT = regex.compile(r"\p{N}")
-_MARKED_WORD = regex.compile(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
+_MARKED_WORD = deferred(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
 #: the three ways a sentence of Apertium's output starts: the text's start, after closing
 #: punctuation and blanks (both an empty match there), or after an opening quote or bracket (itself
 #: at the start or after a blank) and blanks
@@ -92,7 +92,7 @@ _STOP = rf"{English.sentence_stop}\s+"
 _AFTER_STOP = regex.compile(rf"(?:^|(?<={_STOP}))")
 _OPENING = regex.compile(rf"(?<=^|\s){English.sentence_opening}\s*")
 #: every sentence start at once (the definition :func:`_opens_sentence` answers for one place)
-_SENTENCE_START = regex.compile(rf"{_AFTER_STOP.pattern}|{_OPENING.pattern}")
+_SENTENCE_START = deferred(rf"{_AFTER_STOP.pattern}|{_OPENING.pattern}")
 #: what the last character before a sentence start (blanks aside) is, when there is one: the end of
 #: a :data:`_STOP` or an :data:`_OPENING` mark
 _BEFORE_SENTENCE = English.sentence_marks
@@ -111,11 +111,10 @@ def _opens_sentence(text: str, s: int) -> bool:
     return t > 0 and _OPENING.fullmatch(text, t - 1, s) is not None
 
 
-_UNKNOWN_RUN_THEN_WORD = regex.compile(
+_UNKNOWN_RUN_THEN_WORD = deferred(
     r"((?:[*#@]{1,3}[\p{L}\p{N}][\p{L}\p{N}'’\-]*[,]?\s+)+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 )
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
-_SENTENCE_END = regex.compile(rf"{English.sentence_stop}\s*$")
+_SENTENCE_END = deferred(rf"{English.sentence_stop}\s*$")
 
 
 @functools.lru_cache(maxsize=8)
@@ -396,15 +395,15 @@ _NUL_TRANSPARENT = frozenset({"apertium-wblank-attach", "apertium-wblank-detach"
 # the standard library's engine reads them exactly as ``regex`` does, several times faster: they
 # run over every segment, twice for a pivot.
 #: what ``apertium-destxt`` escapes with a backslash
-_TXT_SPECIAL = re.compile(r"[\]\[\\/@<>^${}]")
+_TXT_SPECIAL = deferred_re(r"[\]\[\\/@<>^${}]")
 #: the blank runs :func:`deformat` puts in brackets: all but a single space
-_TXT_BRACKETED = re.compile(r"[ \t\n]{2,}|[\t\n]")
+_TXT_BRACKETED = deferred_re(r"[ \t\n]{2,}|[\t\n]")
 #: characters :func:`deformat` leaves to the program (C0 controls but tab and line feed, ``~``, DEL)
 _TXT_UNSURE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f~]|\n[ \t]*\n")
 #: :data:`_TXT_UNSURE` for a text whose line breaks are read as spaces (its characters alone)
 _TXT_UNSURE_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f~]")
-_RETXT = re.compile(r"\\([\]\[\\/@<>^${}])|\.\[\]|[\[\]]")
-_RETXT_TOKENS = re.compile(r"\\.|\[[ \t\n]*\]|[\[\]]", re.S)
+_RETXT = deferred_re(r"\\([\]\[\\/@<>^${}])|\.\[\]|[\[\]]")
+_RETXT_TOKENS = deferred_re(r"\\.|\[[ \t\n]*\]|[\[\]]", re.S)
 #: the tokens of :data:`_RETXT_TOKENS` that :func:`reformat` undoes itself: escapes and blanks in brackets
 _RETXT_PLAIN_TOKENS = re.compile(r"\\.|\[[ \t\n]*\]", re.S)
 #: a segment's record in a warm chain: framed by two blanks of its own (``[kp17]``, ``[kp17.]``),

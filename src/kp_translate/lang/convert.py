@@ -21,15 +21,15 @@ from functools import lru_cache
 
 import regex
 
-from ..rx import compiled, sub_where
+from ..rx import compiled, deferred, sub_where
 from .base import Language
 from .typography import TYPOGRAPHIC_SPACES
 
 _SPACE = f"[{TYPOGRAPHIC_SPACES}]"
-_PERCENT = regex.compile(rf"(?<=\d){_SPACE}+(?=%)")
-_NBSP = regex.compile("[\u00a0\u202f\u2009\u2007]")
-_SPACES = regex.compile(r" {2,}")
-_BEFORE_COMMA = regex.compile(r"(?<=[\p{L}\p{N}”\"’)]) +(?=[,.](?:\s|$))")
+_PERCENT = deferred(rf"(?<=\d){_SPACE}+(?=%)")
+_NBSP = deferred("[\u00a0\u202f\u2009\u2007]")
+_SPACES = deferred(r" {2,}")
+_BEFORE_COMMA = deferred(r"(?<=[\p{L}\p{N}”\"’)]) +(?=[,.](?:\s|$))")
 _ALL_INVERTED = "¿¡"
 #: a character of a number: every rule on numbers below needs one
 _NUMBER = regex.compile(r"\p{N}")
@@ -58,8 +58,8 @@ def _quote_rules(
 
 
 # Numbers grouped by spaces (French): today's two steps, decimal comma first, then the groups.
-_DECIMAL = regex.compile(r"(?<![\p{N}.,])(\p{N}+),(\p{N}+)(?![\p{N}]|,\p{N})")
-_THOUSANDS = regex.compile(
+_DECIMAL = deferred(r"(?<![\p{N}.,])(\p{N}+),(\p{N}+)(?![\p{N}]|,\p{N})")
+_THOUSANDS = deferred(
     rf"(?<![\p{{N}}.,]|\p{{N}}{_SPACE})(\p{{N}}{{1,3}})((?:{_SPACE}\p{{N}}{{3}})+)(?![\p{{N}}]|,\p{{N}})"
 )
 

@@ -20,12 +20,13 @@ from functools import lru_cache
 
 import regex
 
+from ..rx import deferred
 from . import get, registered
 from .base import Language
 
 #: langid._WORD: a word, possibly with one elision or inner apostrophe
 WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)?")
-_TOKEN = regex.compile(r"[\p{L}·]+(?:['’][\p{L}·]+)*")
+_TOKEN = deferred(r"[\p{L}·]+(?:['’][\p{L}·]+)*")
 NGRAM_WEIGHT = 1.0
 
 
@@ -161,7 +162,7 @@ def leftovers(text: str, languages: Iterable[str] = ("fr", "es"), target: str = 
     return out
 
 
-_LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{L}]*(?![\p{L}])")
+_LOWER_WORD = deferred(r"(?<![\p{L}'’-])\p{Ll}[\p{L}]*(?![\p{L}])")
 
 
 def accented_leftovers(text: str, languages: Iterable[str] = ("es", "fr"), target: str = "en") -> list[Leftover]:

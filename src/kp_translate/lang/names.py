@@ -38,6 +38,8 @@ from typing import Literal
 
 import regex
 
+from ..rx import deferred
+
 __all__ = [
     "KOREAN_SURNAMES",
     "RUSSIAN_GIVEN",
@@ -58,7 +60,7 @@ __all__ = [
 
 Country = Literal["north", "south"]
 
-_SEPARATOR = regex.compile(r"([\s\-\u2010\u2011]+)")
+_SEPARATOR = deferred(r"([\s\-\u2010\u2011]+)")
 
 
 @dataclass(frozen=True)
@@ -388,7 +390,7 @@ RUSSIAN_GIVEN = frozenset(
 )
 _SIGNS = [regex.compile(p) for p in RUSSIAN_SIGNS]
 #: endings a French (or Polish) word has as often as a Russian one: no evidence on their own
-_WEAK_ENDINGS = regex.compile(r"(?:ine|ina|ourg)$")
+_WEAK_ENDINGS = deferred(r"(?:ine|ina|ourg)$")
 
 
 def russian_evidence(name: str) -> str | None:

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 import regex
 
-_CAPITAL = regex.compile(r"\p{Lu}")
+from ..rx import deferred
+
+_CAPITAL = deferred(r"\p{Lu}")
 
 if TYPE_CHECKING:
     from .base import Language
@@ -37,7 +39,7 @@ def abbreviation_tokens(abbreviations: frozenset[str]) -> frozenset[str]:
     return frozenset(piece.removesuffix(".") for a in abbreviations for piece in a.split())
 
 
-_PREV_WORD = regex.compile(r"([\p{L}.\-]+)\.[\"»”’)\]]*$")
+_PREV_WORD = deferred(r"([\p{L}.\-]+)\.[\"»”’)\]]*$")
 
 
 def split_sentences(text: str, lang: Language) -> list[tuple[int, int]]:
