@@ -75,6 +75,17 @@ def test_each_process_is_the_program_itself_and_a_killed_one_says_so(way: str) -
     assert procs[0].returncode == -signal.SIGKILL
 
 
+def test_a_stage_that_ends_at_once_still_has_its_exit_status(way: str) -> None:
+    """A stage may end (and bash reap it) before its process id is even read: its status is bash's."""
+    for _ in range(5):
+        procs = spawn.start_chain([["sh", "-c", "exit 5"], ["cat"]], -3)
+        try:
+            assert procs[-1].stdout is not None and procs[-1].stdout.read() == b""
+            assert [p.wait(timeout=10) for p in procs] == [5, 0]
+        finally:
+            spawn.kill_chain(procs)
+
+
 def test_a_chain_in_a_session_of_its_own_shares_it_between_its_stages(way: str) -> None:
     procs = spawn.start_chain([["cat"], ["cat"]], -3)
     try:

@@ -232,7 +232,10 @@ class Member:
         self.stdin: IO[bytes] | None = None
         self.stdout: IO[bytes] | None = None
         self._returncode: int | None = None
-        self.pidfd = os.pidfd_open(pid)
+        try:
+            self.pidfd = os.pidfd_open(pid)
+        except ProcessLookupError:  # it has ended, and bash has reaped it: its status is on the way
+            self.pidfd = -1
 
     @property
     def returncode(self) -> int | None:
