@@ -424,12 +424,15 @@ def _start_one_by_one(
 def signal_chain(procs: Sequence[Process], own_session: Sequence[bool] = ()) -> None:
     """SIGKILL every process of a chain still running: a session's whole process group; a shell
     script marked *own_session*, its whole group."""
+    killed: set[int] = set()  # the sessions killed (one killpg each)
     for k, p in enumerate(procs):
         if p.returncode is not None:
             continue
         try:
             if isinstance(p, Member):
-                p.session.kill()
+                if id(p.session) not in killed:
+                    killed.add(id(p.session))
+                    p.session.kill()
                 p.kill()
             elif k < len(own_session) and own_session[k]:
                 os.killpg(p.pid, signal.SIGKILL)
