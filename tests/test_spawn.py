@@ -151,3 +151,33 @@ def test_the_session_ends_with_its_chain_killed_by_us_or_by_our_death(tmp_path: 
     while any(map(_running, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(map(_running, pids))
+
+
+def test_a_subreaper_is_left_no_zombie(tmp_path: Path) -> None:
+    """Run as a container's first process (or under a subreaper), kp-translate inherits the stages
+    of a killed chain's bash: kill_chain reaps them, so restarts leave no zombies behind."""
+    script = tmp_path / "reaper.py"
+    script.write_text(
+        "import ctypes, os\n"
+        "from pathlib import Path\n"
+        "from kp_translate import spawn\n"
+        "ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
+        "for _ in range(3):\n"
+        "    spawn.kill_chain(spawn.start_chain([['cat'], ['cat'], ['cat']], -3))\n"
+        "me = str(os.getpid())\n"
+        "zombies = []\n"
+        "for entry in Path('/proc').iterdir():\n"
+        "    try:\n"
+        "        fields = (entry / 'stat').read_text().rsplit(')', 1)[1].split()\n"
+        "    except OSError:\n"
+        "        continue\n"
+        "    if fields[1] == me and fields[0] == 'Z':\n"
+        "        zombies.append(entry.name)\n"
+        "print(len(zombies))\n",
+        encoding="utf-8",
+    )
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=True)
+    assert run.stdout.strip() == "0", run.stderr

@@ -261,6 +261,14 @@ class Member:
             with contextlib.suppress(ProcessLookupError):
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
 
+    def reap(self) -> None:
+        """Once its bash is gone: wait for the ended stage if it has become a child of ours (Linux
+        gives an orphan to the nearest subreaper, or to process 1: kp-translate itself, as a
+        container's first process). Nothing when it is not ours (init reaps it)."""
+        if self.pidfd >= 0:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitid(os.P_PIDFD, self.pidfd, os.WEXITED | os.WNOHANG)
+
     def close(self) -> None:
         """Close the pidfd (after which the stage counts as ended)."""
         if self.pidfd >= 0:
@@ -454,8 +462,10 @@ def kill_chain(procs: Sequence[Process], own_session: Sequence[bool] = (), *, re
         if reap:
             p.wait()
     sessions = {id(p.session): p.session for p in procs if isinstance(p, Member)}
-    for p in procs:
-        if isinstance(p, Member):
-            p.close()
     for session in sessions.values():
         session.close(reap)
+    for p in procs:
+        if isinstance(p, Member):
+            if reap:
+                p.reap()
+            p.close()
