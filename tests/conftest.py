@@ -46,6 +46,15 @@ class NetworkBlocked(RuntimeError):
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
+def running(pid: int) -> bool:
+    """Whether process *pid* is still running: gone, or a zombie its parent (or init) has not reaped
+    yet, is not."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
 def _loopback(address: object) -> bool:
     host = address[0] if isinstance(address, tuple) and address else address
     return isinstance(host, str) and (host in LOOPBACK or host.startswith("127."))

@@ -24,7 +24,7 @@ from kp_translate.lang import get as get_language
 from kp_translate.segment import read_document
 from kp_translate.tokens import PREFIXES
 
-from conftest import CORPUS_FR
+from conftest import CORPUS_FR, running
 
 
 @pytest.fixture(scope="module")
@@ -264,15 +264,6 @@ def test_warm_pipelines_give_what_batch_chains_give() -> None:
         warm.close()
 
 
-def _running(pid: int) -> bool:
-    """Whether process *pid* is still running (gone, or a zombie that its parent or init has not
-    reaped yet: no)."""
-    try:
-        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-
-
 def _stages(engine: ApertiumEngine) -> list[int]:
     assert engine.pipelines is not None
     return [p.pid for chain in engine.pipelines.chains for p in chain.procs]
@@ -297,7 +288,7 @@ def test_one_warm_pipeline_serves_every_call() -> None:
         assert engine.pipelines is not None and engine.pipelines.restarts == 0
     finally:
         engine.close()
-    assert not any(map(_running, pids))
+    assert not any(map(running, pids))
 
 
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGSTOP"])
@@ -345,7 +336,7 @@ def test_the_pool_keeps_one_warm_engine_per_pair_and_options() -> None:
     finally:
         pool.close()
     assert len(pool) == 0 and engine.pipelines is not None and not engine.pipelines.chains
-    assert not any(map(_running, pids))
+    assert not any(map(running, pids))
 
 
 _PIECES = ["*foo", "#bar", "@Baz", "**x", "*Ab", "*Kim", "*Jong-one", "The", "Said", "Of", "the", "and", "é", "*é",

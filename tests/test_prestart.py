@@ -19,7 +19,7 @@ from kp_translate.cli import main
 from kp_translate.engines import apertium as apertium_mod
 from kp_translate.engines.pool import POOL
 
-from conftest import CORPUS_FR, GLOSSARY_DIR, ROOT
+from conftest import CORPUS_FR, GLOSSARY_DIR, ROOT, running
 
 
 def test_setpriv_is_installed() -> None:
@@ -206,23 +206,16 @@ def test_a_chain_started_early_dies_with_kp_translate(tmp_path: Path) -> None:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         pids = [int(p) for p in line.split()]
-        assert len(pids) == 2 and all(_alive(p) for p in pids), (line, proc.poll(), proc.stderr)
+        assert len(pids) == 2 and all(running(p) for p in pids), (line, proc.poll(), proc.stderr)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     if proc.stderr is not None:
         proc.stderr.close()
     deadline = time.monotonic() + 10
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+    while any(running(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(p) for p in pids)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
+    assert not any(running(p) for p in pids)
 
 
 def test_no_home_directory_is_no_error_without_the_segment_cache(

@@ -15,6 +15,8 @@ import pytest
 
 from kp_translate import spawn
 
+from conftest import running
+
 WAYS = ["session", "one by one"]
 
 
@@ -26,13 +28,6 @@ def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iter
     else:
         assert spawn._bash() is not None  # bash, setpriv and pidfds: the machine CI runs on has them
     yield request.param
-
-
-def _running(pid: int) -> bool:
-    try:
-        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
 
 
 def _fds() -> set[str]:
@@ -71,7 +66,7 @@ def test_each_process_is_the_program_itself_and_a_killed_one_says_so(way: str) -
         assert procs[0].poll() is None  # still reading ours
     finally:
         spawn.kill_chain(procs)
-    assert not any(_running(p.pid) for p in procs)
+    assert not any(running(p.pid) for p in procs)
     assert procs[0].returncode == -signal.SIGKILL
 
 
@@ -98,7 +93,7 @@ def test_a_chain_in_a_session_of_its_own_shares_it_between_its_stages(way: str) 
             assert sessions == {os.getsid(0)}
     finally:
         spawn.kill_chain(procs)
-    assert not any(_running(p.pid) for p in procs)
+    assert not any(running(p.pid) for p in procs)
 
 
 def test_a_missing_program_is_a_start_error_and_starts_nothing(way: str) -> None:
@@ -127,7 +122,7 @@ def test_the_session_ends_with_its_chain_killed_by_us_or_by_our_death(tmp_path: 
     assert isinstance(procs[0], spawn.Member)
     leader = procs[0].session.leader.pid
     spawn.kill_chain(procs)
-    assert not _running(leader)
+    assert not running(leader)
 
     script = tmp_path / "starter.py"
     script.write_text(
@@ -144,13 +139,13 @@ def test_the_session_ends_with_its_chain_killed_by_us_or_by_our_death(tmp_path: 
     starter = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE)
     assert starter.stdout is not None
     pids = [int(p) for p in starter.stdout.readline().split()]
-    assert len(pids) == 3 and all(map(_running, pids))
+    assert len(pids) == 3 and all(map(running, pids))
     starter.kill()
     starter.wait()
     deadline = time.monotonic() + 10
-    while any(map(_running, pids)) and time.monotonic() < deadline:
+    while any(map(running, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(map(_running, pids))
+    assert not any(map(running, pids))
 
 
 def test_a_subreaper_is_left_no_zombie(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ kp-translate made, tells kp-translate their process ids, then reports each one's
 it ends. Linux's scheduler (with ``CONFIG_SCHED_AUTOGROUP``, the default of Debian's and most
 distributions' kernels) shares the processor fairly between *sessions*: in the same session as
 kp-translate, the 24 stages of a pivot loading their dictionaries left its one thread a 25th of the
-machine, and it waited on the run queue for 0.2 s of a one-sentence run (its scheduler statistics);
-in sessions of their own they share their half between them (0.12 s). The stages are the same
+machine, and it waited on the run queue for 0.16-0.22 s of a one-sentence run (its scheduler
+statistics); with the chains in sessions of their own, 0.04-0.13 s. The stages are the same
 programs, with the same arguments, environment and pipes: what they write is the same. Each stage
 is a :class:`Member`: its process id, a pidfd to watch and signal it by (it is bash's child, not
 ours), and the exit status bash reports. Elsewhere (no bash, an older one) the stages are started
@@ -206,9 +206,11 @@ class Session:
             return self.statuses.get(pid, -signal.SIGKILL)
 
     def kill(self) -> None:
-        """SIGKILL the whole session's process group: bash, every stage, whatever they started."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.leader.pid, signal.SIGKILL)
+        """SIGKILL the whole session's process group: bash, every stage, whatever they started.
+        Nothing once bash is reaped (its number may be another's by then)."""
+        if self.leader.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.leader.pid, signal.SIGKILL)
 
     def close(self, reap: bool) -> None:
         """Close the status pipe (once) and, with *reap*, wait for bash to end."""
