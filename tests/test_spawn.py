@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -133,9 +135,6 @@ def test_the_session_ends_with_its_chain_killed_by_us_or_by_our_death(tmp_path: 
         "time.sleep(60)\n",
         encoding="utf-8",
     )
-    import subprocess
-    import sys
-
     starter = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE)
     assert starter.stdout is not None
     pids = [int(p) for p in starter.stdout.readline().split()]
@@ -171,8 +170,5 @@ def test_a_subreaper_is_left_no_zombie(tmp_path: Path) -> None:
         "print(len(zombies))\n",
         encoding="utf-8",
     )
-    import subprocess
-    import sys
-
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=True)
     assert run.stdout.strip() == "0", run.stderr

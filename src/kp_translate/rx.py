@@ -47,11 +47,14 @@ class _Deferred:
         self.pattern = pattern
         self._compile = compile
         self._flags = flags
+        self._compiled: Any = None
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        value = getattr(self._compile(self.pattern, self._flags), name)
+        if self._compiled is None:
+            self._compiled = self._compile(self.pattern, self._flags)
+        value = getattr(self._compiled, name)
         setattr(self, name, value)
         return value
 
