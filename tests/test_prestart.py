@@ -3,8 +3,9 @@ engine adopts exactly what it would have started, and nothing else is left runni
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
+import pwd
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kp_translate import prestart
+from kp_translate import prestart, spawn
 from kp_translate.cli import main
 from kp_translate.engines import apertium as apertium_mod
 from kp_translate.engines.pool import POOL
@@ -25,7 +26,8 @@ from conftest import CORPUS_FR, GLOSSARY_DIR, ROOT, running
 def test_setpriv_is_installed() -> None:
     """Chains are started early only with util-linux's ``setpriv`` (scripts/setup.sh installs it):
     without it every test below would pass without starting anything."""
-    assert prestart.death_launcher()
+    assert spawn.death_launcher()
+    assert spawn.session_launch() is not None  # (bash 4.3 or later and pidfds: what an early start needs)
 
 
 DOCUMENT = sorted(CORPUS_FR.glob("*.txt"))[1]
@@ -48,9 +50,22 @@ def _argv(out: Path) -> list[str]:
     return ["translate", str(DOCUMENT), "-o", str(out), "--engine", "apertium", "--no-cache", "--no-progress"]
 
 
-def _record(run_dir: Path) -> dict[str, list[list[list[str]]]]:
-    data: dict[str, list[list[list[str]]]] = json.loads((run_dir / "cache" / prestart.FILENAME).read_text())
-    return data
+def _record(run_dir: Path) -> dict[prestart.Key, list[list[list[str]]]]:
+    """The record's chains by key (each entry also names the launcher and bash: checked here)."""
+    data = marshal.loads((run_dir / "cache" / prestart.FILENAME).read_bytes())
+    assert all((launcher, bash) == spawn.session_launch() for launcher, bash, _ in data.values())
+    return {key: [[list(argv) for argv in chain] for chain in chains] for key, (_, _, chains) in data.items()}
+
+
+def _write_record(
+    run_dir: Path, chains_by_key: dict[prestart.Key | None, list[list[list[str]]]], how: object = None
+) -> None:
+    """A record such as a previous run leaves (*how*: the launcher and bash, by default the ones the
+    engine uses), written as the file it is."""
+    how = how or spawn.session_launch()
+    assert isinstance(how, tuple)
+    entries = {k: (*how, tuple(tuple(tuple(a) for a in c) for c in chains)) for k, chains in chains_by_key.items()}
+    (run_dir / "cache" / prestart.FILENAME).write_bytes(marshal.dumps(entries))
 
 
 def _children(pattern: str) -> list[int]:
@@ -65,6 +80,22 @@ def _children(pattern: str) -> list[int]:
         if int(fields[1]) == os.getpid() and fields[0] != "Z" and pattern in cmdline:
             found.append(int(stat.parent.name))
     return found
+
+
+def test_the_chains_start_before_the_heavy_imports() -> None:
+    """What the command line imports before it starts the recorded chains (``gcpause``, then
+    ``prestart`` and what it imports): none of the modules whose import put the first chain's
+    start 50-65 ms into a run."""
+    code = (
+        "import sys\n"
+        "import kp_translate.gcpause, kp_translate.prestart\n"
+        "heavy = {'re', 'json', 'subprocess', 'typing', 'pathlib', 'threading', 'tempfile', 'shutil', 'signal',"
+        " 'enum'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_the_key_is_what_decides_the_chains() -> None:
@@ -121,9 +152,8 @@ def test_chains_the_engine_does_not_take_are_killed_and_the_record_replaced(run_
     key = prestart.key_of(_argv(run_dir / "out"))
     assert key is not None
     stray = [["apertium-destxt"]]  # a chain no engine starts (it waits on its input): a stale record
-    (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps({key: [stray]}))
+    _write_record(run_dir, {key: [stray]})
     prestart.begin(_argv(run_dir / "out"))
-    prestart.wait()
     assert len(_children("apertium-destxt")) == 1
     prestart._discard()
     assert _children("apertium-destxt") == []
@@ -135,9 +165,18 @@ def test_chains_the_engine_does_not_take_are_killed_and_the_record_replaced(run_
     assert (run_dir / "out" / DOCUMENT.name).read_text().strip()
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"k": [[["lt-proc", 3]]]}', "[]", ""])
-def test_an_unreadable_record_is_ignored_and_replaced(run_dir: Path, content: str) -> None:
-    (run_dir / "cache" / prestart.FILENAME).write_text(content)
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not marshal",
+        b"",
+        marshal.dumps([]),
+        marshal.dumps({"k": [[["lt-proc", 3]]]}),
+        marshal.dumps({("a",) * 6: (("/usr/bin/setpriv", "--pdeathsig", "KILL", "--"), "/usr/bin/bash", (((3,),),))}),
+    ],
+)
+def test_an_unreadable_record_is_ignored_and_replaced(run_dir: Path, content: bytes) -> None:
+    (run_dir / "cache" / prestart.FILENAME).write_bytes(content)
     main(_argv(run_dir / "out"))
     assert (run_dir / "out" / DOCUMENT.name).read_text().strip()
     assert len(next(iter(_record(run_dir).values()))) == 2
@@ -145,24 +184,56 @@ def test_an_unreadable_record_is_ignored_and_replaced(run_dir: Path, content: st
 
 def test_a_record_runs_nothing_but_apertium_programs(run_dir: Path) -> None:
     """The record is a file of the user's cache: a chain naming any other program, or a program by
-    path, is never started (nor any chain of a key that holds one)."""
+    path, is never started (nor any chain of a key that holds one); nor is any launcher but
+    ``setpriv --pdeathsig KILL --`` or any shell but a bash, each by absolute path."""
     argv = _argv(run_dir / "out")
     key = prestart.key_of(argv)
     assert key is not None
     marker = run_dir / "ran"
-    for chains in (
-        [[["sh", "-c", f"touch {marker}"]]],
-        [[["/usr/bin/apertium-destxt"]], [["touch", str(marker)]]],
-        [[["apertium-destxt"], ["touch", str(marker)]]],
+    launcher, bash = spawn.session_launch() or ((), "")
+    touch = ["touch", str(marker)]
+    for chains, how in (
+        ([[["sh", "-c", f"touch {marker}"]]], None),
+        ([[["/usr/bin/apertium-destxt"]], [touch]], None),
+        ([[["apertium-destxt"], touch]], None),
+        ([[["apertium-destxt"]]], (("/usr/bin/env", *touch, "--"), bash)),  # a launcher that is not setpriv
+        ([[["apertium-destxt"]]], ((launcher[0], "--reuid=0", "--", *touch), bash)),
+        ([[["apertium-destxt"]]], (launcher, "/usr/bin/sh")),  # a shell that is not bash
+        ([[["apertium-destxt"]]], (launcher, "bash")),  # a bash found on $PATH
     ):
-        (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps({key: chains}))
+        _write_record(run_dir, {key: chains}, how)
         prestart.begin(argv)
-        prestart.wait()
         assert prestart._STATE.started == []
         prestart.settle()
     time.sleep(0.2)
     assert not marker.exists()
     assert _children("apertium-destxt") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("lt-proc", True),
+        ("apertium-wblank-attach", True),
+        ("lrx-proc", True),
+        ("cg-proc", True),
+        ("hfst-proc", True),
+        ("vislcg3", True),
+        ("apertium", False),
+        ("lt-", False),
+        ("lt--proc", False),
+        ("Lt-proc", False),
+        ("lt-Proc", False),
+        ("xlt-proc", False),
+        ("lt-proc;touch", False),
+        ("lt-proc ", False),
+        ("/usr/bin/lt-proc", False),
+        ("vislcg3x", False),
+        ("sh", False),
+    ],
+)
+def test_a_record_names_apertium_programs_by_bare_name(name: str, allowed: bool) -> None:
+    assert prestart.is_program(name) is allowed
 
 
 def test_a_run_that_starts_no_chain_forgets_its_key(run_dir: Path) -> None:
@@ -172,10 +243,8 @@ def test_a_run_that_starts_no_chain_forgets_its_key(run_dir: Path) -> None:
     key = prestart.key_of(argv)
     assert key is not None
     other = prestart.key_of([*argv, "--from", "es"])
-    record = {key: [[["apertium-retxt"]]], other: [[["lt-proc", "x.bin"]]]}
-    (run_dir / "cache" / prestart.FILENAME).write_text(json.dumps(record))
+    _write_record(run_dir, {key: [[["apertium-retxt"]]], other: [[["lt-proc", "x.bin"]]]})
     prestart.begin(argv)
-    prestart.wait()
     assert len(_children("apertium-retxt")) == 1
     prestart.settle()
     assert _children("apertium-retxt") == []
@@ -190,13 +259,14 @@ def test_a_chain_started_early_dies_with_kp_translate(tmp_path: Path) -> None:
     argv = ["translate", "x.txt"]
     env = dict(os.environ, KP_TRANSLATE_CACHE=str(cache), PYTHONPATH=str(ROOT / "src"))
     code = (
-        "import json, sys, time\n"
-        "from kp_translate import prestart\n"
-        f"open({str(cache / prestart.FILENAME)!r}, 'w').write(json.dumps("
-        f"{{prestart.key_of({argv!r}): [[['apertium-destxt'], ['apertium-retxt']]]}}))\n"
+        "import os, select, time\n"
+        "from kp_translate import prestart, spawn\n"
+        f"chains = ((('apertium-destxt',), ('apertium-retxt',)),)\n"
+        f"prestart._write({{prestart.key_of({argv!r}): (*spawn.session_launch(), chains)}})\n"
         f"prestart.begin({argv!r})\n"
-        "prestart.wait()\n"
-        "print(' '.join(str(p.pid) for _, procs, _ in prestart._STATE.started for p in procs), flush=True)\n"
+        "(early,) = prestart._STATE.started\n"
+        "select.select([early.launched.status], [], [], 10)\n"  # bash names the stages: 'pids 12 13'
+        "print(early.launched.pid, *os.read(early.launched.status, 4096).decode().split()[1:3], flush=True)\n"
         "time.sleep(60)\n"
     )
     proc = subprocess.Popen(
@@ -205,8 +275,8 @@ def test_a_chain_started_early_dies_with_kp_translate(tmp_path: Path) -> None:
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
-        pids = [int(p) for p in line.split()]
-        assert len(pids) == 2 and all(running(p) for p in pids), (line, proc.poll(), proc.stderr)
+        pids = [int(p) for p in line.split()]  # bash and the two stages
+        assert len(pids) == 3 and all(running(p) for p in pids), (line, proc.poll(), proc.stderr)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -225,13 +295,13 @@ def test_no_home_directory_is_no_error_without_the_segment_cache(
     run up (started chains, Apertium's answers, CLDR names) is not kept, and the run works; the
     segment cache, which the run was asked to use, is a one-line error."""
 
-    def no_home() -> Path:
-        raise RuntimeError("Could not determine home directory.")
+    def no_entry(uid: int) -> object:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
 
-    for name in ("KP_TRANSLATE_CACHE", "XDG_CACHE_HOME"):
+    for name in ("KP_TRANSLATE_CACHE", "XDG_CACHE_HOME", "HOME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KP_TRANSLATE_GLOSSARY", str(GLOSSARY_DIR))
-    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
     monkeypatch.chdir(tmp_path)
     POOL.close()
     try:
@@ -259,4 +329,4 @@ def test_every_installed_route_can_be_started_early() -> None:
         assert warm is not None, source
         programs |= {stage.argv[0] for chain in warm.stages for stage in chain}
     assert {"lt-proc", "apertium-tagger", "apertium-transfer"} <= programs
-    assert [p for p in sorted(programs) if not prestart._PROGRAM.fullmatch(p)] == []
+    assert [p for p in sorted(programs) if not prestart.is_program(p)] == []

@@ -1,40 +1,54 @@
-"""Where kp-translate keeps what it caches for the user (standard library only: read before the
-command line is parsed, by :mod:`kp_translate.prestart`)."""
+"""Where kp-translate keeps what it caches for the user. :func:`cache_root` imports nothing but
+:mod:`os`: :mod:`kp_translate.prestart` reads its record there before anything else is imported."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from .errors import InputError
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
-__all__ = ["default_cache_dir"]
+__all__ = ["cache_root", "default_cache_dir"]
+
+
+def cache_root() -> str | None:
+    """``$KP_TRANSLATE_CACHE``, else ``$XDG_CACHE_HOME/kp-translate``, else ``~/.cache/kp-translate``:
+    the segment cache's directory, and that of the answers kept about the installation; ``None``
+    when none of them can be known (no home directory: ``$HOME`` unset and no passwd entry)."""
+    env = os.environ.get("KP_TRANSLATE_CACHE")
+    if env:
+        return env
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return os.path.join(xdg, "kp-translate")
+    home = os.path.expanduser("~")
+    if home.startswith("~"):  # (what pathlib.Path.home reports as an error)
+        return None
+    return os.path.join(home, ".cache", "kp-translate")
 
 
 def default_cache_dir() -> Path:
-    """``$KP_TRANSLATE_CACHE``, else ``$XDG_CACHE_HOME/kp-translate``, else ``~/.cache/kp-translate``:
-    the segment cache's directory, and that of the answers kept about the installation. An
-    :class:`InputError` when none of them can be known (no home directory: an account without
-    one, ``$HOME`` unset); what only speeds a run up is then not kept."""
-    env = os.environ.get("KP_TRANSLATE_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg) / "kp-translate"
-    try:
-        home = Path.home()
-    except RuntimeError:
+    """:func:`cache_root` as a path; an :class:`~kp_translate.errors.InputError` when there is none
+    (what only speeds a run up is then not kept)."""
+    from pathlib import Path
+
+    from .errors import InputError
+
+    root = cache_root()
+    if root is None:
         raise InputError(
             "no cache directory: there is no home directory; set KP_TRANSLATE_CACHE, give --cache-dir, or --no-cache"
-        ) from None
-    return home / ".cache" / "kp-translate"
+        )
+    return Path(root)
 
 
 def read_record(filename: str) -> dict[str, object]:
     """The JSON object kept in *filename* of the cache directory; empty when it is missing,
     damaged, not an object, or there is no cache directory (a record only saves work)."""
     import json
+
+    from .errors import InputError
 
     try:
         data = json.loads((default_cache_dir() / filename).read_text(encoding="utf-8"))

@@ -5,64 +5,88 @@ dictionaries, and Python about 0.2 s to import kp-translate before it knows whic
 start. Started after the imports, the chains left one core idle all that time. So the command
 line (:func:`kp_translate.cli.main`) calls :func:`begin` before it imports anything else, and the
 chains the previous run with the same *key* started are started again at once, with the code the
-engine uses (:func:`kp_translate.spawn.start_chain`): they load while Python imports.
+engine uses (:func:`kp_translate.launch.session`): they load while Python imports.
 
 The key is what decides which chains a run starts: the ``--from``, ``--to`` and ``--engine``
 options as given, the working directory (the ``pyproject.toml`` that gives the defaults is found
-from it), ``$PATH`` and ``$APERTIUM_DATADIR``. The record, ``prestart.json`` in the user cache
-directory (:func:`~kp_translate.dirs.default_cache_dir`), maps a key to the command lines of the
-chains that run's engine started while warming up (:func:`note`).
+from it), ``$PATH`` and ``$APERTIUM_DATADIR``. The record, ``prestart.marshal`` in the user cache
+directory (:func:`~kp_translate.dirs.cache_root`), maps a key to the command lines of the chains
+that run's engine started while warming up (:func:`note`), with the ``setpriv`` and the ``bash``
+it started them with.
 
 Nothing here can change a translation: the engine adopts a chain started early only when its
-command lines are exactly those it would start itself (:func:`take`), in the same process, with
-the same environment; once the engine is warm (:func:`settle`), every chain it did not adopt is
+command lines, ``setpriv`` and ``bash`` are exactly those it would start itself (:func:`take`), in
+the same process, with the same environment; once the engine is warm (:func:`settle`), every chain it did not adopt is
 killed and the record is replaced by what the engine did start. A wrong guess (the project's
 default language changed, an Argos package installed since) costs the CPU of loading once. A
 record that cannot be read is ignored; one that cannot be written is not kept. Every process
 started here gets the parent-death signal (:mod:`kp_translate.spawn`) and is killed at exit
-when nothing adopted it. Only the standard library is imported.
+when nothing adopted it.
 
-The chains are started by a thread of their own, while the main thread imports: on a 2-core
-machine each of the 24 starts waits for the processes already loading to let it run, and the
-imports no longer wait behind them (in six paired comparisons of one sentence and the dossier,
-0.01-0.08 of raw Apertium's time quicker). That thread lives as long as the process: Linux sends
-a process its parent-death signal when the *thread* that started it ends.
+Nothing is imported before the chains are started but :mod:`os`, :mod:`marshal` and
+:mod:`kp_translate.launch`: the record is read with :mod:`marshal`, and each chain's bash is started
+with ``os.posix_spawn``, its stages named later, when the engine adopts the chain
+(:func:`kp_translate.spawn.adopt_started`). Importing :mod:`json`, :mod:`subprocess` and
+:mod:`tempfile` first (with :mod:`re`, :mod:`enum` and :mod:`threading` behind them) put the first
+chain's start 50-65 ms into the run, and the second one's 75-130 ms, behind one another; both now
+start within a few milliseconds of the interpreter's own start. They are started from the main
+thread, which lives as long as the process (Linux sends a process its parent-death signal when the
+*thread* that started it ends), and only where a chain runs in a session of its own
+(:mod:`kp_translate.spawn`: bash 4.3 or later, ``setpriv``, pidfds).
 """
 
 from __future__ import annotations
 
+import _thread
 import atexit
-import json
+import marshal
 import os
-import queue
-import re
-import tempfile
-import threading
-from collections.abc import Sequence
-from functools import cache
-from typing import IO, TypeGuard
 
-from .dirs import read_record, write_record
-from .spawn import Process, death_launcher, kill_chain, start_chain
+from . import launch
+from .dirs import cache_root
 
-__all__ = ["begin", "note", "settle", "take", "wait"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import IO, TypeGuard
 
-FILENAME = "prestart.json"
+    from .spawn import Process
+
+__all__ = ["begin", "note", "settle", "take"]
+
+FILENAME = "prestart.marshal"
 #: keys kept (the oldest dropped first)
 MAX_ENTRIES = 32
 #: the options of ``translate`` that decide its chains
 _KEY_OPTIONS = ("--from", "--to", "--engine")
 
 Argvs = tuple[tuple[str, ...], ...]
+Key = tuple[str, ...]
+#: what the record keeps for a key: the launcher (``setpriv --pdeathsig KILL --``), the bash that
+#: led the chains' sessions, and the chains' command lines
+Entry = tuple[tuple[str, ...], str, tuple[Argvs, ...]]
+
+
+class _Early:
+    """A chain started by :func:`begin`, not adopted yet."""
+
+    def __init__(
+        self, argvs: Argvs, launcher: tuple[str, ...], bash: str, launched: launch.Launched, errors: IO[bytes]
+    ) -> None:
+        self.argvs = argvs
+        self.launcher = launcher
+        self.bash = bash
+        self.launched = launched
+        self.errors = errors
 
 
 class _State:
     def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.key: str | None = None
+        self.lock = _thread.allocate_lock()
+        self.key: Key | None = None
         self.collecting = False
-        #: chains started early and not adopted yet: command lines, processes, standard error
-        self.started: list[tuple[Argvs, list[Process], IO[bytes]]] = []
+        #: chains started early and not adopted yet
+        self.started: list[_Early] = []
         #: command lines of the chains the engine started while warming up
         self.noted: list[Argvs] = []
         #: chains adopted by the engine (the tests read it)
@@ -72,7 +96,7 @@ class _State:
 _STATE = _State()
 
 
-def key_of(argv: Sequence[str]) -> str | None:
+def key_of(argv: Sequence[str]) -> Key | None:
     """The record's key for the command line *argv* (without the program name), or ``None`` when
     it is not a ``translate`` run that starts Apertium's chains before it translates."""
     if not argv or argv[0] != "translate" or "-h" in argv or "--help" in argv:
@@ -91,113 +115,139 @@ def key_of(argv: Sequence[str]) -> str | None:
         return None  # Argos; languages not known yet; an archive that workers translate
     payload = [given[o] for o in _KEY_OPTIONS]
     payload += [os.getcwd(), os.environ.get("PATH", ""), os.environ.get("APERTIUM_DATADIR", "")]
-    return json.dumps(payload, ensure_ascii=False)
+    return tuple(payload)
 
 
-def _read() -> dict[str, list[list[list[str]]]]:
-    return {k: v for k, v in read_record(FILENAME).items() if _is_chains(v)}
+def _read() -> dict[Key, Entry]:
+    """The record's valid entries (a record that cannot be read is empty: it only saves work)."""
+    root = cache_root()
+    if root is None:
+        return {}
+    try:
+        with open(os.path.join(root, FILENAME), "rb") as fh:
+            data = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if _is_key(k) and _is_entry(v)}
+
+
+def _write(entries: dict[Key, Entry]) -> None:
+    """Replace the record by *entries* (the last :data:`MAX_ENTRIES`), atomically; a record that
+    cannot be written is not kept."""
+    import contextlib
+    from pathlib import Path
+
+    from .errors import KpError
+    from .fileio import atomic_open
+
+    root = cache_root()
+    if root is None:
+        return
+    items = list(entries.items())[-MAX_ENTRIES:]
+    with contextlib.suppress(KpError, OSError), atomic_open(Path(root) / FILENAME, "wb") as fh:
+        fh.write(marshal.dumps(dict(items)))  # type: ignore[arg-type]
 
 
 #: the programs a recorded chain may start: Apertium's own, by bare name (found on ``$PATH`` as the
-#: engine finds them). A record is a file of the user's; still, nothing else is ever run from it.
-_PROGRAM = re.compile(r"(?:apertium|lt|lrx|lsx|rtx|cg|hfst)-[a-z0-9][a-z0-9-]*|vislcg3")
+#: engine finds them): ``apertium-*``, ``lt-*``, ``lrx-*``, ``lsx-*``, ``rtx-*``, ``cg-*``,
+#: ``hfst-*`` (lower-case letters, digits and hyphens after the prefix) and ``vislcg3``. A record is
+#: a file of the user's; still, nothing else is ever run from it.
+_PREFIXES = frozenset({"apertium", "lt", "lrx", "lsx", "rtx", "cg", "hfst"})
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
-def _is_chains(value: object) -> TypeGuard[list[list[list[str]]]]:
-    return isinstance(value, list) and all(
-        isinstance(chain, list)
-        and chain
+def is_program(name: str) -> bool:
+    """Whether a record may start the program *name* (see :data:`_PREFIXES`; checked without
+    :mod:`re`, which is not imported yet when the record is read)."""
+    prefix, dash, rest = name.partition("-")
+    return name == "vislcg3" or (
+        bool(dash) and prefix in _PREFIXES and rest[:1] not in ("", "-") and set(rest) <= _NAME_CHARS
+    )
+
+
+def _is_key(value: object) -> TypeGuard[Key]:
+    return isinstance(value, tuple) and len(value) == 3 + 3 and all(isinstance(v, str) for v in value)
+
+
+def _is_entry(value: object) -> TypeGuard[Entry]:
+    """A launcher ``/…/setpriv --pdeathsig KILL --``, a bash ``/…/bash``, and chains of Apertium's
+    programs (:func:`is_program`), each command line a tuple of strings."""
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return False
+    launcher, bash, chains = value
+    return (
+        isinstance(launcher, tuple)
+        and len(launcher) == 4
+        and all(isinstance(a, str) for a in launcher)
+        and os.path.isabs(launcher[0])
+        and os.path.basename(launcher[0]) == "setpriv"
+        and launcher[1:] == ("--pdeathsig", "KILL", "--")
+        and isinstance(bash, str)
+        and os.path.isabs(bash)
+        and os.path.basename(bash) == "bash"
+        and isinstance(chains, tuple)
         and all(
-            isinstance(argv, list)
-            and argv
-            and all(isinstance(a, str) for a in argv)
-            and _PROGRAM.fullmatch(argv[0]) is not None
-            for argv in chain
+            isinstance(chain, tuple)
+            and chain
+            and all(
+                isinstance(argv, tuple) and argv and all(isinstance(a, str) for a in argv) and is_program(argv[0])
+                for argv in chain
+            )
+            for chain in chains
         )
-        for chain in value
     )
 
 
 def begin(argv: Sequence[str]) -> None:
-    """Have the chains recorded for *argv*'s key started (see the module docstring; :func:`wait`
-    waits for them); from now until :func:`settle`, the chains the engine starts are noted.
-    Nothing without ``setpriv`` (a chain started here must die with us without Python code
-    between fork and exec)."""
+    """Start the chains recorded for *argv*'s key (see the module docstring); from now until
+    :func:`settle`, the chains the engine starts are noted."""
     _discard()  # an earlier run in this process (the tests) that did not settle
     key = key_of(argv)
     with _STATE.lock:
-        _STATE.key, _STATE.noted = None, []
-        _STATE.collecting = key is not None and bool(death_launcher())
-        if not _STATE.collecting:
-            return
-        _STATE.key = key
-    assert key is not None
-    recorded = read_record(FILENAME).get(key)
-    chains = recorded if _is_chains(recorded) else []  # this key's chains alone are checked
-    if chains:
-        _STARTED.clear()
-        _starter().put(chains)
-
-
-#: set when no chain is being started (:func:`wait`)
-_STARTED = threading.Event()
-_STARTED.set()
-
-
-@cache
-def _starter() -> queue.SimpleQueue[list[list[list[str]]]]:
-    """The queue of the thread that starts :func:`begin`'s chains (started on first use)."""
-    pending: queue.SimpleQueue[list[list[list[str]]]] = queue.SimpleQueue()
-    threading.Thread(target=_start, args=(pending,), name="kp-translate prestart", daemon=True).start()
-    return pending
-
-
-def _start(pending: queue.SimpleQueue[list[list[list[str]]]]) -> None:
-    """Start the chains of each request, for as long as the process lives (the processes'
-    parent-death signal goes with this thread)."""
-    while True:
-        chains = pending.get()
+        _STATE.key, _STATE.noted, _STATE.collecting = key, [], key is not None
+    if key is None or not hasattr(os, "pidfd_open"):
+        return
+    entry = _read().get(key)  # (a key without an entry, or with an invalid one: nothing to start)
+    if entry is None:
+        return
+    launcher, bash, chains = entry
+    env = launch.chain_environment()
+    for argvs in chains:
         try:
-            for chain in chains:
-                _start_one(tuple(tuple(a) for a in chain))
-        finally:
-            _STARTED.set()
-
-
-def _start_one(argvs: Argvs) -> None:
-    """Start one chain; one that cannot be started is left to the engine (nothing raised: the
-    thread must not end)."""
-    try:
-        errors = tempfile.TemporaryFile()  # noqa: SIM115 (the engine's once adopted, else closed by _discard)
-    except OSError:
-        return
-    try:
-        procs = start_chain(argvs, errors)
-    except Exception:
-        errors.close()
-        return
-    with _STATE.lock:
-        _STATE.started.append((argvs, procs, errors))
-
-
-def wait(timeout: float | None = 30.0) -> None:
-    """Wait until the chains :func:`begin` starts are all started."""
-    _STARTED.wait(timeout)
+            errors = open(os.memfd_create("kp-translate-stderr", os.MFD_CLOEXEC), "w+b")  # noqa: SIM115
+        except OSError:
+            return
+        try:
+            launched = launch.session(bash, launcher, argvs, errors.fileno(), env)
+        except OSError:  # (no setpriv or bash there any more: the engine starts its own)
+            errors.close()
+            return
+        with _STATE.lock:
+            _STATE.started.append(_Early(argvs, launcher, bash, launched, errors))
 
 
 def take(argvs: Sequence[Sequence[str]]) -> tuple[list[Process], IO[bytes]] | None:
     """The processes and standard-error file of a chain started early with exactly these command
-    lines, now the caller's; ``None`` when there is none. The chain is noted (:func:`note`)."""
+    lines (and the launcher and bash the engine would use now), now the caller's; ``None`` when
+    there is none. The chain is noted (:func:`note`)."""
+    from .spawn import adopt_started
+
     wanted = tuple(tuple(a) for a in argvs)
     note(wanted)
-    wait()
     with _STATE.lock:
-        for k, (started, procs, errors) in enumerate(_STATE.started):
-            if started == wanted and all(p.poll() is None for p in procs):
-                del _STATE.started[k]
-                _STATE.adopted += 1
-                return procs, errors
-    return None
+        found = next((e for e in _STATE.started if e.argvs == wanted), None)
+        if found is None:
+            return None
+        _STATE.started.remove(found)
+    procs = adopt_started(found.launched, wanted, found.launcher, found.bash)
+    if procs is None:
+        found.errors.close()
+        return None
+    with _STATE.lock:
+        _STATE.adopted += 1
+    return procs, found.errors
 
 
 def note(argvs: Sequence[Sequence[str]]) -> None:
@@ -211,30 +261,33 @@ def note(argvs: Sequence[Sequence[str]]) -> None:
 
 def settle() -> None:
     """The engine is warm: kill the chains it did not adopt, and record the chains it started
-    for this key (none: the key is forgotten)."""
+    for this key (none, or chains not run in sessions of their own: the key is forgotten)."""
+    from .spawn import session_launch
+
     with _STATE.lock:
-        key, collecting, noted = _STATE.key, _STATE.collecting, list(_STATE.noted)
+        key, collecting, noted = _STATE.key, _STATE.collecting, tuple(_STATE.noted)
         _STATE.collecting = False
     _discard()
     if key is None or not collecting:
         return
-    chains = [[list(argv) for argv in chain] for chain in noted]
-    if read_record(FILENAME).get(key) == (chains or None):
-        return  # the record says so already
+    how = session_launch()
+    entry: Entry | None = (how[0], how[1], noted) if how is not None and noted else None
     entries = _read()
+    if entries.get(key) == entry:
+        return  # the record says so already
     entries.pop(key, None)
-    if chains:
-        entries[key] = chains
-    write_record(FILENAME, dict(entries), MAX_ENTRIES)
+    if entry is not None:
+        entries[key] = entry
+    _write(entries)
 
 
 def _discard(*, reap: bool = True) -> None:
-    wait()
+    """Kill the chains started early that nothing adopted (with *reap*, wait for their bash)."""
     with _STATE.lock:
         started, _STATE.started = _STATE.started, []
-    for _, procs, errors in started:
-        kill_chain(procs, reap=reap)
-        errors.close()
+    for early in started:
+        early.launched.abandon(reap=reap)
+        early.errors.close()
 
 
 atexit.register(_discard, reap=False)

@@ -11,27 +11,27 @@ Python start the process with ``vfork``, else through a ``preexec_fn``.
 
 **A chain runs in a session of its own.** Where bash (4.3 or later), ``setpriv`` and pidfds are
 there, a chain's stages are started by one ``bash`` that is the leader of a new session
-(:class:`Session`): it starts each stage in the background, its input and output the pipes
-kp-translate made, tells kp-translate their process ids, then reports each one's exit status as
-it ends. Linux's scheduler (with ``CONFIG_SCHED_AUTOGROUP``, the default of Debian's and most
-distributions' kernels) shares the processor fairly between *sessions*: in the same session as
-kp-translate, the 24 stages of a pivot loading their dictionaries left its one thread a 25th of the
-machine, and it waited on the run queue for 0.16-0.22 s of a one-sentence run (its scheduler
-statistics); with the chains in sessions of their own, 0.04-0.13 s. The stages are the same
-programs, with the same arguments, environment and pipes: what they write is the same. Each stage
-is a :class:`Member`: its process id, a pidfd to watch and signal it by (it is bash's child, not
-ours), and the exit status bash reports. Elsewhere (no bash, an older one) the stages are started
-one by one from here, as :class:`subprocess.Popen` children in kp-translate's session.
+(:class:`Session`; started by :func:`kp_translate.launch.session`, which the early start of
+:mod:`kp_translate.prestart` shares, then named by :func:`adopt`): it starts each stage in the
+background, its input and output the pipes kp-translate made, tells kp-translate their process ids,
+then reports each one's exit status as it ends. Linux's scheduler (with ``CONFIG_SCHED_AUTOGROUP``,
+the default of Debian's and most distributions' kernels) shares the processor fairly between
+*sessions*: in the same session as kp-translate, the 24 stages of a pivot loading their
+dictionaries left its one thread a 25th of the machine, and it waited on the run queue for
+0.16-0.22 s of a one-sentence run (its scheduler statistics); with the chains in sessions of their
+own, 0.04-0.13 s. The stages are the same programs, with the same arguments, environment and pipes:
+what they write is the same. Each stage is a :class:`Member`: its process id, a pidfd to watch and
+signal it by (it is bash's child, not ours), and the exit status bash reports. Elsewhere (no bash,
+an older one) the stages are started one by one from here, as :class:`subprocess.Popen` children in
+kp-translate's session.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import os
 import select
-import shlex
 import shutil
 import signal
 import subprocess
@@ -41,7 +41,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import IO, Protocol
 
-__all__ = ["Process", "death_launcher", "die_with_parent", "kill_chain", "start_chain"]
+from . import launch
+
+__all__ = ["Process", "adopt", "death_launcher", "die_with_parent", "kill_chain", "start_chain"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -116,24 +118,8 @@ START_TIMEOUT = 30.0
 #: how long a stage's exit status may take to come, once its process has ended
 _STATUS_WAIT = 2.0
 
-#: the start of a chain's script: a bash too old for it (before 4.3) says so and starts nothing
-_CHECK = (
-    "((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 3))) || {{ echo old >&{fd}; exit 0; }}"
-)
-#: the end of a chain's script: each stage's exit status as soon as it ends (the trap runs when a
-#: child ends, and interrupts ``wait``; ``wait PID`` gives the status of a child already reaped,
-#: which ``wait -n`` does not)
-_REPORT = """report() {{
-  local p
-  for p in "${{!left[@]}}"; do
-    if ! kill -0 "$p" 2>/dev/null; then wait "$p"; echo "$p $?" >&{fd}; unset "left[$p]"; fi
-  done
-}}
-trap report CHLD
-report
-while ((${{#left[@]}})); do wait; report; done"""
-#: the variables that change how bash reads a script (never given to a chain's bash)
-_BASH_VARIABLES = ("BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS")
+#: the start of a chain's script (:data:`kp_translate.launch.CHECK`; the tests replace it here)
+_CHECK = launch.CHECK
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,10 +145,28 @@ def _readable(fd: int, timeout: float | None) -> bool:
     return bool(poller.poll(None if timeout is None else timeout * 1000))
 
 
+class _Leader:
+    """The bash that leads a chain's session: a child of ours (:func:`kp_translate.launch.session`),
+    waited for by its process id."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            try:
+                _, status = os.waitpid(self.pid, 0)
+                self.returncode = os.waitstatus_to_exitcode(status)
+            except ChildProcessError:  # (reaped by a handler of someone else's: it has ended)
+                self.returncode = -signal.SIGKILL
+        return self.returncode
+
+
 class Session:
     """The bash that leads a chain's session, and the exit statuses it reports."""
 
-    def __init__(self, leader: subprocess.Popen[bytes], status: int) -> None:
+    def __init__(self, leader: _Leader, status: int) -> None:
         self.leader = leader
         self.status = status  # the read end of the status pipe (non-blocking)
         self.buffer = b""
@@ -290,7 +294,7 @@ def start_chain(
     else one by one in ours, each in one new process group (the first one's), except those
     *own_session* marks (a shell script whose pipeline must be killed with its own group). On
     failure every process already started is killed and :class:`StartError` raised."""
-    env = dict(os.environ, LC_ALL="C.UTF-8")
+    env = launch.chain_environment()
     launcher = death_launcher()
     if launcher:
         for given in argvs:
@@ -309,43 +313,23 @@ def _start_session(
     bash: str, argvs: Sequence[Sequence[str]], errors: IO[bytes] | int, env: dict[str, str], launcher: Sequence[str]
 ) -> list[Process]:
     """The stages started by one bash, the leader of a new session (see the module docstring)."""
-    pipes = [(_high(r), _high(w)) for r, w in (os.pipe() for _ in range(len(argvs) + 1))]  # in, between, out
-    status_r, status_w = (_high(fd) for fd in os.pipe())
-    ours = (pipes[0][1], pipes[-1][0])  # the chain's input (we write) and output (we read)
-    theirs = [fd for pair in pipes for fd in pair if fd not in ours]
-    lines = [_CHECK.format(fd=status_w), "declare -A left"]
-    for k, argv in enumerate(argvs):
-        read, write = pipes[k][0], pipes[k + 1][1]
-        closes = " ".join(f"{fd}<&-" for fd in (*theirs, status_w) if fd not in (read, write))
-        command = " ".join(shlex.quote(a) for a in (*launcher, *argv))
-        lines.append(f"{command} 0<&{read} 1>&{write} {read}<&- {write}>&- {closes} & left[$!]=1; pids+=($!)")
-    lines.append("exec " + " ".join(f"{fd}<&-" for fd in theirs))
-    lines.append(f'echo "pids ${{pids[*]}}" >&{status_w}')
-    lines.append(_REPORT.format(fd=status_w))
-    for name in _BASH_VARIABLES:
-        env.pop(name, None)
+    fd = errors if isinstance(errors, int) else errors.fileno()
     try:
-        leader = subprocess.Popen(
-            [*launcher, bash, "--norc", "--noprofile", "-c", "\n".join(lines), "kp-translate-chain"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-            env=env,
-            pass_fds=(*theirs, status_w),
-            start_new_session=True,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        for fd in (*ours, *theirs, status_r, status_w):
-            os.close(fd)
-        raise StartError(argvs[0][0], getattr(exc, "strerror", None) or str(exc)) from None
-    for fd in (*theirs, status_w):
-        os.close(fd)
-    os.set_blocking(status_r, False)
-    session = Session(leader, status_r)
-    stdin, stdout = os.fdopen(ours[0], "wb"), os.fdopen(ours[1], "rb")
+        launched = launch.session(bash, launcher, argvs, fd, env, check=_CHECK)
+    except OSError as exc:
+        raise StartError(argvs[0][0], exc.strerror or str(exc)) from None
+    return adopt(launched, len(argvs))
+
+
+def adopt(launched: launch.Launched, n: int) -> list[Process]:
+    """The *n* stages of a chain :func:`kp_translate.launch.session` started, once its bash names
+    them (:class:`_Old` when it is too old; a :class:`StartError` when it ends first): the first
+    one's ``stdin`` and the last one's ``stdout`` are the chain's ends."""
+    session = Session(_Leader(launched.pid), launched.status)
+    stdin, stdout = os.fdopen(launched.stdin, "wb"), os.fdopen(launched.stdout, "rb")
     members: list[Member] = []
     try:
-        pids = _named(session, len(argvs))
+        pids = _named(session, n)
         for pid in pids:
             members.append(Member(pid, session))
     except BaseException:
@@ -360,14 +344,37 @@ def _start_session(
     return list(members)
 
 
-def _high(fd: int) -> int:
-    """*fd*, moved above the standard streams if it is one of their numbers (they were closed)."""
-    if fd > 2:
-        return fd
+def session_launch() -> tuple[tuple[str, ...], str] | None:
+    """The launcher (``setpriv --pdeathsig KILL --``) and the bash that :func:`start_chain` starts a
+    chain's session with now; ``None`` when it starts the stages one by one."""
+    bash = _bash()
+    if bash is None or _NO_SESSIONS:
+        return None
+    return death_launcher(), bash
+
+
+def adopt_started(
+    launched: launch.Launched, argvs: Sequence[Sequence[str]], launcher: Sequence[str], bash: str
+) -> list[Process] | None:
+    """The stages of a chain that :func:`kp_translate.launch.session` started early with *launcher*
+    and *bash* (:mod:`kp_translate.prestart`), when :func:`start_chain` would start the same chain
+    now (the same launcher and bash, every program found) and all of them are running; else
+    ``None``, the chain killed."""
+    how = session_launch()
+    if how != (tuple(launcher), bash) or not all(shutil.which(argv[0]) for argv in argvs):
+        launched.abandon()
+        return None
     try:
-        return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
-    finally:
-        os.close(fd)
+        procs = adopt(launched, len(argvs))
+    except _Old:
+        _NO_SESSIONS.append(True)
+        return None
+    except StartError:
+        return None
+    if any(p.poll() is not None for p in procs):
+        kill_chain(procs)
+        return None
+    return procs
 
 
 def _named(session: Session, n: int) -> list[int]:
