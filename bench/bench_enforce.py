@@ -1,7 +1,9 @@
 """Whole-process cost of ``kp-translate translate`` against one raw Apertium pipeline.
 
 Four workloads, each timed as separate processes (wall time, the median of ``--repeat``
-interleaved runs, so that drift on a busy machine hits both sides alike):
+interleaved runs, so that drift on a busy machine hits both sides alike; each round starts with the
+next side in turn, so that none always runs right after the same other one; the dossier and one
+sentence, quick, get at least 9 rounds):
 
 * the dossier (corpus/fr, 122 paragraphs);
 * about 5,000 paragraphs: the dossier's, repeated with a small variation each time (a number
@@ -151,7 +153,7 @@ def main() -> None:
                 with text.open("rb") as f:
                     subprocess.run(floor, stdin=f, env=env, stdout=subprocess.DEVNULL, check=True, cwd=tmp)
 
-            report(label, raw, ours, args.repeat, least)
+            report(label, raw, ours, max(args.repeat, 9) if directory is CORPUS else args.repeat, least)
 
         def raw_one() -> None:
             subprocess.run(["bash", "-c", raw_cmd], input=SENTENCE.encode(), stdout=subprocess.DEVNULL, check=True)
@@ -186,7 +188,8 @@ def report(
 ) -> None:
     """Print the medians of *repeat* interleaved runs of *raw* and *ours* (and of the *least* a
     Python front end over the same chains costs: :mod:`floor_client`)."""
-    raw(), ours()  # warm the page cache
+    raw()  # warm the page cache
+    ours()
     raw_times: list[float] = []
     our_times: list[float] = []
     raw_cpu: list[float] = []
@@ -197,8 +200,9 @@ def report(
     if least is not None:
         least()  # warm the page cache
         sides.append((floor_times, floor_cpu, least))
-    for _ in range(repeat):
-        for times, cpus, run in sides:
+    for round_ in range(repeat):
+        k = round_ % len(sides)  # (the sides in turn first: no side always follows the same one)
+        for times, cpus, run in sides[k:] + sides[:k]:
             wall, cpu = timed(run)
             times.append(wall)
             cpus.append(cpu)
