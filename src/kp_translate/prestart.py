@@ -118,8 +118,8 @@ def key_of(argv: Sequence[str]) -> Key | None:
     return tuple(payload)
 
 
-def _read() -> dict[Key, Entry]:
-    """The record's valid entries (a record that cannot be read is empty: it only saves work)."""
+def _load() -> dict[object, object]:
+    """The record as it is (a record that cannot be read is empty: it only saves work)."""
     root = cache_root()
     if root is None:
         return {}
@@ -128,9 +128,12 @@ def _read() -> dict[Key, Entry]:
             data = marshal.load(fh)
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if _is_key(k) and _is_entry(v)}
+    return data if isinstance(data, dict) else {}
+
+
+def _read() -> dict[Key, Entry]:
+    """The record's valid entries."""
+    return {k: v for k, v in _load().items() if _is_key(k) and _is_entry(v)}
 
 
 def _write(entries: dict[Key, Entry]) -> None:
@@ -209,8 +212,8 @@ def begin(argv: Sequence[str]) -> None:
         _STATE.key, _STATE.noted, _STATE.collecting = key, [], key is not None
     if key is None or not hasattr(os, "pidfd_open"):
         return
-    entry = _read().get(key)  # (a key without an entry, or with an invalid one: nothing to start)
-    if entry is None:
+    entry = _load().get(key)  # (only this key's entry is checked: a run starts nothing else)
+    if not _is_entry(entry):
         return
     launcher, bash, chains = entry
     env = launch.chain_environment()
