@@ -375,6 +375,26 @@ def test_capitals_fixed_at_the_same_places_as_a_scan_of_every_sentence_start() -
     assert changed > 300
 
 
+_HINT_PIECES = ["Kpxa", "Kpx", "a", "é", "É", "9", "٣", ",", ", ", " ", "  ", "\n", "\u00a0", "\u202f", "-", "’", ".",
+                 "x", "Ab", "ab", "_"]  # fmt: skip
+
+
+def test_the_case_hint_is_what_a_pattern_for_the_word_finds() -> None:
+    """The source's case hint for an unknown word, found without a pattern per word, is what the
+    pattern made for that word finds first, on text made of the word, letters, digits, commas
+    and blanks of several kinds."""
+    rng = random.Random(13)
+    found = 0
+    for _ in range(20_000):
+        source = "".join(rng.choice(_HINT_PIECES) for _ in range(rng.randint(0, 10)))
+        word = rng.choice(["Kpxa", "Kpx", "a", "é", "ab", "x"])
+        m = regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}[,]?\s+([\p{{L}}\p{{N}}])", source)
+        expected = m.group(1) if m is not None else None
+        assert apertium_mod._case_hint(source, word) == expected, (source, word)
+        found += expected is not None
+    assert found > 250  # (the hint found in about one case of 60)
+
+
 _CODE_PIECES = ["Su-35S", "9M723", "Tu-95", "Il-76", "20h30", "152mm", "2e", "KN-23", "Hwasong-11", "a1", "Ab",
                 "x-", "-", "‐", "‑", "_", "*", "#", "@", "9", "٣", "½", "Ⅻ", "²", "É7", "b", "--", " ", ", ",
                 "\n", "\t", "(", "’"]  # fmt: skip
