@@ -116,6 +116,30 @@ def test_a_bash_too_old_leaves_the_stages_to_be_started_one_by_one(monkeypatch: 
         spawn.kill_chain(procs)
 
 
+def test_a_c_library_without_spawned_sessions_leaves_the_stages_to_be_started_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``os.posix_spawn(setsid=True)`` raises NotImplementedError where the C library lacks
+    POSIX_SPAWN_SETSID: the stages are then started one by one, with nothing left open."""
+
+    def no_setsid(*args: object, **kwargs: object) -> int:
+        raise NotImplementedError("setsid is not supported")
+
+    monkeypatch.setattr(spawn, "_NO_SESSIONS", [])
+    monkeypatch.setattr(os, "posix_spawn", no_setsid)
+    before = _fds()
+    procs = spawn.start_chain([["cat"], ["cat"]], -3)
+    try:
+        assert spawn._NO_SESSIONS and not any(isinstance(p, spawn.Member) for p in procs)
+        assert procs[0].stdin is not None and procs[-1].stdout is not None
+        procs[0].stdin.write(b"kept\n")
+        procs[0].stdin.close()
+        assert procs[-1].stdout.read() == b"kept\n"
+    finally:
+        spawn.kill_chain(procs)
+    assert _fds() == before
+
+
 def test_the_session_ends_with_its_chain_killed_by_us_or_by_our_death(tmp_path: Path) -> None:
     """kill_chain leaves no process of the session, bash included; and a process that starts a
     chain, then dies by SIGKILL, takes the whole session with it (parent-death signals: bash's,

@@ -224,8 +224,8 @@ def begin(argv: Sequence[str]) -> None:
             return
         try:
             launched = launch.session(bash, launcher, argvs, errors.fileno(), env)
-        except OSError:  # (no setpriv or bash there any more: the engine starts its own)
-            errors.close()
+        except (OSError, NotImplementedError):  # (no setpriv or bash there any more, no session with
+            errors.close()  # posix_spawn: the engine starts its own)
             return
         with _STATE.lock:
             _STATE.started.append(_Early(argvs, launcher, bash, launched, errors))

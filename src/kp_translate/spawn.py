@@ -131,7 +131,8 @@ def _bash() -> str | None:
 
 
 class _Old(Exception):
-    """The chain's bash is older than 4.3 (no session is tried again in this process)."""
+    """The chain's bash is older than 4.3, or the C library cannot start a session with
+    ``posix_spawn`` (no session is tried again in this process)."""
 
 
 #: set when a chain's bash turned out too old: stages are started one by one from then on
@@ -318,6 +319,8 @@ def _start_session(
         launched = launch.session(bash, launcher, argvs, fd, env, check=_CHECK)
     except OSError as exc:
         raise StartError(argvs[0][0], exc.strerror or str(exc)) from None
+    except NotImplementedError:  # (a C library whose posix_spawn cannot start a session)
+        raise _Old from None
     return adopt(launched, len(argvs))
 
 
