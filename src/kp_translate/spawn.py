@@ -297,17 +297,20 @@ def start_chain(
     failure every process already started is killed and :class:`StartError` raised."""
     env = launch.chain_environment()
     launcher = death_launcher()
-    if launcher:
-        for given in argvs:
-            if shutil.which(given[0]) is None:
-                raise StartError(given[0], "No such file or directory")
-    bash = _bash()
-    if bash is not None and not _NO_SESSIONS:
+    if launcher and (missing := _missing(argvs)) is not None:
+        raise StartError(missing, "No such file or directory")
+    how = session_launch()
+    if how is not None:
         try:
-            return _start_session(bash, argvs, errors, env, launcher)
+            return _start_session(how[1], argvs, errors, env, how[0])
         except _Old:
             _NO_SESSIONS.append(True)
     return _start_one_by_one(argvs, errors, env, launcher, own_session)
+
+
+def _missing(argvs: Sequence[Sequence[str]]) -> str | None:
+    """The first program of *argvs* not found on ``$PATH``, if any."""
+    return next((argv[0] for argv in argvs if shutil.which(argv[0]) is None), None)
 
 
 def _start_session(
@@ -364,7 +367,7 @@ def adopt_started(
     now (the same launcher and bash, every program found) and all of them are running; else
     ``None``, the chain killed."""
     how = session_launch()
-    if how != (tuple(launcher), bash) or not all(shutil.which(argv[0]) for argv in argvs):
+    if how != (tuple(launcher), bash) or _missing(argvs) is not None:
         launched.abandon()
         return None
     try:
