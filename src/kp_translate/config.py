@@ -6,10 +6,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -43,8 +42,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise InputError(f"bad TOML: {exc}", path, line) from None
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     source: str = DEFAULT_SOURCE
     target: str = DEFAULT_TARGET
     path: str = ""

@@ -39,7 +39,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -244,8 +244,7 @@ class Entry:
         return self.line
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A validation problem, printed as ``file:line: message``."""
 
     path: str

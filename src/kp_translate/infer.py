@@ -36,8 +36,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import astuple, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from .glossary import Entry, Glossary, normalise_form
 from .lang import Language, identify
@@ -65,8 +65,7 @@ NAMES_MODES = ("auto", "suggest", "off")
 INFERRED_ID = "~inferred:"
 
 
-@dataclass(frozen=True)
-class Inferred:
+class Inferred(NamedTuple):
     """A name resolved by rule: where it is (paragraph index, offsets in the paragraph), its source
     and English forms, the rule (``ru-fr``, ``ko-north``, ``cldr``, ``surname``), the CLDR record or
     the evidence, and a confidence."""
@@ -90,8 +89,7 @@ class Inferred:
         return out
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """What a rule makes of a run: the English form, the rule, a confidence, the entry type, the
     evidence (the CLDR record, the sign of a Russian name) and the country (a CLDR territory code)."""
 
@@ -107,8 +105,7 @@ class Resolution:
 Surnames = dict[str, tuple[str, str]]
 
 
-@dataclass(frozen=True)
-class Unresolved:
+class Unresolved(NamedTuple):
     """A capitalised run no rule resolved (left as the engine writes it)."""
 
     paragraph: int
@@ -316,7 +313,7 @@ class NameFinder:
                 return
         found = self.resolve(source, text, country, surnames)
         if isinstance(found, Resolution):
-            out.inferred.append(Inferred(paragraph, start, end, source, *astuple(found)))
+            out.inferred.append(Inferred(paragraph, start, end, source, *found))
         elif len(run) > 1 or not (run[0].sentence_initial or run[0].text.lower() in self.language.function_words):
             # a lone capital opening a sentence, or a lone function word ("Des" after a comma): no name shown
             out.unresolved.append(Unresolved(paragraph, start, end, source, found))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 
@@ -82,8 +82,7 @@ def _cuts(target: Match, forbidden: Match) -> bool:
     return overlap and (target.start < forbidden.start or target.end > forbidden.end)
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """A term that could not be enforced in a segment."""
 
     entry: Entry

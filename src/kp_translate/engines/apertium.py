@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import regex
 
@@ -181,8 +181,7 @@ def _mode_files(command: str, mode: str) -> list[Path]:
 _MODE_ARGS = {"$1": ("-g",), "$2": ()}
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """One process of a chain: its command line and the mode it belongs to."""
 
     argv: tuple[str, ...]

@@ -9,23 +9,21 @@ first, the language most Apertium pairs meet, then Catalan.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..lang import PIVOTS
 from ..lang.base import Pair
 from ..lang.codes import parse_mode
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     mode: str
     source: str
     target: str
     variant: str = ""
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     pair: Pair
     steps: tuple[Step, ...]
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import regex
 
@@ -27,8 +26,7 @@ _NO_VARIANTS: Mapping[str, str] = MappingProxyType({})
 _ELISION_MARKS = "'’ʼ"
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     """A translation direction between two ISO 639-1 codes."""
 
     source: str  # "es"
@@ -38,8 +36,7 @@ class Pair:
         return f"{self.source}-{self.target}"
 
 
-@dataclass(frozen=True)
-class Proxy:
+class Proxy(NamedTuple):
     """A source-language nationality adjective standing in for a protected single-word term
     (moved from ``enforce.Proxy``): the engine translates *and moves* it like the term, then its
     English rendering is replaced by the target."""
@@ -51,7 +48,7 @@ class Proxy:
     #: masculine plural word (French ``-es``, ``-e``, ``-s``/``-x``; Spanish ``-as``, ``-a``, ``-os``/``-es``)
     endings: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (("es",), ("e",), ("s", "x"))
 
-    @cached_property
+    @property
     def family(self) -> tuple[str, ...]:
         """Its stems and forms: a segment holding any of them cannot use this proxy."""
         return self.stems + self.forms

@@ -7,13 +7,12 @@ can fall back to a plain :class:`~kp_translate.lang.base.Language` for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
 
-@dataclass(frozen=True)
-class LanguageCode:
+class LanguageCode(NamedTuple):
     """One language: ISO 639-1 (``alpha2``), ISO 639-3 (``alpha3``), English ``name``."""
 
     alpha2: str

@@ -15,8 +15,8 @@ Scores are votes per word.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -128,8 +128,7 @@ def is_language(text: str, lang: str = "en", against: str = "fr", minimum: float
 # -- leftovers -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Leftover:
+class Leftover(NamedTuple):
     """A source-language word found in a translation."""
 
     start: int

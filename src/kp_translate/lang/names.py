@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from types import ModuleType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import regex
 
@@ -63,8 +63,7 @@ Country = Literal["north", "south"]
 _SEPARATOR = deferred(r"([\s\-\u2010\u2011]+)")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One row of a rule table: *pattern* (lower case, source spelling) becomes *replacement* where
     *context* holds; *source* → *english* is a real name the rule takes part in (the tests run it)."""
 
@@ -79,8 +78,7 @@ class Rule:
         return f"{self.pattern}→{self.replacement}{where}"
 
 
-@dataclass(frozen=True)
-class Transliteration:
+class Transliteration(NamedTuple):
     """The result of :meth:`RuleSet.apply`: the English form and the rules that produced it, in order."""
 
     source: str

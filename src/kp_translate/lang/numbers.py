@@ -13,10 +13,9 @@ in: English still reading ``11 000`` yields ``11`` and ``0``.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
     from .base import Language
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     """A number as written (``text`` at ``start:end``) and its normalised ``value``."""
 
     start: int
@@ -103,8 +101,7 @@ def values(text: str, lang: Language) -> Counter[str]:
     return Counter(n.value for n in extract(text, lang))
 
 
-@dataclass(frozen=True)
-class NumberDiff:
+class NumberDiff(NamedTuple):
     """Numbers of the source missing from the translation, and numbers the translation adds."""
 
     missing: list[Number]  # source numbers (as written in the source)

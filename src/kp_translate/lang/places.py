@@ -27,16 +27,14 @@ import hashlib
 import importlib.util
 import json
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Place", "lookup", "place_index", "territory_problem"]
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """One CLDR record: the English name, what it is, and its CLDR key (``territory KR``, ``zone Asia/Seoul``)."""
 
     english: str
@@ -113,7 +111,7 @@ def place_index(code: str) -> dict[str, Place]:
     """Source name (as CLDR writes it in *code*) → :class:`Place`; empty for a language CLDR lacks."""
     if not code.isalpha():
         return {}
-    index = _cached(f"places-{code}", lambda: {k: list(astuple(v)) for k, v in _build_index(code).items()}, _is_index)
+    index = _cached(f"places-{code}", lambda: {k: list(v) for k, v in _build_index(code).items()}, _is_index)
     return {name: Place(*fields) for name, fields in index.items()}
 
 
