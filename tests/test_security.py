@@ -189,6 +189,24 @@ def test_temporary_files_of_atomic_writes_are_recognised(tmp_path: Path) -> None
         assert fileio._temp_of(Path(tmp).name) == name
 
 
+def test_a_temporary_file_never_takes_an_existing_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temporary file beside a target is made by this call alone, private (0600), and never
+    over a file or a symbolic link that has its name: a taken name is passed over for the next."""
+    drawn = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(fileio.os, "urandom", lambda n: next(drawn))
+    secret = tmp_path / "secret"
+    secret.write_text("keep")
+    (tmp_path / ".out.txt.000000000000.tmp").symlink_to(secret)
+    fd, name = fileio._temp_beside(tmp_path / "out.txt")
+    os.close(fd)
+    assert name == str(tmp_path / ".out.txt.010101010101.tmp")
+    assert os.stat(name).st_mode & 0o777 == 0o600
+    assert secret.read_text() == "keep"
+    monkeypatch.setattr(fileio.os, "urandom", lambda n: b"\x00" * n)  # every name taken
+    with pytest.raises(InputError, match=r"out\.txt: cannot write"):
+        fileio._temp_beside(tmp_path / "out.txt")
+
+
 def test_import_touches_all_kpg_files(glossary_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = _po_touching_every_file(glossary_copy, tmp_path / "g.po")
     assert len(files) == 8

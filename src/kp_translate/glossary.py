@@ -25,7 +25,6 @@ raises :class:`~kp_translate.errors.InputError` on the first.
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import hashlib
 import io
@@ -668,6 +667,8 @@ def parse_table(path: str | Path, problems: list[Problem], default_source: str =
         problems.append(Problem(p, exc.line or 1, exc.message))
         return []
     text = normalise_newlines(text)[0]
+    import csv  # (here: a glossary of .kpg files needs no CSV reader)
+
     delim = _sniff_dialect(text, path.suffix.lower())
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim)
     entries: list[Entry] = []

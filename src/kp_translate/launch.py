@@ -26,8 +26,9 @@ import os
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import IO
 
-__all__ = ["CHECK", "REPORT", "Launched", "chain_environment", "session"]
+__all__ = ["CHECK", "REPORT", "Launched", "chain_environment", "error_file", "session"]
 
 #: the start of a chain's script: a bash too old for it (before 4.3) says so and starts nothing
 CHECK = "((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 3))) || {{ echo old >&{fd}; exit 0; }}"
@@ -129,6 +130,18 @@ def session(
         os.close(fd)
     os.set_blocking(status_r, False)
     return Launched(pid, status_r, *ours)
+
+
+def error_file() -> IO[bytes]:
+    """A file for a chain's standard error, closed with the chain: in memory (a memfd) where the
+    system has them, else an unnamed temporary file (:mod:`tempfile`, imported only then)."""
+    memfd_create = getattr(os, "memfd_create", None)
+    if memfd_create is not None:
+        with contextlib.suppress(OSError):
+            return open(memfd_create("kp-translate-stderr", os.MFD_CLOEXEC), "w+b")
+    import tempfile
+
+    return tempfile.TemporaryFile()
 
 
 def _high(fd: int) -> int:

@@ -218,10 +218,7 @@ def begin(argv: Sequence[str]) -> None:
     launcher, bash, chains = entry
     env = launch.chain_environment()
     for argvs in chains:
-        try:
-            errors = open(os.memfd_create("kp-translate-stderr", os.MFD_CLOEXEC), "w+b")  # noqa: SIM115
-        except OSError:
-            return
+        errors = launch.error_file()
         try:
             launched = launch.session(bash, launcher, argvs, errors.fileno(), env)
         except (OSError, NotImplementedError):  # (no setpriv or bash there any more, no session with

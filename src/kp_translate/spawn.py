@@ -34,7 +34,6 @@ import os
 import select
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -259,6 +258,8 @@ class Member:
     def wait(self, timeout: float | None = None) -> int:
         if self._returncode is None:
             if not self._ended(timeout):
+                import subprocess
+
                 raise subprocess.TimeoutExpired(str(self.pid), timeout or 0.0)
             self._returncode = self.session.status_of(self.pid)
         return self._returncode
@@ -408,6 +409,8 @@ def _start_one_by_one(
     own_session: Sequence[bool],
 ) -> list[Process]:
     """The stages started one by one from here, children of ours in our session."""
+    import subprocess  # (here: the chains of a bash of 4.3 or later start with :mod:`launch` alone)
+
     preexec = None if launcher else die_with_parent()
     procs: list[Process] = []
     group = 0  # the process group of the chain (0: none yet; the first process makes it)

@@ -33,8 +33,6 @@ import select
 import shlex
 import shutil
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -50,6 +48,7 @@ from ..errors import EngineError
 from ..lang import Pair
 from ..lang import get as get_language
 from ..lang.en import English
+from ..launch import error_file
 from ..rx import compiled, deferred, deferred_re, sub_where
 from ..spawn import Process, StartError, kill_chain, signal_chain, start_chain
 from ..tokens import free_prefix, placeholder_code
@@ -267,7 +266,7 @@ class _Chain:
     def __init__(self, stages: Sequence[Stage]) -> None:
         self.stages = list(stages)
         self.procs: list[Process] = []
-        self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.errors: IO[bytes] = error_file()  # (closed by close())
 
     #: chains started in this process (the tests count them)
     starts = 0
@@ -425,6 +424,8 @@ def _unframe(record: bytes, number: int | None = None) -> tuple[int, str]:
 
 def _filter(argv: Sequence[str], data: bytes, timeout: float = 60.0) -> bytes:
     """*data* through one run of a program (its standard output)."""
+    import subprocess  # (here: a warm chain's run needs none; the module and its imports cost 5 ms)
+
     try:
         done = subprocess.run(list(argv), input=data, capture_output=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

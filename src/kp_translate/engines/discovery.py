@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -73,6 +72,8 @@ def _write(entries: dict[str, str]) -> None:
 def run(args: Sequence[str], timeout: float) -> str:
     """The standard output of *args* (exit status ignored); :class:`EngineError` when it cannot
     be run or takes longer than *timeout* seconds."""
+    import subprocess  # (here: a run whose answers are all remembered needs none)
+
     try:
         done = subprocess.run(list(args), capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

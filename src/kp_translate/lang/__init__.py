@@ -9,18 +9,12 @@
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 
 from . import codes
 from .base import Language, Pair, Proxy
-from .ca import Catalan
 from .en import English
-from .es import Spanish
-from .eu import Basque
-from .fr import French
-from .gl import Galician
-from .it import Italian
-from .pt import Portuguese
 
 __all__ = [
     "PIVOTS",
@@ -38,8 +32,17 @@ __all__ = [
 #: pivot languages of two-hop routes, preferred first (docs/languages.md says how this was chosen)
 PIVOTS = ("es", "ca")
 
-_CLASSES: dict[str, type[Language]] = {
-    c.code: c for c in (French, Spanish, Catalan, Galician, Basque, Portuguese, Italian, English)
+#: the language modules (``fr.py``…) and their classes, each imported when its language is first
+#: asked for: a run reads two or three languages of the eight
+_CLASSES: dict[str, str] = {
+    "fr": "French",
+    "es": "Spanish",
+    "ca": "Catalan",
+    "gl": "Galician",
+    "eu": "Basque",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "en": "English",
 }
 #: source languages, in the order reports list them
 _SOURCES = ("fr", "es", "ca", "gl", "eu", "pt", "it")
@@ -47,9 +50,11 @@ _SOURCES = ("fr", "es", "ca", "gl", "eu", "pt", "it")
 
 @lru_cache(maxsize=64)
 def _get(code: str) -> Language:
-    cls = _CLASSES.get(code)
-    if cls is None:
-        cls = type(f"Language_{code}", (Language,), {"code": code, "name": codes.name(code)})
+    name = _CLASSES.get(code)
+    if name is None:
+        plain: type[Language] = type(f"Language_{code}", (Language,), {"code": code, "name": codes.name(code)})
+        return plain()
+    cls: type[Language] = getattr(importlib.import_module(f"{__name__}.{code}"), name)
     return cls()
 
 

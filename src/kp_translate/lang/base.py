@@ -11,14 +11,16 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import regex
 
 from ..rx import compiled
-from . import names, numbers, sentences, typography
+from . import names, sentences, typography
 from .names import Country, RuleSet
-from .numbers import Number
+
+if TYPE_CHECKING:
+    from .numbers import Number
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 _NO_VARIANTS: Mapping[str, str] = MappingProxyType({})
@@ -299,6 +301,8 @@ class Language:
 
     def read_numbers(self, text: str) -> list[Number]:
         """Numbers written with digits, read by this language's marks and multipliers."""
+        from . import numbers  # (here: only the QA checks read numbers; it imports decimal)
+
         return numbers.extract(text, self)
 
     def write_out_thousands(self, text: str) -> str:
@@ -322,6 +326,8 @@ class Language:
 
     def read_spelled(self, text: str) -> Counter[str]:
         """Values of numbers spelled out in words (``cinq millions`` → ``"5000000"``)."""
+        from . import numbers
+
         return numbers.spelled(text, self)
 
 
