@@ -204,7 +204,7 @@ class Restored:
     unknown: list[str] = field(default_factory=list)
 
 
-_SENTENCE_END = regex.compile(r"(?:^\s*|\n\s*|[.!?…][\"»”’)]*\s+|^\s*[«“\"(‘]\s*|[.!?…][\"»”’)]*\s+[«“\"(‘]\s*)$")
+_SENTENCE_END = compiled(r"(?:^\s*|\n\s*|[.!?…][\"»”’)]*\s+|^\s*[«“\"(‘]\s*|[.!?…][\"»”’)]*\s+[«“\"(‘]\s*)$")
 #: what a match of :data:`_SENTENCE_END` that does not start the text holds (one of them)
 _SENTENCE_END_NEEDLES = needles_pattern("\n.!?…")
 
@@ -220,7 +220,7 @@ _TRAILING_RUN = (
     "\u205f\u3000"
     '"»”’)«“(‘'
 )
-_HYPHENATED_WORD = regex.compile(r"\p{L}+(?:-\p{L}+)*")
+_HYPHENATED_WORD = compiled(r"\p{L}+(?:-\p{L}+)*")
 _CONTEXT = 32
 
 

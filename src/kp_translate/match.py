@@ -67,7 +67,7 @@ from .errors import InputError
 from .gcpause import FREEZE_MIN, paused
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form, normalise_forms
 from .lang import Language
-from .rx import deferred, deferred_re
+from .rx import compiled, deferred, deferred_re
 
 #: seconds one search of a ``pattern:`` may take before it is an error naming the entry
 PATTERN_TIMEOUT = 2.0
@@ -179,7 +179,7 @@ class _Words:
         pattern = language.suffix_pattern
         self.suffix: tuple[Any, Any] | None = None
         if pattern:
-            self.suffix = (regex.compile(pattern), regex.compile(pattern, regex.IGNORECASE))
+            self.suffix = (compiled(pattern), compiled(pattern, regex.IGNORECASE))
         self.replaces = tuple(language.suffix_replaces)
 
     def key(self, text: str) -> str:
@@ -387,10 +387,10 @@ def compile_pattern(pattern: str, case_sensitive: bool = True, language: Languag
     """
     flags = "" if case_sensitive else "i"
     if language is None:
-        return regex.compile(rf"(?<!{_WORD})(?{flags or '-i'}:{pattern})(?!{_WORD})")
+        return compiled(rf"(?<!{_WORD})(?{flags or '-i'}:{pattern})(?!{_WORD})")
     before, after = language.boundaries
     suffix = f"(?P<kp_suffix>(?{flags or '-i'}:{language.suffix_pattern}))?" if language.suffix_pattern else ""
-    return regex.compile(rf"{before}(?{flags or '-i'}:{pattern}){suffix}{after}")
+    return compiled(rf"{before}(?{flags or '-i'}:{pattern}){suffix}{after}")
 
 
 _QUANT = deferred(r"[*+?]|\{\d*(?:,\d*)?\}")
@@ -400,21 +400,21 @@ _EMPTY_PROBES = ("", " ", "a", "A", "1", "-", ".", "a b", "x-1 2,3 é.")
 def pattern_problem(pattern: str) -> str | None:
     """Why *pattern* cannot be a ``pattern:`` field (see the module docstring), or None."""
     try:
-        regex.compile(pattern)
+        compiled(pattern)
     except (regex.error, OverflowError, RecursionError) as exc:
         return f"bad pattern {pattern!r}: {exc}"
     problem = _construct_problem(pattern)
     if problem:
         return f"bad pattern {pattern!r}: {problem}"
     try:
-        compiled = compile_pattern(pattern)
+        made = compile_pattern(pattern)
     except (regex.error, OverflowError, RecursionError) as exc:
         return f"bad pattern {pattern!r}: {exc}"
     # the pattern's own letters too, for empty matches that need context: (?=Kim)
     literal = regex.sub(r"\\.|[^\p{L}\p{N} '-]", "", pattern)
     try:
         for probe in (*_EMPTY_PROBES, literal, f"a {literal} b"):
-            for m in compiled.finditer(probe, timeout=PATTERN_TIMEOUT):
+            for m in made.finditer(probe, timeout=PATTERN_TIMEOUT):
                 if m.start() == m.end():
                     return f"bad pattern {pattern!r}: it matches the empty string (write what it must match)"
     except TimeoutError:
@@ -903,19 +903,19 @@ class Matcher:
             insens = [k for k, e in leading.items() if not e.case_sensitive]
             alts = [f"(?:{_trie_pattern(sens, classes)})"] if sens else []
             alts += [f"(?i:{_trie_pattern(insens, classes)})"] if insens else []
-            self._patterns.append(regex.compile(rf"{before}(?P<lead>{'|'.join(alts)}){after}"))
+            self._patterns.append(compiled(rf"{before}(?P<lead>{'|'.join(alts)}){after}"))
         # pats[i] for i >= 1 (or >= 0 without leading forms) are user patterns: one regex each,
         # so a slow one is named and none can change another's groups
         self._pattern_of: dict[int, tuple[Entry, str]] = {}
         for e, pat in patterns:
             try:
-                compiled = compile_pattern(pat, e.case_sensitive, self.language)
+                made = compile_pattern(pat, e.case_sensitive, self.language)
             except regex.error as exc:
                 raise InputError(
                     f"bad pattern {pat!r} in entry '{e.id}': {exc}", e.path, e.line_of("pattern", pat)
                 ) from None
             self._pattern_of[len(self._patterns)] = (e, pat)
-            self._patterns.append(compiled)
+            self._patterns.append(made)
 
     def _automaton_for(self, text: str) -> _Automaton | None:
         """The automaton, built once the word index has read :data:`BUILD_AFTER` characters per key

@@ -40,13 +40,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import regex
-
 from .config import default_pair
 from .lang import Pair, codes, identify, leftover_languages, numbers
 from .lang import get as get_language
 from .metrics.base import Segment, SegmentAnalysis, excerpt, head
 from .metrics.consistency import TermRenderings, collect, inconsistent
+from .rx import compiled
 
 CHECKS = ("terms", "forbidden", "numbers", "untranslated", "source_words", "brackets", "two_ways")
 DESCRIPTIONS = {
@@ -207,7 +206,7 @@ _OPEN_QUOTES = "«“„"
 _CLOSE_QUOTES = "»”"
 
 
-_BRACKET_CHARS = regex.compile('[][()«»“”„"]')
+_BRACKET_CHARS = compiled('[][()«»“”„"]')
 
 
 def unbalanced(text: str) -> tuple[str, int] | None:

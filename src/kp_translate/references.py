@@ -26,11 +26,12 @@ import regex
 
 from .errors import InputError
 from .fileio import read_text
+from .rx import compiled
 from .segment import Document, Paragraph
 
 KINDS = ("headline", "quote", "paragraph")
-_HASH = regex.compile(r"^[0-9a-f]{12}$")
-_ID = regex.compile(r"^(?P<doc>.+)#(?P<index>\d+)$")
+_HASH = compiled(r"^[0-9a-f]{12}$")
+_ID = compiled(r"^(?P<doc>.+)#(?P<index>\d+)$")
 
 
 @dataclass(frozen=True)

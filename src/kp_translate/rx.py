@@ -15,11 +15,14 @@ from typing import Any, cast
 
 import regex
 
+from . import rxstore
+
 
 @lru_cache(maxsize=4096)
 def compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    """``regex.compile(pattern, flags)``, kept for the life of the process."""
-    return regex.compile(pattern, flags)
+    """``regex.compile(pattern, flags)``, kept for the life of the process (and its compiled form
+    across runs: :mod:`kp_translate.rxstore`)."""
+    return rxstore.get(pattern, flags)
 
 
 def sub_where(pattern: regex.Pattern[str] | re.Pattern[str], repl: Any, text: str, needles: Iterable[str]) -> str:
@@ -63,7 +66,7 @@ def deferred(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """``regex.compile(pattern, flags)``, done the first time the pattern is used: for the
     module-level patterns a run may never use (a one-sentence ``translate`` used 28 of the 58 its
     modules compiled; compiling the others took 13 ms of its start-up)."""
-    return cast("regex.Pattern[str]", _Deferred(regex.compile, pattern, flags))
+    return cast("regex.Pattern[str]", _Deferred(compiled, pattern, flags))
 
 
 def deferred_re(pattern: str, flags: int = 0) -> re.Pattern[str]:

@@ -22,10 +22,11 @@ from pathlib import Path
 import regex
 
 from .fileio import normalise_newlines, read_text, restore_newlines
+from .rx import compiled
 
-_PARA_SEP = regex.compile(r"\n[ \t\u00a0]*\n\s*")
+_PARA_SEP = compiled(r"\n[ \t\u00a0]*\n\s*")
 # A leading metadata tag such as " date 2023-09 " (dossier file 002) is layout, not text.
-_META_PREFIX = regex.compile(r"^\s*date \d{4}(?:-\d{2}){1,2}\s+")
+_META_PREFIX = compiled(r"^\s*date \d{4}(?:-\d{2}){1,2}\s+")
 
 
 @dataclass(frozen=True)

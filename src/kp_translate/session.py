@@ -44,13 +44,13 @@ from .lang.convert import convert
 from .lang.en import English
 from .match import Match
 from .report import DocumentReport
-from .rx import deferred
+from .rx import compiled, deferred
 from .segment import Document, split_document
 from .verify import Verdict, target_key
 
 #: n-best size asked of engines that support it, for segments whose best hypothesis fails
 RETRY_N_BEST = 4
-_BLANK_LINES = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_BLANK_LINES = compiled(r"\n[ \t]*(?:\n[ \t]*)+")
 
 ProgressCallback = Callable[[int, int], None]
 

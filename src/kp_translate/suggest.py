@@ -27,13 +27,13 @@ from .glossary import Glossary, normalise_form
 from .lang import Language
 from .lang import get as get_language
 from .match import Matcher
-from .rx import deferred
+from .rx import compiled, deferred
 from .segment import read_document
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*")
+_TOKEN = compiled(r"[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*")
 #: the tokens of :data:`_TOKEN` that open with a capital (``str.isupper``: the Unicode property, of
 #: which the regex module's tables know a few more letters; callers test ``isupper`` again)
-_CAPITALISED_TOKEN = regex.compile(
+_CAPITALISED_TOKEN = compiled(
     r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}][-+])(?=\p{Uppercase})[\p{L}\p{N}]+(?:[-+][\p{L}\p{N}]+)*"
 )
 #: a token of :data:`_TOKEN` at the place it is matched (no letter or digit before it, nor one
@@ -45,7 +45,7 @@ _TOKEN_HERE = deferred(r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}][-+])" + _TOKEN.patter
 def _sentence_start(marks: str) -> regex.Pattern[str]:
     """What ends the text before a sentence-initial word (*marks*: the language's inverted marks)."""
     opening = regex.escape(marks) if marks else ""
-    return regex.compile(rf"(?:^|[.!?:;»«\"“”–—•({opening}]\s*|\d+\.\s+)$")
+    return compiled(rf"(?:^|[.!?:;»«\"“”–—•({opening}]\s*|\d+\.\s+)$")
 
 
 class Token(NamedTuple):

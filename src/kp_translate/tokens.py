@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import regex
 
+from .rx import compiled
+
 #: tried in order; each is a capitalised nonsense syllable that Apertium passes through unchanged
 #: (tests/test_apertium.py checks every one in every position)
 PREFIXES = ("Kpx", "Kqx", "Kvx", "Kwx", "Kjx")
@@ -54,7 +56,7 @@ def mangled(token: str) -> str:
 
 @lru_cache(maxsize=64)
 def _mangled_pattern(prefix: str) -> regex.Pattern[str]:
-    return regex.compile(mangled(prefix), regex.IGNORECASE)
+    return compiled(mangled(prefix), regex.IGNORECASE)
 
 
 def occurs(prefix: str, text: str) -> bool:

@@ -24,6 +24,7 @@ import regex
 
 from .glossary import APOSTROPHES, HYPHENS, SPACES, Entry, Glossary, normalise_form
 from .match import Match, Matcher
+from .rx import compiled
 
 if TYPE_CHECKING:
     from .enforce import Slot
@@ -50,7 +51,7 @@ def form_pattern(key: str, case_sensitive: bool) -> Any:
     (a space matches any run of white space, apostrophe and hyphen variants are equal)."""
     body = "".join(_FORM_CLASS.get(ch) or regex.escape(ch) for ch in key)
     flags = 0 if case_sensitive else regex.IGNORECASE
-    return regex.compile(rf"(?<!{_BOUNDARY}){body}(?!{_BOUNDARY})", flags)
+    return compiled(rf"(?<!{_BOUNDARY}){body}(?!{_BOUNDARY})", flags)
 
 
 # one-to-one folding: any single white-space character to a space, apostrophe and hyphen variants
@@ -58,7 +59,7 @@ _FOLD = str.maketrans(
     {c: " " for c in SPACES + "\t\n\r\v\f"} | {c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS}
 )
 #: the characters :data:`_FOLD` changes (a text without any is its own folding)
-_TO_FOLD = regex.compile("[" + "".join(regex.escape(chr(c)) for c, to in _FOLD.items() if chr(c) != to) + "]")
+_TO_FOLD = compiled("[" + "".join(regex.escape(chr(c)) for c, to in _FOLD.items() if chr(c) != to) + "]")
 
 
 def _find_words(hay: str, key: str) -> list[int]:

@@ -78,18 +78,18 @@ _SPLIT = deferred(r"\n[ \t]*\n\s*")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")  # (ASCII only: as in :data:`_TXT_SPECIAL`)
 # A mark is one to three of * # @ glued to the front of a word, at a word start.
 # A run of * # @ glued to the front of a word, wherever it stands (a mark, or the source's own)
-_RUN_THEN_WORD = regex.compile(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
+_RUN_THEN_WORD = compiled(r"([*#@]+)([\p{L}\p{N}_][\p{L}\p{N}_'’\-]*)")
 # A code: letters and digits, hyphens inside (see _Codes)
 _CODE = deferred(r"(?<![\p{L}\p{N}_\-‐‑*#@])[\p{L}\p{N}]+(?:[\-‐‑][\p{L}\p{N}]+)*(?![\p{L}\p{N}_\-‐‑])")
 #: a character of a number: every character ``str.isdigit`` accepts is one
-_DIGIT = regex.compile(r"\p{N}")
+_DIGIT = compiled(r"\p{N}")
 _MARKED_WORD = deferred(r"(?<![\p{L}\p{N}])[*#@]{1,3}([\p{L}\p{N}][\p{L}\p{N}'’\-]*)")
 #: the three ways a sentence of Apertium's output starts: the text's start, after closing
 #: punctuation and blanks (both an empty match there), or after an opening quote or bracket (itself
 #: at the start or after a blank) and blanks
 _STOP = rf"{English.sentence_stop}\s+"
-_AFTER_STOP = regex.compile(rf"(?:^|(?<={_STOP}))")
-_OPENING = regex.compile(rf"(?<=^|\s){English.sentence_opening}\s*")
+_AFTER_STOP = compiled(rf"(?:^|(?<={_STOP}))")
+_OPENING = compiled(rf"(?<=^|\s){English.sentence_opening}\s*")
 #: every sentence start at once (the definition :func:`_opens_sentence` answers for one place)
 _SENTENCE_START = deferred(rf"{_AFTER_STOP.pattern}|{_OPENING.pattern}")
 #: what the last character before a sentence start (blanks aside) is, when there is one: the end of
@@ -406,7 +406,7 @@ _RETXT_TOKENS = deferred_re(r"\\.|\[[ \t\n]*\]|[\[\]]", re.S)
 _RETXT_PLAIN_TOKENS = re.compile(r"\\.|\[[ \t\n]*\]", re.S)
 #: a segment's record in a warm chain: framed by two blanks of its own (``[kp17]``, ``[kp17.]``),
 #: which every stage copies through, so that its output is known to be its own, and whole
-_FRAME = regex.compile(r"\[kp(\d+)\](.*)\[kp\1\.\]", regex.S)
+_FRAME = compiled(r"\[kp(\d+)\](.*)\[kp\1\.\]", regex.S)
 
 
 def _frame(number: int, stream: str) -> bytes:

@@ -183,7 +183,7 @@ class Language:
     def word_regex(self) -> regex.Pattern[str]:
         """A word: word characters, with inner hyphens and apostrophes."""
         w = self.word_class
-        return regex.compile(rf"{w}+(?:[-'{typography.APOSTROPHES}{typography.HYPHENS}]{w}+)*")
+        return compiled(rf"{w}+(?:[-'{typography.APOSTROPHES}{typography.HYPHENS}]{w}+)*")
 
     def form_regex(self, form: str, case_sensitive: bool = True, *, suffixes: bool = False) -> regex.Pattern[str]:
         """:func:`kp_translate.lang.typography.form_regex` for this language."""
@@ -212,7 +212,7 @@ class Language:
             f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}"
             for e in self.article_elisions
         )
-        return regex.compile(rf"^((?:{alts})[{_ELISION_MARKS}]\s*)(?=\p{{L}})")
+        return compiled(rf"^((?:{alts})[{_ELISION_MARKS}]\s*)(?=\p{{L}})")
 
     def elided_article(self, form: str) -> str:
         """The elided article *form* starts with (``"l'"`` of ``"l'Otan"``), or ``""``
@@ -235,7 +235,7 @@ class Language:
             f"[{regex.escape(e[0].lower())}{regex.escape(e[0].upper())}]{regex.escape(e[1:-1])}"
             for e in self.article_elisions
         )
-        return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alts})['’]\s*$")
+        return compiled(rf"(?<![\p{{L}}\p{{N}}])(?:{alts})['’]\s*$")
 
     @property
     def elided_before(self) -> regex.Pattern[str] | None:
@@ -335,7 +335,7 @@ class Language:
 def _thousands_pattern(words: tuple[str, ...], decimal: str, larger: tuple[str, ...]) -> regex.Pattern[str]:
     alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
     bigger = "|".join(regex.escape(w) for w in sorted(larger, key=len, reverse=True)) or "(?!)"
-    return regex.compile(
+    return compiled(
         rf"(?<![\p{{N}}.,])(\p{{N}}{{1,3}})(?:{regex.escape(decimal)}(\p{{N}}{{1,3}}))?[ \u00a0\u202f]?"
         rf"(?:{alternatives})(?![\p{{L}}\p{{N}}])(?![ \u00a0]+(?:{bigger})(?![\p{{L}}]))"
     )

@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import regex
 
+from ..rx import compiled
+
 
 class LanguageCode(NamedTuple):
     """One language: ISO 639-1 (``alpha2``), ISO 639-3 (``alpha3``), English ``name``."""
@@ -42,7 +44,7 @@ _BY_ALPHA3: dict[str, str] = {
 # BCP 47-ish: primary subtag (2-3 letters), then script (4 letters), region (2 letters or 3
 # digits) or variant (5-8 alphanumerics, or a digit and 3 alphanumerics); '-' or '_' between.
 _SUBTAG = r"(?:[a-z]{4}|[a-z]{2}|\d{3}|[a-z\d]{5,8}|\d[a-z\d]{3})"
-_TAG = regex.compile(rf"(?P<primary>[a-z]{{2,3}})(?:[-_]{_SUBTAG})*", regex.IGNORECASE)
+_TAG = compiled(rf"(?P<primary>[a-z]{{2,3}})(?:[-_]{_SUBTAG})*", regex.IGNORECASE)
 
 
 def normalise(code: str) -> str:

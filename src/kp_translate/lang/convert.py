@@ -32,14 +32,14 @@ _SPACES = deferred(r" {2,}")
 _BEFORE_COMMA = deferred(r"(?<=[\p{L}\p{N}”\"’)]) +(?=[,.](?:\s|$))")
 _ALL_INVERTED = "¿¡"
 #: a character of a number: every rule on numbers below needs one
-_NUMBER = regex.compile(r"\p{N}")
+_NUMBER = compiled(r"\p{N}")
 #: converted whatever the source language (a pivot or a quotation may bring them)
 _GUILLEMETS = (("«", "»"), ("‹", "›"))
 
 
 @lru_cache(maxsize=32)
 def _before_punct(marks: str) -> regex.Pattern[str]:
-    return regex.compile(rf"(?<=[^\s]){_SPACE}+(?=[{regex.escape(marks)}](?:[\s”’\"»)]|$))")
+    return compiled(rf"(?<=[^\s]){_SPACE}+(?=[{regex.escape(marks)}](?:[\s”’\"»)]|$))")
 
 
 @lru_cache(maxsize=32)
@@ -52,8 +52,8 @@ def _quote_rules(
     foreign += [q for q in _GUILLEMETS if q not in target and q not in foreign]
     for i, (open_, close) in enumerate(foreign):
         t_open, t_close = target[min(i, len(target) - 1)]
-        rules.append((regex.compile(rf"{regex.escape(open_)}{_SPACE}*"), t_open, open_))
-        rules.append((regex.compile(rf"{_SPACE}*{regex.escape(close)}"), t_close, close))
+        rules.append((compiled(rf"{regex.escape(open_)}{_SPACE}*"), t_open, open_))
+        rules.append((compiled(rf"{_SPACE}*{regex.escape(close)}"), t_close, close))
     return rules
 
 
@@ -77,7 +77,7 @@ def _space_grouped(text: str, group: str, decimal: str) -> str:
 @lru_cache(maxsize=32)
 def _mark_grouped_pattern(group: str) -> regex.Pattern[str]:
     g = regex.escape(group)
-    return regex.compile(
+    return compiled(
         rf"(?<![\p{{N}}.,]|\p{{N}}[{g}])(?P<int>\p{{N}}{{1,3}}(?:[{g}]\p{{N}}{{3}})+|\p{{N}}+)"
         rf"(?:,(?P<frac>\p{{N}}+))?(?![\p{{N}}]|[.,]\p{{N}})"
     )
@@ -112,7 +112,7 @@ def _numbers(text: str, source: Language, target: Language) -> str:
 def _scale(words: tuple[str, ...]) -> regex.Pattern[str] | None:
     if not words:
         return None
-    return regex.compile(rf"(?<=\p{{N}}\s)({'|'.join(regex.escape(w) for w in words)})s\b(?:\s+of\b)?")
+    return compiled(rf"(?<=\p{{N}}\s)({'|'.join(regex.escape(w) for w in words)})s\b(?:\s+of\b)?")
 
 
 def convert(text: str, source: Language, target: Language) -> str:

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import regex
 
+from ..rx import compiled
 from .base import Language
 
 #: langid.ENGLISH
@@ -111,11 +112,9 @@ class English(Language):
     #: the article as it may be written (what every match of :attr:`article_before` holds)
     article_words: ClassVar[tuple[str, ...]] = ("the", "The", "THE")
     #: enforce._ARTICLE_BEFORE: the definite article at the end of the text emitted so far
-    article_before: ClassVar[regex.Pattern[str]] = regex.compile(
-        rf"(?<![\p{{L}}\p{{N}}])({'|'.join(article_words)})\s+$"
-    )
+    article_before: ClassVar[regex.Pattern[str]] = compiled(rf"(?<![\p{{L}}\p{{N}}])({'|'.join(article_words)})\s+$")
     #: enforce._POSSESSIVE (used with .match(text, pos) right after a restored target)
-    possessive: ClassVar[regex.Pattern[str]] = regex.compile(r"(['’])\s?s(?![\p{L}\p{N}])")
+    possessive: ClassVar[regex.Pattern[str]] = compiled(r"(['’])\s?s(?![\p{L}\p{N}])")
 
     #: qa.ENGLISH_ACCENTED: English words (and loanwords) written with a French or Spanish diacritic
     accented_words: ClassVar[frozenset[str]] = frozenset(

@@ -18,14 +18,12 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-import regex
-
-from ..rx import deferred
+from ..rx import compiled, deferred
 from . import get, registered
 from .base import Language
 
 #: langid._WORD: a word, possibly with one elision or inner apostrophe
-WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)?")
+WORD = compiled(r"[\p{L}]+(?:['’][\p{L}]+)?")
 _TOKEN = deferred(r"[\p{L}·]+(?:['’][\p{L}·]+)*")
 NGRAM_WEIGHT = 1.0
 

@@ -38,7 +38,7 @@ from typing import Literal, NamedTuple
 
 import regex
 
-from ..rx import deferred
+from ..rx import compiled, deferred
 
 __all__ = [
     "KOREAN_SURNAMES",
@@ -132,13 +132,13 @@ class RuleSet:
     @cached_property
     def _compiled(self) -> dict[str, list[tuple[int, Rule, regex.Pattern[str]]]]:
         return {
-            first: [(index, rule, regex.compile(source)) for index, rule, source in rules]
+            first: [(index, rule, compiled(source)) for index, rule, source in rules]
             for first, rules in self._sources.items()
         }
 
     @cached_property
     def _english(self) -> regex.Pattern[str] | None:
-        return regex.compile(self.english) if self.english else None
+        return compiled(self.english) if self.english else None
 
     @cached_property
     def _fold_table(self) -> dict[int, str]:
@@ -261,7 +261,7 @@ def _word_pattern(words: Iterable[str]) -> regex.Pattern[str]:
             alternatives.append(regex.escape(w[:-1]) + r"\p{L}*")
         else:
             alternatives.append(regex.escape(w))
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{'|'.join(alternatives)})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+    return compiled(rf"(?<![\p{{L}}\p{{N}}])(?:{'|'.join(alternatives)})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 def korean_country_hint(text: str, code: str) -> Country | None:
@@ -322,7 +322,7 @@ KOREAN_SURNAMES = frozenset(
 )
 
 #: one romanised Korean syllable (McCune-Reischauer as Pyongyang writes it, or Revised Romanisation)
-_KOREAN_SYLLABLE = regex.compile(
+_KOREAN_SYLLABLE = compiled(
     r"(?:kk|tt|pp|ss|jj|ch|ts|sh|[bcdghjklmnprst])?(?:wae|yae|yeo|weo|ae|eo|eu|oe|ui|wa|wo|we|wi|ya|yo|yu|ye|ee|oo|a|e|i|o|u)"
     r"(?:ng|n|m|l|k|p|t)?",
     regex.IGNORECASE,
@@ -386,7 +386,7 @@ RUSSIAN_GIVEN = frozenset(
     fiodor fedor leonid konstantin grigori stanislav sviatoslav vsevolod lioudmila ludmila yevgueni evgeni
     gennadi valery anatoly vitaly anastasia""".split()
 )
-_SIGNS = [regex.compile(p) for p in RUSSIAN_SIGNS]
+_SIGNS = [compiled(p) for p in RUSSIAN_SIGNS]
 #: endings a French (or Polish) word has as often as a Russian one: no evidence on their own
 _WEAK_ENDINGS = deferred(r"(?:ine|ina|ourg)$")
 

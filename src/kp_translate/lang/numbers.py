@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
+from ..rx import compiled
+
 if TYPE_CHECKING:
     from .base import Language
 
@@ -48,7 +50,7 @@ def _digits_pattern(group: str, decimal: str, mults: tuple[str, ...]) -> regex.P
 
     grouped = rf"\d{{1,3}}(?:[{regex.escape(group)}]\d{{3}})+(?!\p{{N}})|" if group else ""
     mult = rf"(?:[{GROUP_SPACES}]*(?P<mult>{_alternation(list(mults))})(?!\p{{L}}))?" if mults else ""
-    return regex.compile(
+    return compiled(
         rf"(?<!\p{{N}})(?P<int>{grouped}\d+)(?:(?P<sep>[{regex.escape(decimal)}])(?P<frac>\d+))?(?!\p{{N}}){mult}"
     )
 
@@ -77,7 +79,7 @@ def extract(text: str, lang: Language) -> list[Number]:
 @lru_cache(maxsize=64)
 def _spelled_pattern(words: tuple[str, ...], mults: tuple[str, ...]) -> regex.Pattern[str]:
     mult = rf"(?:[ -](?P<mult>{_alternation(list(mults))}))?" if mults else ""
-    return regex.compile(rf"(?<!\p{{L}})(?P<word>{_alternation(list(words))}){mult}(?![\p{{L}}])", regex.IGNORECASE)
+    return compiled(rf"(?<!\p{{L}})(?P<word>{_alternation(list(words))}){mult}(?![\p{{L}}])", regex.IGNORECASE)
 
 
 def spelled(text: str, lang: Language) -> Counter[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ..rx import deferred
+from ..rx import compiled, deferred
 
 _CAPITAL = deferred(r"\p{Lu}")
 
@@ -26,7 +26,7 @@ def _sentence_end(inverted: str) -> regex.Pattern[str]:
     inv = regex.escape(inverted)
     opening = f'[«"“(\\[{inv}]' if inverted else '[«"“(\\[]'
     after = f"[{inv}]?[\\p{{Lu}}\\p{{N}}]" if inverted else "[\\p{Lu}\\p{N}]"
-    return regex.compile(
+    return compiled(
         rf"""(?<=[.!?…])["»”’)\]]*(?=\s+(?:{opening}\s*)?[\p{{Lu}}\p{{N}}])"""
         rf"""|(?<=[.!?…]\s*[»”"])(?=\s+{after})""",
         regex.VERSION1,

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..rx import compiled
+
 if TYPE_CHECKING:
     from .base import Language
 
@@ -79,7 +81,7 @@ def _compiled(
         replaced = [e for e in stems.split() if form.endswith(e) and len(form) - len(e) >= 3]
         stem_bodies = [body[: len(body) - len(regex.escape(e))] for e in replaced]
         body = "(?:" + "|".join([f"{body}(?:{suffix})?", *(f"{b}(?:{suffix})" for b in stem_bodies)]) + ")"
-    return regex.compile(f"{bounds[0]}{body}{bounds[1]}", flags)
+    return compiled(f"{bounds[0]}{body}{bounds[1]}", flags)
 
 
 def form_regex(form: str, lang: Language, case_sensitive: bool = True, *, suffixes: bool = False) -> regex.Pattern[str]:

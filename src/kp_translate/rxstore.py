@@ -1,0 +1,165 @@
+"""Compiled ``regex`` patterns kept across runs (``patterns.marshal`` in the cache directory).
+
+``regex`` compiles a pattern in Python (its parser and compiler): 0.3-2.5 ms each, and a dossier's
+``translate`` compiles about a hundred, 30-40 ms of CPU, a tenth of kp-translate's own work. A
+compiled pattern pickles as the arguments of ``regex``'s C constructor (``regex``'s own pickle
+support, through :mod:`copyreg`); those arguments are kept here, and a later run makes the same
+pattern from them in some 20 µs, with nothing parsed.
+
+* **What is kept**: per pattern and flags, those arguments, which are data only (strings,
+  numbers, bytes, lists, dicts, tuples): :mod:`marshal`, never pickle, nothing run. The file is a
+  magic number, an Adler-32 checksum and the payload, which names the ``regex`` version, its
+  default version flag and the Python version it was made with.
+* **What is ignored**: a file missing, cut short, damaged, or of another ``regex`` or Python;
+  an entry that is not the pattern and flags asked for, or that ``regex`` refuses. The pattern is
+  then compiled as usual, and the file replaced at exit.
+* **When it is written**: at exit, only if the run compiled a pattern the file did not hold; the
+  :data:`MAX_ENTRIES` used last are kept, replaced atomically (a rename). It is kept whatever
+  ``--no-cache`` says, as Apertium's answers and the chains to start early are: it changes no
+  output, only the time a run takes. Without a cache directory (no home directory and no
+  ``$KP_TRANSLATE_CACHE``) nothing is kept.
+
+:func:`kp_translate.rx.compiled` and :func:`kp_translate.rx.deferred` compile through :func:`get`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import copyreg
+import marshal
+import os
+import sys
+import threading
+import zlib
+from typing import Any
+
+import regex
+
+from .dirs import cache_root
+
+__all__ = ["FILENAME", "MAX_ENTRIES", "get", "save"]
+
+FILENAME = "patterns.marshal"
+#: patterns kept: the last used (a dossier's run uses about a hundred)
+MAX_ENTRIES = 2_000
+MAGIC = b"KPRX1\n"
+#: what the stored arguments were made by: another regex or Python is another layout
+_MADE_BY = (str(regex.__version__), int(regex.DEFAULT_VERSION), sys.version)
+
+Key = tuple[str, int]
+
+_lock = threading.Lock()
+#: the file's entries (None: not read yet)
+_stored: dict[Key, tuple[Any, ...]] | None = None
+#: the entries this run used or made, in the order it did
+_used: dict[Key, tuple[Any, ...]] = {}
+#: whether this run made an entry the file did not hold (the file is then written at exit)
+_changed = False
+#: regex's C constructor, as its pickle support names it (found when first needed)
+_make: Any = None
+
+
+def _path() -> str | None:
+    root = cache_root()
+    return None if root is None else os.path.join(root, FILENAME)
+
+
+def _read() -> dict[Key, tuple[Any, ...]]:
+    """The file's entries; empty when there is none or it cannot be used (see the module docstring)."""
+    path = _path()
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return {}
+    head = len(MAGIC)
+    payload = data[head + 4 :]
+    if not data.startswith(MAGIC) or zlib.adler32(payload) != int.from_bytes(data[head : head + 4], "big"):
+        return {}
+    try:
+        made_by, entries = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if made_by != _MADE_BY or not isinstance(entries, dict):
+        return {}
+    return entries
+
+
+def _constructor() -> Any:
+    global _make
+    if _make is None:
+        _make = copyreg.dispatch_table[regex.Pattern](regex.compile(""))[0]
+    return _make
+
+
+def _from_arguments(key: Key, arguments: object) -> regex.Pattern[str] | None:
+    """The pattern made from stored *arguments*, or None when they are not those of *key*."""
+    if not (isinstance(arguments, tuple) and arguments and arguments[0] == key[0]):
+        return None
+    try:
+        made = _constructor()(*arguments)
+    except Exception:  # (arguments of another layout: compiled as usual)
+        return None
+    return made if isinstance(made, regex.Pattern) and made.pattern == key[0] else None
+
+
+def get(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """``regex.compile(pattern, flags)``, made from the kept arguments when there are some."""
+    global _stored, _changed
+    key = (pattern, int(flags))
+    with _lock:
+        if _stored is None:
+            _stored = _read()
+        arguments = _stored.get(key)
+    if arguments is not None:
+        made = _from_arguments(key, arguments)
+        if made is not None:
+            with _lock:
+                _used[key] = arguments
+            return made
+    compiled = regex.compile(pattern, flags)
+    try:
+        made_of: tuple[Any, ...] = tuple(copyreg.dispatch_table[regex.Pattern](compiled)[1])
+        marshal.dumps(made_of)
+    except (KeyError, IndexError, TypeError, ValueError):  # (nothing that can be kept)
+        return compiled
+    with _lock:
+        if not _changed:
+            atexit.register(save)
+        _changed = True
+        _used[key] = made_of
+    return compiled
+
+
+def save() -> None:
+    """Write the file if this run made a pattern it did not hold (called at exit)."""
+    global _changed
+    with _lock:
+        if not _changed:
+            return
+        _changed = False
+        entries = dict(_stored or {})
+        for key, arguments in _used.items():  # the used last, at the end: what is kept
+            entries.pop(key, None)
+            entries[key] = arguments
+    path = _path()
+    if path is None:
+        return
+    keep = dict(list(entries.items())[-MAX_ENTRIES:])
+    payload = marshal.dumps((_MADE_BY, keep))
+    with contextlib.suppress(OSError, ImportError):
+        from .fileio import _new_file
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = _new_file(os.path.dirname(path), f".{FILENAME}.", ".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(MAGIC + zlib.adler32(payload).to_bytes(4, "big") + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
