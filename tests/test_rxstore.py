@@ -191,3 +191,13 @@ def test_a_dossier_run_keeps_its_patterns_and_the_next_one_matches_as_compiled(t
         assert (made.pattern, made.flags, made.groupindex) == (compiled.pattern, compiled.flags, compiled.groupindex)
         for text in paragraphs:
             assert [m.span() for m in made.finditer(text)] == [m.span() for m in compiled.finditer(text)], pattern
+
+
+def test_a_pattern_too_large_to_keep_is_compiled_and_not_kept(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rxstore, "MAX_ENTRY_BYTES", 200)
+    large = "|".join(f"word{k}" for k in range(100))
+    assert rxstore.get(large).fullmatch("word42") is not None
+    rxstore.get("small")
+    rxstore.save()
+    entries = marshal.loads(fresh.read_bytes()[len(rxstore.MAGIC) + 4 :])[1]
+    assert list(entries) == [("small", 0)]
