@@ -96,8 +96,10 @@ _TO_FOLD = (
     *((c, "'") for c in APOSTROPHES),
     *((c, "-") for c in HYPHENS),
 )
-#: the characters of :data:`_TO_FOLD` that are printable (the apostrophe and hyphen variants)
-_PRINTABLE_FOLDED = "".join(c for c, _ in _TO_FOLD if c.isprintable())
+#: what each character of :data:`_TO_FOLD` is folded to
+_FOLD_OF = dict(_TO_FOLD)
+#: any character of :data:`_TO_FOLD` (in a paragraph, one scan finds which are there)
+_FOLDED_CHAR = re.compile("[" + "".join(map(re.escape, _FOLD_OF)) + "]")
 _SPACE_RUN = deferred_re(" {2,}")
 # One-to-one folding of apostrophe and hyphen variants (forms are stored with ' and -).
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in HYPHENS} | {c: " " for c in SPACES})
@@ -627,16 +629,15 @@ class _Automaton:
         its length, or depend on the context: a capital sigma)."""
         folded = text
         # what is folded is white space other than a space (never printable) or one of a few
-        # printable variants: in a paragraph, two quick tests in C first; then one substring
-        # search a character (one beyond the text's range is known absent at once)
-        if (
-            len(text) >= 4096
-            or not text.isprintable()
-            or (not text.isascii() and any(map(text.__contains__, _PRINTABLE_FOLDED)))
-        ):
+        # printable variants: a printable ASCII text has none; in a paragraph, one scan finds those
+        # it has; in a long text, one substring search a character (each in C, at memory speed)
+        if len(text) >= 4096:
             for c, folded_c in _TO_FOLD:
                 if c in folded:
                     folded = folded.replace(c, folded_c)
+        elif not (text.isascii() and text.isprintable()):
+            for c in set(_FOLDED_CHAR.findall(text)):
+                folded = folded.replace(c, _FOLD_OF[c])
         if self.variants is not None and self.variants.search(folded) is not None:
             variant_of = self.variant_of
             folded = self.variants.sub(lambda m: variant_of[m.group()], folded)
