@@ -35,15 +35,13 @@ import marshal
 import os
 import shutil
 import sys
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from .config import settings
-from .errors import InputError
-from .fileio import atomic_open, recover
+from .fileio import read_sealed, recover, write_sealed
 from .gcpause import FREEZE_MIN, paused
 from .glossary import Entry, Glossary, LazySequence, glossary_files, load
 
@@ -166,27 +164,12 @@ class Store:
 
     def read(self, name: str) -> Any:
         """What :meth:`write` stored under *name*, or None when it is missing, cut short or damaged."""
-        try:
-            data = self._path(name).read_bytes()
-        except OSError:
-            return None
-        head = len(MAGIC)
-        if data[:head] != MAGIC or len(data) < head + 4:
-            return None
-        payload = memoryview(data)[head + 4 :]
-        if zlib.adler32(payload) != int.from_bytes(data[head : head + 4], "big"):
-            return None
-        try:
-            with paused():
-                return marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return None
+        with paused():
+            return read_sealed(self._path(name), MAGIC)
 
     def write(self, name: str, value: Any) -> None:
         """Store *value* under *name* (atomically); a cache that cannot be written is no error."""
-        payload = marshal.dumps(value)
-        with contextlib.suppress(InputError, OSError), atomic_open(self._path(name), "wb") as fh:
-            fh.write(MAGIC + zlib.adler32(payload).to_bytes(4, "big") + payload)  # type: ignore[arg-type]
+        write_sealed(self._path(name), MAGIC, value)
 
     # -- the glossary ---------------------------------------------------------------------
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import marshal
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import InputError
 
@@ -143,6 +145,36 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def read_sealed(path: str | Path, magic: bytes) -> Any:
+    """The value :func:`write_sealed` stored in *path*; None when the file is missing, cut short or
+    damaged (its magic number or its Adler-32 checksum wrong) or holds no marshal data: the
+    caches kp-translate keeps (:mod:`kp_translate.compiled`, :mod:`kp_translate.rxstore`) only
+    save work, and one that cannot be read is made again."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    head = len(magic)
+    if data[:head] != magic or len(data) < head + 4:
+        return None
+    payload = memoryview(data)[head + 4 :]
+    if zlib.adler32(payload) != int.from_bytes(data[head : head + 4], "big"):
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def write_sealed(path: str | Path, magic: bytes, value: Any) -> None:
+    """Store *value* (:mod:`marshal` data) in *path* after *magic* and its Adler-32 checksum,
+    atomically (:func:`atomic_open`); a cache that cannot be written is no error."""
+    payload = marshal.dumps(value)
+    with contextlib.suppress(InputError, OSError), atomic_open(path, "wb") as fh:
+        fh.write(magic + zlib.adler32(payload).to_bytes(4, "big") + payload)  # type: ignore[arg-type]
 
 
 def _file_mode(path: Path) -> int:

@@ -25,18 +25,17 @@ pattern from them in some 20 µs, with nothing parsed.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import copyreg
 import marshal
 import os
 import sys
 import threading
-import zlib
 from typing import Any
 
 import regex
 
 from .dirs import cache_root
+from .fileio import read_sealed, write_sealed
 
 __all__ = ["FILENAME", "MAX_ENTRIES", "MAX_ENTRY_BYTES", "get", "save"]
 
@@ -71,23 +70,10 @@ def _path() -> str | None:
 def _read() -> dict[Key, tuple[Any, ...]]:
     """The file's entries; empty when there is none or it cannot be used (see the module docstring)."""
     path = _path()
-    if path is None:
+    value = read_sealed(path, MAGIC) if path is not None else None
+    if not (isinstance(value, tuple) and len(value) == 2 and value[0] == _MADE_BY and isinstance(value[1], dict)):
         return {}
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError:
-        return {}
-    head = len(MAGIC)
-    payload = data[head + 4 :]
-    if not data.startswith(MAGIC) or zlib.adler32(payload) != int.from_bytes(data[head : head + 4], "big"):
-        return {}
-    try:
-        made_by, entries = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if made_by != _MADE_BY or not isinstance(entries, dict):
-        return {}
+    entries: dict[Key, tuple[Any, ...]] = value[1]
     return entries
 
 
@@ -151,20 +137,5 @@ def save() -> None:
             entries.pop(key, None)
             entries[key] = arguments
     path = _path()
-    if path is None:
-        return
-    keep = dict(list(entries.items())[-MAX_ENTRIES:])
-    payload = marshal.dumps((_MADE_BY, keep))
-    with contextlib.suppress(OSError, ImportError):
-        from .fileio import _new_file
-
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = _new_file(os.path.dirname(path), f".{FILENAME}.", ".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(MAGIC + zlib.adler32(payload).to_bytes(4, "big") + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+    if path is not None:
+        write_sealed(path, MAGIC, (_MADE_BY, dict(list(entries.items())[-MAX_ENTRIES:])))
