@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +18,22 @@ CORPUS_FR = ROOT / "corpus" / "fr"
 CORPUS_REF = ROOT / "corpus" / "ref"
 GLOSSARY_DIR = ROOT / "glossary"
 DOSSIER_FILES = sorted(CORPUS_FR.glob("*.txt"))
+
+#: what the tests cache (segments, the installation's modes, compiled glossaries and patterns), in
+#: the processes they start too: a directory of the test session, never the user's ~/.cache
+#: (a worker process that imports this module again keeps its session's); tests of where the
+#: cache goes set or remove the variable themselves
+TEST_CACHE = os.environ.get("KP_TRANSLATE_TESTS_CACHE") or tempfile.mkdtemp(prefix="kp-translate-tests-cache-")
+os.environ["KP_TRANSLATE_TESTS_CACHE"] = os.environ["KP_TRANSLATE_CACHE"] = TEST_CACHE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_cache() -> Iterator[str]:
+    yield TEST_CACHE
+    from kp_translate import rxstore
+
+    rxstore.save()  # now rather than at exit, once the directory is gone
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
