@@ -35,23 +35,8 @@ from ..errors import InputError
 from ..fileio import decode_text
 from ..glossary import Entry, Glossary, normalise_form
 from ..lang import codes
+from ..lang.plurals import plural_forms
 
-#: Plural-Forms by primary language subtag (gettext manual); anything else gets the English rule.
-PLURAL_FORMS = {
-    "en": "nplurals=2; plural=(n != 1);",
-    "de": "nplurals=2; plural=(n != 1);",
-    "es": "nplurals=2; plural=(n != 1);",
-    "it": "nplurals=2; plural=(n != 1);",
-    "nl": "nplurals=2; plural=(n != 1);",
-    "pt": "nplurals=2; plural=(n != 1);",
-    "fr": "nplurals=2; plural=(n > 1);",
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "ko": "nplurals=1; plural=0;",
-    "ja": "nplurals=1; plural=0;",
-    "zh": "nplurals=1; plural=0;",
-}
 WRAP_WIDTH = 78
 HEADER_COMMENT = (
     "kp-translate glossary, {language} source forms.\n"
@@ -59,10 +44,6 @@ HEADER_COMMENT = (
     "Edit msgstr to change the target, remove 'fuzzy' to mark the entry reviewed,\n"
     "add '# ' translator comments{more}; then: kp-translate glossary import FILE.po"
 )
-
-
-def plural_forms(lang: str) -> str:
-    return PLURAL_FORMS.get(lang.split("-")[0].split("_")[0].lower(), PLURAL_FORMS["en"])
 
 
 def timestamp() -> str:
