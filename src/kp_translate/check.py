@@ -20,7 +20,7 @@ counts are numbers of findings over the whole dossier):
 ``numbers_max``        number mismatches at most this
 ``untranslated_max``   untranslated paragraphs
 ``source_words_max``   source (or pivot) language words left in the translation
-``brackets_max``       unbalanced quotes/brackets
+``brackets_max``       unbalanced or empty quotes, brackets
 ``two_ways_max``       terms rendered two ways within a document
 ``unresolved_names_max`` capitalised names of the source that the glossary lacks and no rule resolves
 =====================  =========================================================
@@ -67,7 +67,7 @@ GATES: dict[str, tuple[str, str, str]] = {
     "numbers_max": ("numbers", "<=", "number mismatches"),
     "untranslated_max": ("untranslated", "<=", "untranslated paragraphs"),
     "source_words_max": ("source_words", "<=", "source-language words left"),
-    "brackets_max": ("brackets", "<=", "unbalanced quotes/brackets"),
+    "brackets_max": ("brackets", "<=", "unbalanced or empty quotes, brackets"),
     "two_ways_max": ("two_ways", "<=", "terms rendered two ways in a document"),
     "unresolved_names_max": ("unresolved_names", "<=", "names left unresolved"),
 }

@@ -27,7 +27,9 @@ file, line, paragraph and an excerpt. The checks (names as used in reports and t
     paragraphs whose source is English.
 ``brackets``
     parentheses, square brackets or double quotes unbalanced in the translation while balanced in
-    the source (straight ``"`` may close or open either kind).
+    the source (straight ``"`` may close or open either kind), or a pair of quotes around nothing
+    (``“”``, ``«  »``) where the source has none: Apertium moves a quoted word out of its quotes
+    (``des « provocations » de Séoul`` → ``provocations «  » of Seoul``).
 ``two_ways``
     within one document, a term rendered two or more identified ways (its target and a forbidden
     form, or two forbidden forms; :mod:`kp_translate.metrics.consistency`).
@@ -54,7 +56,7 @@ DESCRIPTIONS = {
     "numbers": "numbers differ between source and translation",
     "untranslated": "paragraph left untranslated",
     "source_words": "source (or pivot) language word left in the translation",
-    "brackets": "unbalanced quotes or brackets",
+    "brackets": "unbalanced or empty quotes, unbalanced brackets",
     "two_ways": "term rendered two ways in one document",
     # not a segment check: kp_translate.check.names_findings (names the glossary lacks, no rule resolves)
     "unresolved_names": "name the glossary lacks that no rule resolves",
@@ -240,13 +242,20 @@ def unbalanced(text: str) -> tuple[str, int] | None:
     return None
 
 
+#: an opening and a closing quote (curly or guillemets) with nothing but white space between them
+_EMPTY_QUOTES = compiled(r"[«“„]\s*[»”]")
+
+
 def check_brackets(a: SegmentAnalysis) -> list[Finding]:
     seg = a.segment
     problem = unbalanced(seg.hyp)
-    if problem is None or (seg.source is not None and unbalanced(seg.source) is not None):
-        return []
-    kind, pos = problem
-    return [_finding("brackets", seg, f"unbalanced {kind} '{seg.hyp[pos]}'", excerpt(seg.hyp, pos, pos + 1))]
+    if problem is not None and (seg.source is None or unbalanced(seg.source) is None):
+        kind, pos = problem
+        return [_finding("brackets", seg, f"unbalanced {kind} '{seg.hyp[pos]}'", excerpt(seg.hyp, pos, pos + 1))]
+    empty = _EMPTY_QUOTES.search(seg.hyp)
+    if empty is not None and (seg.source is None or _EMPTY_QUOTES.search(seg.source) is None):
+        return [_finding("brackets", seg, f"quotes around nothing '{empty.group()}'", excerpt(seg.hyp, *empty.span()))]
+    return []
 
 
 SEGMENT_CHECKS: dict[str, Callable[[SegmentAnalysis], list[Finding]]] = {
