@@ -508,6 +508,26 @@ def test_multi_language_csv_round_trip(tmp_path: Path) -> None:
     assert len(g.view("fr")) == 0
 
 
+def test_a_header_may_name_its_languages_in_english(tmp_path: Path) -> None:
+    """Any language kp-translate knows, by code or English name, makes a header row: the pair's
+    source is that language (not the glossary's default), and a header mixing a word and a
+    language is still a header, not an entry."""
+    for header in ("Spanish,English", "spanish,ENGLISH", "spa,en-GB", "es-ES,English"):
+        table = tmp_path / "es-en.csv"
+        table.write_text(f"{header}\nSerguéi Lavrov,Sergei Lavrov\n", encoding="utf-8")
+        g = glossary_lib.load(table)
+        assert [e.sources for e in g.view("es")] == [["Serguéi Lavrov"]], header
+        assert len(g.view("fr")) == 0, header
+    for header in ("source\tEnglish", "term\ten", "Basque\ttarget"):
+        table = tmp_path / "pair.tsv"
+        table.write_text(f"{header}\nKim Jong-un\tKim Jong Un\n", encoding="utf-8")
+        assert [(e.sources, e.target) for e in glossary_lib.load(table)] == [(["Kim Jong-un"], "Kim Jong Un")], header
+    # a first row of words that name no language is an entry
+    table = tmp_path / "entry.tsv"
+    table.write_text("Korea\tKorea\nKim Jong-un\tKim Jong Un\n", encoding="utf-8")
+    assert [e.target for e in glossary_lib.load(table)] == ["Korea", "Kim Jong Un"]
+
+
 # generated glossaries: forms with accents, apostrophes, quotes, backslashes, '#', tabs; notes, dnt, draft
 _ALPHABET = [*list("abcdeéèàçôœÉKJ0123456789 '’\"\\#-,;:.()[]«»%"), "\t", "\xa0"]
 _VALUE = st.text(alphabet=st.sampled_from(_ALPHABET), min_size=1, max_size=24).map(str.strip).filter(bool)

@@ -65,6 +65,7 @@ STATUSES = ("reviewed", "draft")
 GLOSSARY_SUFFIXES = (".kpg",)
 TABLE_SUFFIXES = (".tsv", ".csv")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: the words of a table's header row that are not a language (see :func:`is_header_cell`)
 HEADER_WORDS = {
     "source",
     "target",
@@ -72,13 +73,6 @@ HEADER_WORDS = {
     "tgt",
     "term",
     "translation",
-    "fr",
-    "en",
-    "french",
-    "english",
-    "fr-fr",
-    "en-us",
-    "en-gb",
     "source term",
     "target term",
 }
@@ -602,18 +596,31 @@ def _sniff_dialect(text: str, suffix: str) -> str:
     return "\t"
 
 
+def _cell_language(cell: str) -> str | None:
+    """The language a header cell names: a tag (``fr``, ``fra``, ``en-GB``) or the English name of a
+    language kp-translate knows (``Spanish``); None for anything else."""
+    try:
+        return codes.normalise(cell)
+    except ValueError:
+        return codes.by_name(cell)
+
+
+def is_header_cell(cell: str) -> bool:
+    """Whether a cell of a table's first row reads as a header: a word of :data:`HEADER_WORDS`
+    (``source``, ``target term``…) or a language kp-translate knows, by code or English name."""
+    return cell.lower() in HEADER_WORDS or _cell_language(cell) in codes.LANGUAGES
+
+
 def language_header(cells: list[str]) -> list[str] | None:
-    """The columns' languages when a header row is made of language codes (``en,fr,es``: Google's
-    equivalent term sets, Amazon's multi-directional CSV), with one target language among them."""
+    """The columns' languages when a header row is made of language codes or names (``en,fr,es``:
+    Google's equivalent term sets, Amazon's multi-directional CSV; ``Spanish,English``), with one
+    target language among them."""
     if len(cells) < 2:
         return None
     found: list[str] = []
     for cell in cells:
-        try:
-            code = codes.normalise(cell)
-        except ValueError:
-            return None
-        if code not in SOURCE_LANGUAGES and code not in target_languages():
+        code = _cell_language(cell)
+        if code is None or (code not in SOURCE_LANGUAGES and code not in target_languages()):
             return None
         found.append(code)
     if len(set(found)) != len(found) or sum(c in target_languages() for c in found) != 1:
@@ -705,7 +712,7 @@ def parse_table(path: str | Path, problems: list[Problem], default_source: str =
             entries.append(entry)
             previous = lineno
             continue
-        if index == 0 and len(cells) >= 2 and all(c.lower() in HEADER_WORDS for c in cells):
+        if index == 0 and len(cells) >= 2 and all(map(is_header_cell, cells)):
             if len(cells) > 2:
                 msg = f"unknown column '{cells[2]}': expected two columns (source, target)"
                 problems.append(Problem(p, lineno, msg))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..glossary import HEADER_WORDS, Entry, Glossary, Problem, escape_cell, language_header, parse_table
+from ..glossary import Entry, Glossary, Problem, escape_cell, is_header_cell, language_header, parse_table
 
 
 def rows(glossary: Glossary) -> list[tuple[str, str]]:
@@ -54,7 +54,7 @@ def _looks_like_header(pair: tuple[str, str]) -> bool:
     """Whether a reader would take this first row for a header (words such as ``source,target``,
     or language codes such as ``en,ca``): then a ``source,target`` header is written before it."""
     cells = [cell.strip() for cell in pair]
-    return all(cell.lower() in HEADER_WORDS for cell in cells) or language_header(cells) is not None
+    return all(map(is_header_cell, cells)) or language_header(cells) is not None
 
 
 def export(glossary: Glossary, *, fmt: str = "tsv", source: str | None = None, **_: Any) -> str:

@@ -60,6 +60,16 @@ def normalise(code: str) -> str:
     return _BY_ALPHA3.get(primary, primary)
 
 
+#: the English names of :data:`LANGUAGES`, lower-cased
+_BY_NAME: dict[str, str] = {c.name.lower(): c.alpha2 for c in LANGUAGES.values()}
+
+
+def by_name(text: str) -> str | None:
+    """The ISO 639-1 code of the language of :data:`LANGUAGES` whose English name *text* is, in any
+    case (``"Spanish"`` → ``"es"``); None for anything else."""
+    return _BY_NAME.get(text.strip().lower())
+
+
 def name(code: str) -> str:
     """English name of a language (``"es"`` → ``"Spanish"``); the code itself when unknown."""
     try:
