@@ -243,7 +243,7 @@ def unbalanced(text: str) -> tuple[str, int] | None:
 
 
 #: an opening and a closing quote (curly or guillemets) with nothing but white space between them
-_EMPTY_QUOTES = compiled(r"[«“„]\s*[»”]")
+_EMPTY_QUOTES = compiled(f"[{_OPEN_QUOTES}]\\s*[{_CLOSE_QUOTES}]")
 
 
 def check_brackets(a: SegmentAnalysis) -> list[Finding]:
