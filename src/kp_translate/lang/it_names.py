@@ -19,6 +19,11 @@ RUSSIAN = RuleSet(
         Rule("ch", "kh", "_[aou]", "Michail", "Mikhail"),  # Italian ch is [k]: Cechov, Chodorkovskij
         Rule("j", "y", "_", "Jaroslavl", "Yaroslavl"),  # й/я: Krasnojarsk, Politkovskaja
         Rule("skij", "sky", "_$", "Dostoevskij", "Dostoevsky"),
+        # the scholarly spelling some Italian papers use: -ий, -ей, -ай written -ij, -ej, -aj
+        Rule("ij", "y", "C_$", "Dmitrij", "Dmitry"),  # Valerij, Gennadij, Arkadij
+        Rule("ej", "ei", "_$", "Andrej", "Andrei"),  # Sergej, Aleksej, Matvej
+        Rule("aj", "ai", "_$", "Nikolaj", "Nikolai"),
+        Rule("yj", "y", "_$", "Navalnyj", "Navalny"),  # -ый
         Rule("iu", "yu", "^_", "Iulia", "Yulia"),
         Rule("ia", "ya", "C_.", "Celiabinsk", "Chelyabinsk"),
         Rule("io", "yo", "C_", "Fiodor", "Fyodor"),
@@ -29,6 +34,7 @@ RUSSIAN = RuleSet(
         Rule("ski", "sky", "_$", "Khodorkovski", "Khodorkovsky"),
         Rule("i", "y", "C_$", "Dmitri", "Dmitry"),
         Rule("iuri", "yuri", "^_$", "Iuri", "Yuri"),
+        Rule("jurij", "yuri", "^_$", "Jurij", "Yuri"),
         Rule("aleksandr", "alexander", "^_$", "Aleksandr", "Alexander"),
     ),
 )
