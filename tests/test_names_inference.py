@@ -368,6 +368,24 @@ def test_short_mention_after_the_full_name_counts_as_the_entry(real_glossary: Gl
     assert off.entries["leo-tolstoy"] == {"expected": 3, "enforced": 3} and "Tolstoï" in off.text.split("\n\n")[0]
 
 
+def test_a_given_name_before_a_glossary_surname_is_one_name(real_glossary: Glossary) -> None:
+    """``Serguei Choïgou`` (the entry's full form is ``Sergueï Choïgou``): the surname is the
+    glossary's shoigu entry, the given name goes by the rule table; through real Apertium."""
+    text = "Serguei Choïgou, secrétaire du Conseil de sécurité russe, a rencontré Kim Jong-un.\n"
+    found = NameFinder(real_glossary, lang.get("fr")).document(split_document(text))
+    assert [(n.source, n.target, n.rule) for n in found.inferred] == [
+        ("Serguei Choïgou", "Sergei Shoigu", "ru-fr+glossary")
+    ]
+    doc = translate_text(text, source="fr", engine="apertium", glossary=real_glossary).documents[0]
+    assert doc.text.startswith("Sergei Shoigu, secretary of the Russian Security Council"), doc.text
+    off = translate_text(text, source="fr", engine="apertium", glossary=real_glossary, names="off").documents[0]
+    assert off.text.startswith("Serguei Shoigu"), off.text  # the surname alone, as before
+    # a given name that is not Russian, or a glossary surname that is not a person's: no such name
+    for other in ("Marie Choïgou est arrivée.", "Serguei Séoul est arrivé."):
+        found = NameFinder(real_glossary, lang.get("fr")).document(split_document(other))
+        assert all(n.rule != "ru-fr+glossary" for n in found.inferred), other
+
+
 def test_glossary_check_validates_short(tmp_path: Path) -> None:
     from kp_translate import glossary as glossary_lib
 

@@ -20,6 +20,12 @@ Choïgou``). Each run is resolved by the first rule with evidence, in this order
 4. **surname**: a single word that is the last word of a Russian person inferred earlier in the
    document (``Choïgou`` after ``Sergueï Choïgou``, ``M. Choïgou``).
 
+A Russian given name the glossary lacks right before a glossary person's surname (``Serguei
+Choïgou``, written without the diaeresis of the entry's ``Sergueï Choïgou``) is one name: the given
+name by the language's rule table, the surname as the glossary writes it (``Sergei`` + ``Shoigu``;
+rule ``ru-<code>+glossary``). Without it the surname alone was enforced and the given name left as
+the engine writes it (``Serguei Shoigu``).
+
 Before all of them, a run that is a glossary person's surname-only form (``short:``) met before the
 person's full name takes that entry's short target (rule ``short``): a rule never contradicts the
 glossary. After the full name, such a mention is the glossary entry itself (:func:`short_mentions`).
@@ -168,6 +174,7 @@ class _Covered:
     """The spans of a paragraph's glossary matches (in order, never overlapping), asked in log time."""
 
     def __init__(self, matches: Sequence[Match]) -> None:
+        self.matches = matches
         self.starts = [m.start for m in matches]
         self.ends = [m.end for m in matches]
 
@@ -181,8 +188,12 @@ class _Covered:
 
     def exactly(self, start: int, end: int) -> bool:
         """Whether a match is ``[start, end)`` itself."""
+        return self.match(start, end) is not None
+
+    def match(self, start: int, end: int) -> Match | None:
+        """The match that is ``[start, end)`` itself, if any."""
         i = self._at(start)
-        return i >= 0 and self.starts[i] == start and self.ends[i] == end
+        return self.matches[i] if i >= 0 and self.starts[i] == start and self.ends[i] == end else None
 
 
 class NameFinder:
@@ -232,6 +243,10 @@ class NameFinder:
                 if not _plain_capitalised(t.text) or (
                     covered.spans(t.start, t.end) and not self._opens_korean(text, ts, k, covered)
                 ):
+                    named = self._given_before_surname(index, text, runs[-1] if runs else [], t, covered)
+                    if named is not None:
+                        out.inferred.append(named)
+                        runs[-1] = []
                     runs.append([])
                     continue
                 if t.sentence_initial and (t.text.lower() in self.common or t.text.lower() in lower_seen):
@@ -245,6 +260,25 @@ class NameFinder:
                 if run:
                     self._resolve(index, text, run, country, surnames, out)
         return out
+
+    def _given_before_surname(
+        self, paragraph: int, text: str, run: list[Token], t: Token, covered: _Covered
+    ) -> Inferred | None:
+        """The name that a *run* of one Russian given name the glossary lacks and the glossary
+        person's surname *t* right after it make (see the module docstring), or None."""
+        surname = covered.match(t.start, t.end) if len(run) == 1 and t.text.isalpha() else None
+        given = run[0] if run else None
+        if surname is None or given is None or surname.entry.type != "person" or " " in surname.entry.target:
+            return None
+        source = text[given.start : t.end]
+        if text[given.end : t.start] != " " or self.language.russian_name_rules is None:
+            return None
+        evidence = russian_evidence(source)
+        if evidence is None or not evidence.startswith("given name"):
+            return None
+        target = f"{self.language.transliterate_russian(given.text)} {surname.entry.target}"
+        rule = f"ru-{self.language.code}+glossary"
+        return Inferred(paragraph, given.start, t.end, source, target, rule, 0.8, "person", evidence, "RU")
 
     @staticmethod
     def _opens_korean(text: str, ts: list[Token], k: int, covered: _Covered) -> bool:
