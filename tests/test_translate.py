@@ -372,6 +372,15 @@ def test_translate_text_library(real_glossary: Glossary) -> None:
     assert (report.expected, report.enforced, report.failures) == (1, 1, [])
 
 
+def test_french_ligatures_reach_apertium_spelled_out(real_glossary: Glossary) -> None:
+    """Apertium's French dictionary spells out œ: sœur, cœur, manœuvres are unknown words to it
+    (raw: ``The **sœur of the leader``); kp-translate gives it soeur, coeur, manoeuvres."""
+    text = "La sœur du dirigeant a parlé au cœur des manœuvres."
+    doc = translate_text(text, engine="apertium", glossary=real_glossary).documents[0]
+    assert "sister" in doc.text and "heart" in doc.text, doc.text
+    assert not any(c in doc.text for c in "œŒ") and "sœur" not in doc.unknown_words, doc.unknown_words
+
+
 def test_files_and_nested_directories_keep_relative_paths(tmp_path: Path, real_glossary: Glossary) -> None:
     src = tmp_path / "src"
     (src / "a" / "b").mkdir(parents=True)

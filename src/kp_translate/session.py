@@ -411,9 +411,9 @@ class Translator:
             extra = [m._replace(start=m.start - u.start, end=m.end - u.start) for m in u.short]
             extra += inferred_matches(u.names, u.start) if self.names == "auto" else []
             u.protected = self.enforcer.protect(u.text, extra)
-            u.engine_text = self.source_language.write_out_thousands(u.protected.text)
+            u.engine_text = self.source_language.for_engine(u.protected.text)
         else:
-            u.engine_text = self.source_language.write_out_thousands(u.text)
+            u.engine_text = self.source_language.for_engine(u.text)
 
     def _locate(
         self, exc: EngineError, jobs: list[_Job], texts: Sequence[str], waiting: dict[str, list[_Unit]]

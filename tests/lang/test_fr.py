@@ -55,3 +55,10 @@ def test_sentences() -> None:
         "Il est reparti vers 18 h.",
         "Mme Durand aussi.",
     ]
+
+
+def test_ligatures_are_spelled_out_for_the_engine() -> None:
+    assert FR.for_engine("sa sœur, le cœur, ŒUVRE et Œdipe, æ") == "sa soeur, le coeur, OeUVRE et Oedipe, ae"
+    assert FR.for_engine("11 mil") == "11 mil"  # French writes no thousand words: nothing else changes
+    assert lang.get("es").for_engine("sœur") == "sœur"  # a language without ligatures is left alone
+    assert lang.get("es").for_engine("10 mil soldados") == "10.000 soldados"  # the thousands, as before

@@ -70,6 +70,11 @@ class Proxy(NamedTuple):
         return form[0].upper() + form[1:] if word[:1].isupper() else form
 
 
+@lru_cache(maxsize=8)
+def _ligature_table(pairs: tuple[tuple[str, str], ...]) -> dict[int, str]:
+    return str.maketrans(dict(pairs))
+
+
 class Language:
     """A language: data as class attributes, behaviour as methods with default implementations.
 
@@ -93,6 +98,9 @@ class Language:
     #: characters written in text for a word character of a form (ca: "·" → "\u0387\u2027.":
     #: ``col·laboració`` is also written ``col‧laboració``, ``col.laboració``)
     char_variants: ClassVar[Mapping[str, str]] = _NO_VARIANTS
+    #: letters the language writes joined that the engine's dictionaries spell out (fr ``œ`` → ``oe``:
+    #: Apertium's French reads ``soeur``, not ``sœur``); see :meth:`for_engine`
+    ligatures: ClassVar[Mapping[str, str]] = _NO_VARIANTS
     #: characters inside a word only between two of the given letters (ca: the full stop written for
     #: the punt volat, ``{".": "lL"}``: ``col.laboració`` is one word, ``Girona.La`` two)
     word_joiners: ClassVar[Mapping[str, str]] = _NO_VARIANTS
@@ -304,6 +312,14 @@ class Language:
         from . import numbers  # (here: only the QA checks read numbers; it imports decimal)
 
         return numbers.extract(text, self)
+
+    def for_engine(self, text: str) -> str:
+        """*text* (protected) as the engine gets it: thousands written out
+        (:meth:`write_out_thousands`) and :attr:`ligatures` spelled out."""
+        text = self.write_out_thousands(text)
+        if self.ligatures and any(c in text for c in self.ligatures):
+            text = text.translate(_ligature_table(tuple(self.ligatures.items())))
+        return text
 
     def write_out_thousands(self, text: str) -> str:
         """``10 mil soldados`` → ``10.000 soldados`` (``1,5 mil`` → ``1.500``), in this language's own

@@ -44,6 +44,8 @@ class French(Language):
         "eau|aux |eux |oux |ais |ait |ent |ées |qu'|ç|œ|ê|è|â|ô|û|î|ï|ë|tion|ment |oi|ée|és |eur".split("|")
     )
     diacritics = "éèêàâùûçîïôœë"  # qa._DIACRITICS less the Spanish ones
+    # Apertium's fr-es reads soeur, coeur, manoeuvre, oeuvre; sœur, cœur... are unknown words to it
+    ligatures = MappingProxyType({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
 
     multipliers = MappingProxyType(
         {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "mille": 10**3}
