@@ -226,6 +226,10 @@ def test_korean_undecided_or_odd_names_unchanged() -> None:
         ("it", "Il leader nordcoreano ha parlato a Pyongyang, secondo la KCNA.", "north"),
         ("it", "Il presidente sudcoreano ha parlato a Seul, secondo Yonhap.", "south"),
         ("it", "La Corea del Nord e la Corea del Sud.", None),
+        # missile families, the North's sites and the South's cities, in every language
+        ("fr", "Kim Yo-jong a accusé Séoul. Le maréchal assistait au tir du Hwasong-18 près de Wonsan.", "north"),
+        ("pt", "O míssil Hwasong-18 partiu de Sinpo, disse Seul.", "north"),
+        ("pt", "Segundo a Yonhap, o presidente falou em Busan.", "south"),
     ],
 )
 def test_korean_country_hint(code: str, text: str, hint: str | None) -> None:

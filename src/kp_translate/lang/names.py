@@ -244,6 +244,15 @@ def korean_english(name: str, country: Country | None) -> str:
     return f"{surname} {given}"
 
 
+#: context words of a North / South Korean name that every language writes alike, added to the
+#: language's own lists: the North's missile families and its cities and sites, the South's cities
+#: (not leaders' names: a South Korean story names Kim Jong-un as often as a North Korean one)
+KOREAN_NORTH_SIGNS = frozenset(
+    "Hwasong* Pukguksong* Wonsan Yongbyon Sohae Sinpo Punggye-ri Rason Hamhung Chongjin Sinuiju Nampo Kaesong".split()
+)
+KOREAN_SOUTH_SIGNS = frozenset("Yonhap Busan Incheon Daegu Gwangju Daejeon Ulsan Gyeonggi Jeju".split())
+
+
 @lru_cache(maxsize=16)
 def _hint_patterns(code: str) -> tuple[regex.Pattern[str], regex.Pattern[str]] | None:
     module = _names_module(code)
@@ -251,7 +260,7 @@ def _hint_patterns(code: str) -> tuple[regex.Pattern[str], regex.Pattern[str]] |
     south = getattr(module, "KOREAN_SOUTH", None)
     if not north or not south:
         return None
-    return _word_pattern(north), _word_pattern(south)
+    return _word_pattern(north | KOREAN_NORTH_SIGNS), _word_pattern(south | KOREAN_SOUTH_SIGNS)
 
 
 def _word_pattern(words: Iterable[str]) -> regex.Pattern[str]:
@@ -267,8 +276,9 @@ def _word_pattern(words: Iterable[str]) -> regex.Pattern[str]:
 def korean_country_hint(text: str, code: str) -> Country | None:
     """``"north"`` or ``"south"`` when *text* (written in the language *code*) holds more context words
     of one Korea than of the other (fr ``nord-coréen``, ``Pyongyang``, ``KCNA``, ``RPDC`` /
-    ``sud-coréen``, ``Séoul``, ``Yonhap``); None when neither or as many of each (undecided: leave the
-    name alone), or when the language has no such lists."""
+    ``sud-coréen``, ``Séoul``, ``Yonhap``; in every language :data:`KOREAN_NORTH_SIGNS` such as
+    ``Hwasong-18``, ``Wonsan`` / :data:`KOREAN_SOUTH_SIGNS`); None when neither or as many of each
+    (undecided: leave the name alone), or when the language has no such lists."""
     patterns = _hint_patterns(code)
     if patterns is None:
         return None
