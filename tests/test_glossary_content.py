@@ -190,8 +190,8 @@ def test_suggest_command_reports_nothing(corpus_fr: Path, glossary_dir: Path) ->
 
 
 def test_every_entry_is_real_dossier_vocabulary(corpus_fr: Path, real_glossary: Glossary) -> None:
-    # Most entries match the dossier or the texts of another language (corpus/<lang>, through that
-    # language's view); the rest are siblings of entries that do (Stalin of Joseph Stalin).
+    # Most reviewed entries match the dossier or the texts of another language (corpus/<lang>,
+    # through that language's view); the rest are siblings of entries that do (Stalin of Joseph Stalin).
     used: set[str] = set()
     matcher = Matcher(real_glossary.view("fr"))
     for path in _dossier(corpus_fr):
@@ -201,7 +201,9 @@ def test_every_entry_is_real_dossier_vocabulary(corpus_fr: Path, real_glossary: 
         view = Matcher(real_glossary.view(lang))
         for path in sorted((corpus_fr.parent / lang).glob("*.txt")):
             used |= {m.entry.id for para in read_document(path).paragraphs for m in view.find(para.text)}
-    assert len(used) >= 0.9 * len(real_glossary), sorted({e.id for e in real_glossary} - used)
+    # entries written for the next article, whose terms no evaluation text uses yet, stay drafts
+    reviewed = {e.id for e in real_glossary if e.status == "reviewed"}
+    assert len(used & reviewed) >= 0.9 * len(reviewed), sorted(reviewed - used)
 
 
 # ---------------------------------------------------------------------------------------------
