@@ -297,6 +297,36 @@ def test_restore_fixes_articles_capitals_and_possessives(
     assert lost == []
 
 
+@pytest.mark.parametrize(
+    ("source", "engine_output", "expected"),
+    [
+        # the indefinite article the engine chose before the placeholder agrees with the target
+        ("un mandat d'arrêt", "a Kpxa", "an arrest warrant"),
+        ("Un mandat d'arrêt.", "A Kpxa.", "An arrest warrant."),
+        ("un Hwasong-18", "an Kpxa", "a Hwasong-18"),
+        ("selon un Hwasong-18", "according to a Kpxa", "according to a Hwasong-18"),
+        ("selon l'AIEA", "according to a Kpxa", "according to an IAEA"),
+        # a court takes "the", as a council does
+        ("de la Cour pénale internationale", "of the Kpxa", "of the International Criminal Court"),
+    ],
+)
+def test_restore_makes_the_articles_agree_with_the_real_glossary(
+    real_glossary: Glossary, source: str, engine_output: str, expected: str
+) -> None:
+    text, _, lost = _restored(Enforcer(real_glossary), source, engine_output)
+    assert text == expected
+    assert lost == []
+
+
+def test_an_indefinite_article_agrees_through_real_apertium(real_glossary: Glossary) -> None:
+    """Apertium writes "a" before the placeholder; the restored target takes "an"."""
+    from kp_translate.translate import translate_text
+
+    text = "Il est visé par un mandat d'arrêt de la Cour pénale internationale."
+    doc = translate_text(text, engine="apertium", glossary=real_glossary).documents[0]
+    assert "an arrest warrant of the International Criminal Court" in doc.text, doc.text
+
+
 def test_restore_proxy_word_by_target(enforcer: Enforcer) -> None:
     text, prot, lost = _restored(
         enforcer,

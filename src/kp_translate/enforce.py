@@ -305,6 +305,22 @@ def _at_sentence_start(emitted: _Emitted) -> bool:
     return _search_end(_SENTENCE_END, emitted, _SENTENCE_END_NEEDLES)[0] is not None
 
 
+def _agree_indefinite(out: _Emitted, target: str, language: English, needles: re.Pattern[str] | None) -> None:
+    """The indefinite article that *out* ends with, if any, made the one *target* takes (``a`` →
+    ``an`` before ``International Criminal Court``): the engine chose it before a placeholder or
+    a forbidden rendering, not before the target."""
+    found, cut = _search_end(language.indefinite_before, out, needles)
+    if found is None:
+        return
+    have, blanks = found.group(1), found.group(2)
+    want = language.indefinite_article(target)
+    if have.lower() == want:
+        return
+    written = want.upper() if have.isupper() and len(have) > 1 else want.capitalize() if have[0].isupper() else want
+    out.cut(cut)
+    out.append(written + blanks)
+
+
 def restore(output: str, protected: Protected) -> Restored:
     """Put each slot's canonical target back into *output* (see the module doc)."""
     result = Restored(text=output)
@@ -314,6 +330,7 @@ def restore(output: str, protected: Protected) -> Restored:
     tgt_lang = target_language(protected.pair.target)
     elided_before = src_lang.elided_before
     elided_marks, article_words = needles_pattern(src_lang.elided_marks), needles_pattern(tgt_lang.article_words)
+    indefinite_words = needles_pattern(tgt_lang.indefinite_words)
     # One pattern for every placeholder (then a look-up of its code) rather than one alternative per
     # slot: a segment with thousands of placeholders is then scanned in linear time.
     alternatives: list[str] = []
@@ -368,6 +385,7 @@ def restore(output: str, protected: Protected) -> Restored:
             out.cut(cut)
         if capital or _at_sentence_start(out):
             target = _capitalise(target)
+        _agree_indefinite(out, target, tgt_lang, indefinite_words)
         end = m.end()
         poss = tgt_lang.possessive.match(output, end)
         if poss:
@@ -443,6 +461,7 @@ class Enforcer:
         out = _Emitted()
         pos = 0
         article_words = needles_pattern(self.target_language.article_words)
+        indefinite_words = needles_pattern(self.target_language.indefinite_words)
         for f in self.forbidden_in(text):
             if f.entry.id not in expected:
                 continue
@@ -455,6 +474,7 @@ class Enforcer:
                 out.cut(cut)
             if capital or _at_sentence_start(out):
                 target = _capitalise(target)
+            _agree_indefinite(out, target, self.target_language, indefinite_words)
             out.append(target)
             pos = f.end
         out.append(text[pos:])

@@ -99,7 +99,8 @@ class English(Language):
         """cosmodrome peninsula kremlin council union states kingdom republic emirates islands east west north south
         sea ocean gulf strait river zone agency ministry office committee assembly army navy party times press
         institute center centre school department government bureau commission organization organisation alliance
-        federation front guard forces duma parliament secretariat treaty pact agreement summit war pentagon""".split()
+        federation front guard forces duma parliament secretariat treaty pact agreement summit war pentagon
+        court tribunal""".split()
     )
     #: enforce.WORD_ACRONYMS: acronyms read as words, which take no article
     word_acronyms: ClassVar[frozenset[str]] = frozenset(
@@ -115,6 +116,18 @@ class English(Language):
     article_before: ClassVar[regex.Pattern[str]] = compiled(rf"(?<![\p{{L}}\p{{N}}])({'|'.join(article_words)})\s+$")
     #: enforce._POSSESSIVE (used with .match(text, pos) right after a restored target)
     possessive: ClassVar[regex.Pattern[str]] = compiled(r"(['’])\s?s(?![\p{L}\p{N}])")
+    #: the indefinite article at the end of the text emitted so far (the article, then its blanks);
+    #: every match holds one of :attr:`indefinite_words`
+    indefinite_before: ClassVar[regex.Pattern[str]] = compiled(r"(?<![\p{L}\p{N}'’-])(a|an|A|An|AN)(\s+)$")
+    indefinite_words: ClassVar[tuple[str, ...]] = ("a", "A")
+    #: words spelled with a vowel that sound a consonant first (a union, a European) and with a
+    #: consonant that sound a vowel (an hour)
+    consonant_sounds: ClassVar[tuple[str, ...]] = (
+        "uni", "unanim", "ura", "ure", "uro", "usa", "use", "usu", "uti", "ukr", "eu", "ewe", "one", "once"
+    )  # fmt: skip
+    vowel_sounds: ClassVar[tuple[str, ...]] = ("hour", "honest", "honor", "honour", "heir")
+    #: letters whose name starts with a vowel sound (an FBI, an IAEA, an MP; a UN, a KCNA)
+    vowel_letters: ClassVar[str] = "AEFHILMNORSX"
 
     #: qa.ENGLISH_ACCENTED: English words (and loanwords) written with a French or Spanish diacritic
     accented_words: ClassVar[frozenset[str]] = frozenset(
@@ -123,6 +136,20 @@ class English(Language):
         touché à première premières crème communiqué communiqués exposé attaché attachés blasé passé née mêlée
         piñata jalapeño señor señora doña coöperation""".split()
     )
+
+    def indefinite_article(self, target: str) -> str:
+        """``"an"`` or ``"a"``: the indefinite article before *target* as it sounds (``an ICC``, ``an
+        arrest warrant``, ``a UN resolution``, ``a Hwasong-18``, ``a European``)."""
+        word = target.split(maxsplit=1)[0] if target.strip() else ""
+        letters = word.replace("-", "")
+        if len(letters) >= 2 and letters.isalpha() and letters.isupper() and word not in self.word_acronyms:
+            return "an" if word[0] in self.vowel_letters else "a"  # read letter by letter
+        low = word.lower()
+        if low.startswith(self.vowel_sounds):
+            return "an"
+        if low[:1] in ("a", "e", "i", "o", "u") and not low.startswith(self.consonant_sounds):
+            return "an"
+        return "a"
 
     def possessive_of(self, target: str, apostrophe: str = "'") -> str:
         """*target* with the possessive ending (``Kim Jong Un's``, ``Reuters'``), as restore writes it."""
