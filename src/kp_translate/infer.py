@@ -266,9 +266,10 @@ class NameFinder:
     ) -> Inferred | None:
         """The name that a *run* of one Russian given name the glossary lacks and the glossary
         person's surname *t* right after it make (see the module docstring), or None."""
-        surname = covered.match(t.start, t.end) if len(run) == 1 and t.text.isalpha() else None
-        given = run[0] if run else None
-        if surname is None or given is None or surname.entry.type != "person" or " " in surname.entry.target:
+        if len(run) != 1 or not t.text.isalpha():
+            return None
+        given, surname = run[0], covered.match(t.start, t.end)
+        if surname is None or surname.entry.type != "person" or " " in surname.entry.target:
             return None
         source = text[given.start : t.end]
         if text[given.end : t.start] != " " or self.language.russian_name_rules is None:
